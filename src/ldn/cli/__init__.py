@@ -1,0 +1,8 @@
+"""The `ldn` command. Each area registers its sub-commands on the shared Typer app by import."""
+
+from ldn.cli.main import app, main
+
+# Area modules register their commands on `app` when imported; keep one line per area.
+from ldn.cli import server  # noqa: E402,F401
+
+__all__ = ["app", "main"]
