@@ -53,3 +53,6 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         sys.exit(130)
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        typer.echo(f"Error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        sys.exit(1)

@@ -1,0 +1,23 @@
+"""The patient's daily record as plain domain types: symptoms, scales, side effects, demo data."""
+
+from ldn.journal.demo import DemoDay, DemoJournal, generate_demo_journal
+from ldn.journal.vocabulary import (
+    RATING_ANCHORS,
+    SIDE_EFFECTS,
+    SYMPTOM_PRESETS,
+    THERAPIES,
+    SymptomPreset,
+    presets_for_conditions,
+)
+
+__all__ = [
+    "RATING_ANCHORS",
+    "SIDE_EFFECTS",
+    "SYMPTOM_PRESETS",
+    "THERAPIES",
+    "DemoDay",
+    "DemoJournal",
+    "SymptomPreset",
+    "generate_demo_journal",
+    "presets_for_conditions",
+]

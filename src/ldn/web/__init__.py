@@ -1,0 +1,1 @@
+"""Django project for LDN Companion: the web face over the domain core in `ldn.*`."""

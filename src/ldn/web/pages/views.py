@@ -1,0 +1,49 @@
+"""Home page, the dashboard shell, and the patient overview a sharing clinician also sees."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ldn.web import access
+from ldn.web.accounts.models import PatientProfile, User
+from ldn.web.journal.models import DailyEntry
+from ldn.web.journal.queries import journal_summary
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/home.html")
+
+
+def _today_for(user: User) -> date:
+    """Today in the patient's own time zone: a check-in belongs to their calendar day."""
+    profile = PatientProfile.objects.filter(user=user).first()
+    zone = zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
+    return timezone.localtime(timezone.now(), timezone=zone).date()
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_clinician:  # type: ignore[union-attr]
+        patients = access.shared_patients(user).select_related("profile")  # type: ignore[arg-type]
+        return render(request, "pages/clinician_dashboard.html", {"patients": patients})
+    summary = journal_summary(user, _today_for(user))  # type: ignore[arg-type]
+    return render(request, "pages/dashboard.html", {"summary": summary})
+
+
+@login_required
+def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = access.patient_or_404(request.user, patient_id, area="journal")
+    recent = DailyEntry.objects.filter(patient=patient).order_by("-day")[:14]
+    summary = journal_summary(patient, _today_for(patient))
+    return render(
+        request,
+        "pages/patient_overview.html",
+        {"patient": patient, "recent": recent, "summary": summary},
+    )

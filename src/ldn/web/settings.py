@@ -1,0 +1,238 @@
+"""Settings: the only module that reads the environment.
+
+Every variable is parsed by a small helper that raises ImproperlyConfigured naming the
+variable and what it accepts, so a typo stops the app at start-up instead of running with a
+silent default.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+import platformdirs
+from django.core.exceptions import ImproperlyConfigured
+
+WEB_DIR = Path(__file__).resolve().parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
+
+
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name, "").strip() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def _env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def _data_dir() -> Path:
+    raw = os.environ.get("LDN_DATA_DIR", "").strip()
+    return (
+        Path(raw).expanduser().resolve()
+        if raw
+        else Path(platformdirs.user_data_dir("ldn-companion"))
+    )
+
+
+def _database(data_dir: Path) -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL")
+    if url is None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "ldn.sqlite3")}
+    if not url.strip():
+        raise ImproperlyConfigured(
+            "DATABASE_URL is set but empty; unset it for the embedded SQLite database or give "
+            "a URL such as postgres://user:password@host:5432/dbname"
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    except Exception as exc:  # dj-database-url raises several types for a malformed URL
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a valid database URL ({exc}); expected e.g. "
+            "postgres://user:password@host:5432/dbname or sqlite:////path/to/db.sqlite3"
+        ) from None
+    engine = str(config.get("ENGINE", ""))
+    if engine not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must use postgres:// or sqlite://; got the engine {engine or 'unknown'!r}"
+        )
+    if engine == "django.db.backends.postgresql" and not config.get("NAME"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL names no database; add it after the host, e.g. /ldn"
+        )
+    return config
+
+
+def _secret_key(data_dir: Path, production: bool) -> str:
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        if production and len(key) < 50:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+        return key
+    if production:
+        raise ImproperlyConfigured("SECRET_KEY must be set when LDN_ENV=production")
+    # A local instance keeps its own random key beside its database, so sessions survive restarts.
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+LDN_ENV = _env_choice("LDN_ENV", "local", ("local", "production"))
+PRODUCTION = LDN_ENV == "production"
+DATA_DIR = _data_dir()
+DEBUG = _env_bool("LDN_DEBUG", False)
+SECRET_KEY = _secret_key(DATA_DIR, PRODUCTION)
+ALLOWED_HOSTS = _env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must list the site's host names when LDN_ENV=production"
+    )
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ldn.web.accounts",
+    "ldn.web.journal",
+    "ldn.web.pages",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "ldn.web.urls"
+WSGI_APPLICATION = "ldn.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": _database(DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+SESSION_COOKIE_AGE = _env_int("LDN_SESSION_SECONDS", 60 * 60 * 12)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = _env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LDN Companion <noreply@localhost>")
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
+# collectstatic writes here in production; locally WhiteNoise serves from the package itself.
+STATIC_ROOT = (
+    Path(os.environ.get("STATIC_ROOT", "").strip() or DATA_DIR / "static") if PRODUCTION else None
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Locally the app serves its static files straight from the package, without collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
