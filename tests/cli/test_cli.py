@@ -104,3 +104,27 @@ def test_every_command_is_in_the_cli_docs():
     docs = (ROOT / "docs" / "cli.md").read_text()
     missing = [name for name, _ in _commands() if f"ldn {name}" not in docs]
     assert missing == []
+
+
+def test_production_mode_passes_the_deploy_checks(tmp_path):
+    result = run_ldn(
+        "manage",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        LDN_ENV="production",
+        SECRET_KEY="x" * 20 + "production-secret-key-for-the-deploy-check-0123456789",
+        ALLOWED_HOSTS="ldn.example.org",
+        LDN_DATA_DIR=str(tmp_path),
+        DATABASE_URL=None,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_ldn(
+        "manage", "check", LDN_ENV="production", SECRET_KEY="", LDN_DATA_DIR=str(tmp_path)
+    )
+    assert result.stderr == "Error: SECRET_KEY must be set when LDN_ENV=production\n"
