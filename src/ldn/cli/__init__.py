@@ -6,6 +6,5 @@ from ldn.cli.main import app, main
 
 # Area modules register their commands on `app` when imported; keep one line per area.
 from ldn.cli import server  # noqa: E402,F401
-from ldn.cli import analyze  # noqa: E402,F401
 
 __all__ = ["app", "main"]
