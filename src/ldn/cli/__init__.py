@@ -6,5 +6,7 @@ from ldn.cli.main import app, main
 
 # Area modules register their commands on `app` when imported; keep one line per area.
 from ldn.cli import server  # noqa: E402,F401
+from ldn.cli import dosing  # noqa: E402,F401
+from ldn.cli import evidence  # noqa: E402,F401
 
 __all__ = ["app", "main"]

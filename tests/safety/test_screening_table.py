@@ -1,0 +1,126 @@
+"""The screening table over real product names.
+
+Expected results come from outside the code: the naltrexone label contraindicates "patients
+receiving opioid analgesics" and those "maintained on opiate agonists (e.g. methadone) or partial
+agonists (e.g. buprenorphine)"; each product's opioid ingredient is as on its US/UK label; the
+ATC classes are the WHO's (N02A, R05DA, N07BC, N01AH, A07DA).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn.safety import screen
+
+C, W, INFO, N = "contraindicated", "warning", "information", "not_screened"
+
+# input -> {(substance, severity)} that must all be reported
+TABLE: list[tuple[str, set[tuple[str | None, str]]]] = [
+    # brands and combinations (label ingredient in brackets)
+    ("Percocet 5/325", {("oxycodone", C), ("paracetamol", INFO)}),  # oxycodone + acetaminophen
+    ("OxyContin 20 mg", {("oxycodone", C)}),
+    ("Vicodin", {("hydrocodone", C), ("paracetamol", INFO)}),
+    ("Norco 10/325", {("hydrocodone", C), ("paracetamol", INFO)}),
+    ("Tylenol with codeine", {("codeine", C), ("paracetamol", INFO)}),
+    ("Tylenol #3", {("codeine", C), ("paracetamol", INFO)}),
+    ("Tylenol No. 4", {("codeine", C), ("paracetamol", INFO)}),
+    ("Suboxone 8/2 mg film", {("buprenorphine", C)}),  # buprenorphine + naloxone
+    ("Subutex", {("buprenorphine", C)}),
+    ("Butrans patch", {("buprenorphine", C)}),
+    ("Belbuca", {("buprenorphine", C)}),
+    ("Methadose", {("methadone", C)}),
+    ("Dilaudid", {("hydromorphone", C)}),
+    ("Ultram", {("tramadol", C)}),
+    ("Nucynta ER", {("tapentadol", C)}),
+    ("Duragesic 25 mcg/h", {("fentanyl", C)}),
+    ("MS Contin 30mg", {("morphine", C)}),
+    ("Tussionex", {("hydrocodone", C)}),  # hydrocodone polistirex + chlorpheniramine
+    ("Hycodan", {("hydrocodone", C)}),  # hydrocodone + homatropine
+    ("Robitussin AC", {("codeine", C)}),  # codeine + guaifenesin
+    ("Demerol", {("pethidine", C)}),  # meperidine
+    ("Lomotil", {("diphenoxylate", W)}),  # diphenoxylate + atropine, ATC A07DA01
+    ("Imodium", {("loperamide", INFO)}),  # ATC A07DA03, peripheral
+    ("kratom", {("kratom", C)}),
+    ("mitragynine", {("kratom", C)}),
+    # generics with salts, case and spacing
+    ("oxycodone HCl", {("oxycodone", C)}),
+    ("MORPHINE SULFATE", {("morphine", C)}),
+    ("codeine phosphate 30mg", {("codeine", C)}),
+    ("hydrocodone bitartrate/acetaminophen 10/325", {("hydrocodone", C), ("paracetamol", INFO)}),
+    ("  tramadol   hydrochloride ", {("tramadol", C)}),
+    ("butorphanol tartrate", {("butorphanol", C)}),
+    ("meperidine", {("pethidine", C)}),
+    ("pholcodine", {("pholcodine", C)}),
+    ("remifentanil", {("remifentanil", C)}),
+    # misspellings (fuzzy)
+    ("oxycodon", {("oxycodone", C)}),
+    ("tramadoll", {("tramadol", C)}),
+    ("percoset", {("oxycodone", C), ("paracetamol", INFO)}),
+    ("oxycotin", {("oxycodone", C)}),
+    ("hydrocodon", {("hydrocodone", C)}),
+    ("Tylenol with codiene", {("codeine", C), ("paracetamol", INFO)}),
+    # non-opioids in the curated list
+    ("ibuprofen", {("ibuprofen", INFO)}),
+    ("Advil", {("ibuprofen", INFO)}),
+    ("paracetamol", {("paracetamol", INFO)}),
+    ("Tylenol", {("paracetamol", INFO)}),
+    ("levothyroxine", {("levothyroxine", INFO)}),
+    ("Synthroid 100 mcg", {("levothyroxine", INFO)}),
+    ("tacrolimus", {("tacrolimus", INFO)}),
+    ("disulfiram", {("disulfiram", W)}),
+    ("thioridazine", {("thioridazine", W)}),
+    ("dextromethorphan", {("dextromethorphan", W)}),
+    # unknowns
+    ("foo", {(None, N)}),
+    ("metformin", {(None, N)}),
+    ("oxybutynin", {(None, N)}),  # must NOT fuzzy-match oxycodone
+    ("trandolapril", {(None, N)}),  # must NOT fuzzy-match tramadol
+    ("cocaine", {(None, N)}),  # must NOT fuzzy-match codeine
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLE, ids=[t for t, _ in TABLE])
+def test_screening_table(text: str, expected: set[tuple[str | None, str]]) -> None:
+    got = {(f.substance, f.severity) for f in screen([text]).findings}
+    assert expected <= got, got
+
+
+@pytest.mark.parametrize("text", ["percoset", "oxycodon", "tramadoll"])
+def test_fuzzy_matches_show_the_name_they_were_read_as(text: str) -> None:
+    (first, *_) = screen([text]).findings
+    assert first.fuzzy_score is not None and first.fuzzy_score >= 85
+    assert "fuzzy" in (first.matched or "")
+
+
+def test_every_input_is_screened_and_nothing_stops_at_the_first_hit() -> None:
+    result = screen(["Percocet 5/325", "ibuprofen", "Tylenol with codeine", "foo"])
+    inputs = [f.input for f in result.findings]
+    assert inputs.count("Percocet 5/325") == 2
+    assert inputs.count("Tylenol with codeine") == 2
+    assert "ibuprofen" in inputs and "foo" in inputs
+    assert result.has_contraindication
+    assert result.worst_severity == C
+
+
+def test_unrecognised_ingredient_of_a_known_product_is_not_called_safe() -> None:
+    findings = screen(["Robitussin AC"]).findings
+    assert any(f.substance == "guaifenesin" and f.severity == N for f in findings)
+
+
+def test_partly_recognised_entries_report_the_unrecognised_part() -> None:
+    findings = screen(["Tylenol PM"]).findings
+    assert any(f.rule == "PARTLY_RECOGNISED" and "pm" in f.message for f in findings)
+
+
+def test_combination_products_carry_the_who_atc_combination_code() -> None:
+    # WHOCC 2016: oxycodone and paracetamol N02AJ17; codeine and paracetamol N02AJ06.
+    (oxy,) = [f for f in screen(["Percocet"]).findings if f.substance == "oxycodone"]
+    assert oxy.atc == "N02AJ17"
+    (cod,) = [f for f in screen(["Tylenol with codeine"]).findings if f.substance == "codeine"]
+    assert cod.atc == "N02AJ06"
+
+
+def test_json_shape_has_exactly_the_documented_keys() -> None:
+    keys = {"input", "matched", "rule", "severity", "message", "action", "references"}
+    for f in screen(["Percocet", "foo"], ["pregnancy"]).findings:
+        assert set(f.as_dict()) == keys
