@@ -20,6 +20,7 @@ runner = CliRunner()
 def run_ldn(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the installed console script as a user would, in a fresh process."""
     full_env = {**os.environ, **env}
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own use
     for key, value in env.items():
         if value is None:
             full_env.pop(key)
