@@ -19,6 +19,7 @@ class World:
     charlie: object
     dave: object
     entry: object
+    questionnaire: object = None
 
 
 def make_patient(username: str):
@@ -49,7 +50,13 @@ def world(db) -> World:
     pain = Symptom.objects.create(patient=alice, key="pain", name="Pain")
     entry = DailyEntry.objects.create(patient=alice, day=date(2026, 11, 1), sleep_hours=7)
     SymptomRating.objects.create(entry=entry, symptom=pain, score=6)
-    return World(alice, mallory, bob, charlie, dave, entry)
+    from ldn.web.journal.models import QuestionnaireResponse
+
+    questionnaire = QuestionnaireResponse.objects.create(
+        patient=alice, instrument="gad7", answers={f"gad7_{i}": 1 for i in range(1, 8)},
+        total=7, band="mild", completed_on=date(2026, 11, 1),
+    )  # fmt: skip
+    return World(alice, mallory, bob, charlie, dave, entry, questionnaire)
 
 
 @pytest.fixture(autouse=True)

@@ -13,11 +13,16 @@ from dataclasses import dataclass
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.web import insights_helpers, therapy_helpers
+
 
 @dataclass(frozen=True)
 class ObjectUrl:
     kwargs: Callable[[object], dict[str, object]]
     method: str = "get"  # "post" for views that change data
+    # A clinician's action on a patient (adjust the plan, a note): the sharing clinician may,
+    # the patient gets 403 (it is not their page), everybody else 404.
+    clinician_action: bool = False
 
     @property
     def writes(self) -> bool:
@@ -28,10 +33,85 @@ OBJECT_URLS: dict[str, ObjectUrl] = {
     "patient_overview": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "journal:entry": ObjectUrl(lambda w: {"pk": w.entry.pk}),
     "journal:entry_delete": ObjectUrl(lambda w: {"pk": w.entry.pk}, method="post"),
+    "journal:questionnaire_result": ObjectUrl(lambda w: {"pk": w.questionnaire.pk}),
+    "therapy:patient_plan": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
+    "therapy:patient_medications": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
+    "therapy:medication_edit": ObjectUrl(
+        lambda w: {"pk": therapy_helpers.alice_medication_pk(w)}, method="post"
+    ),
+    "therapy:medication_stop": ObjectUrl(
+        lambda w: {"pk": therapy_helpers.alice_medication_pk(w)}, method="post"
+    ),
+    "therapy:medication_delete": ObjectUrl(
+        lambda w: {"pk": therapy_helpers.alice_medication_pk(w)}, method="post"
+    ),
+    "therapy:finding_acknowledge": ObjectUrl(
+        lambda w: {"pk": therapy_helpers.alice_finding_pk(w)}, method="post"
+    ),
+    "therapy:follow_up_delete": ObjectUrl(
+        lambda w: {"pk": w.alice.follow_ups.create(when="2030-01-01T10:00Z").pk}, method="post"
+    ),
+}
+
+
+def _alice_invitation_pk(world) -> int:
+    from ldn.web.clinic import sharing
+
+    return sharing.create_invitation(world.alice, ["journal"])[0].pk
+
+
+OBJECT_URLS |= {
+    "clinic:patient": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
+    "clinic:report": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
+    "clinic:report_pdf": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
+    "clinic:share_revoke": ObjectUrl(
+        lambda w: {"pk": w.alice.shares_given.get(clinician=w.bob).pk}, method="post"
+    ),
+    "clinic:invitation_cancel": ObjectUrl(lambda w: {"pk": _alice_invitation_pk(w)}, method="post"),
+    "clinic:question_delete": ObjectUrl(
+        lambda w: {"pk": w.alice.visit_questions.create(text="Can I take it in the morning?").pk},
+        method="post",
+    ),
+    "clinic:adjust_plan": ObjectUrl(
+        lambda w: {"patient_id": w.alice.pk}, method="post", clinician_action=True
+    ),
+    "clinic:follow_up_create": ObjectUrl(
+        lambda w: {"patient_id": w.alice.pk}, method="post", clinician_action=True
+    ),
+    "clinic:note_create": ObjectUrl(
+        lambda w: {"patient_id": w.alice.pk}, method="post", clinician_action=True
+    ),
+    "clinic:follow_up_held": ObjectUrl(
+        lambda w: {"pk": w.alice.follow_ups.create(when="2026-01-05T10:00Z").pk},
+        method="post",
+        clinician_action=True,
+    ),
+}
+
+OBJECT_URLS |= {
+    "insights:patient_dashboard": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
+    "insights:trial": ObjectUrl(lambda w: {"pk": insights_helpers.alice_trial_pk(w)}),
+    "insights:trial_link": ObjectUrl(
+        lambda w: {"pk": insights_helpers.alice_trial_pk(w)}, method="post"
+    ),
+    "insights:trial_unblind": ObjectUrl(
+        lambda w: {"pk": insights_helpers.alice_trial_pk(w)}, method="post"
+    ),
+    "insights:trial_result": ObjectUrl(
+        lambda w: {"pk": insights_helpers.alice_trial_pk(w, unblinded=True)}
+    ),
 }
 
 NOT_OWNED: dict[str, str] = {
+    "insights:trial_sheet": "a random secret token (stored hashed) is the pharmacist's credential; "
+    "the trial's patient is refused; tests/web/test_insights_trial.py",
+    "clinic:join": "a one-time invitation code is the credential; tests/web/test_clinic_sharing.py",
     "password_reset_confirm": "a signed reset token, not a record id",
+    "learn:condition": "public knowledge-base page; the slug names a condition, not a record",
+    "journal:checkin_day": "a date in the signed-in patient's own journal, never another's",
+    "journal:questionnaire_fill": "an instrument name (phq9, gad7, pgic); the answers are the user's own",
+    "therapy:feed": "a random calendar token is the credential (no login); tests/web/test_therapy_reminders.py",
+    "therapy:taken": "a signed single-use link is the credential (no login); tests/web/test_therapy_reminders.py",
 }
 NOT_OWNED_NAMESPACES = {"admin": "staff-only Django admin with its own permission checks"}
 
@@ -69,6 +149,8 @@ def expected(role: str, spec: ObjectUrl) -> str:
         return "login"
     if role in ("mallory", "charlie", "dave"):
         return "404"
+    if spec.clinician_action:
+        return "ok" if role == "bob" else "403"
     if role == "bob":
         return "403" if spec.writes else "200"
     return "ok"

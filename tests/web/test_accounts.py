@@ -127,10 +127,10 @@ def test_profile_saves_conditions_and_rejects_an_unknown_time_zone(client, world
 
 def test_a_clinician_sees_only_patients_who_share_with_them(client, world):
     client.force_login(world.bob)
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("dashboard"), follow=True).content.decode()
     assert "alice" in page and "mallory" not in page
     client.force_login(world.dave)  # revoked
-    assert "alice" not in client.get(reverse("dashboard")).content.decode()
+    assert "alice" not in client.get(reverse("dashboard"), follow=True).content.decode()
 
 
 def test_revoking_a_share_takes_effect_at_once(client, world):

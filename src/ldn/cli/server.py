@@ -51,11 +51,30 @@ def _parse_port(raw: str) -> int:
     return int(raw)
 
 
+def _start_worker_threads() -> None:
+    """Run the reminder queue inside this process, so one command gives a working app.
+
+    Huey's consumer installs its own SIGINT/SIGTERM handlers; the server's are put back so
+    Ctrl+C still stops everything (the worker threads are daemons and end with the process).
+    """
+    import signal
+
+    from huey.contrib.djhuey import HUEY
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    HUEY.create_consumer(workers=1, worker_type="thread", periodic=True).start()
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: str = typer.Option("8000", help="Port to listen on (1-65535)."),
     demo: bool = typer.Option(False, "--demo", help="Create or refresh the demo patient first."),
+    worker: bool = typer.Option(
+        True, "--worker/--no-worker", help="Also run the reminder queue in this process."
+    ),
 ) -> None:
     """Apply migrations, then serve the web app.
 
@@ -71,6 +90,9 @@ def serve(
 
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         typer.echo(f"Database: {settings.DATABASES['default']['NAME']}")
+    if worker:
+        _start_worker_threads()
+        typer.echo("Reminder queue: running in this process (or run `ldn worker` separately).")
     typer.echo(f"LDN Companion running at http://{host}:{port_number}/  (Ctrl+C to stop)")
     call_command("runserver", f"{host}:{port_number}", use_reloader=False, skip_checks=False)
 

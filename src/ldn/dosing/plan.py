@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
 
 from ldn.dosing._data import load_yaml
 from ldn.dosing.errors import PlanError
@@ -18,6 +19,12 @@ from ldn.dosing.errors import PlanError
 MIN_DOSE_MG = 0.1
 MAX_DOSE_MG = 50.0  # one standard naltrexone tablet; anything above is not a low-dose plan
 MAX_DAY = 3650
+
+
+@cache
+def _usual_max_mg() -> float:
+    """Read once: every plan built checks it, and the clinician list builds thousands."""
+    return float(load_yaml("templates.yaml")["usual_max_mg"])
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,7 @@ class TitrationPlan:
                     f"steps must be contiguous: step ending on day {prev.to_day} is followed "
                     f"by a step starting on day {nxt.from_day}"
                 )
-        usual_max = float(load_yaml("templates.yaml")["usual_max_mg"])
+        usual_max = _usual_max_mg()
         high = [s.dose_mg for s in self.steps if s.dose_mg > usual_max]
         if high and not self.warnings:
             msg = f"doses above the usual LDN maximum of {usual_max:g} mg: " + ", ".join(

@@ -1,6 +1,13 @@
 """The patient's daily record as plain domain types: symptoms, scales, side effects, demo data."""
 
 from ldn.journal.demo import DemoDay, DemoJournal, generate_demo_journal
+from ldn.journal.questionnaires import (
+    QuestionnaireError,
+    QuestionnaireResult,
+    instruments,
+    reference,
+    score_questionnaire,
+)
 from ldn.journal.vocabulary import (
     RATING_ANCHORS,
     SIDE_EFFECTS,
@@ -16,6 +23,11 @@ __all__ = [
     "SYMPTOM_PRESETS",
     "THERAPIES",
     "DemoDay",
+    "QuestionnaireError",
+    "QuestionnaireResult",
+    "instruments",
+    "reference",
+    "score_questionnaire",
     "DemoJournal",
     "SymptomPreset",
     "generate_demo_journal",

@@ -33,6 +33,9 @@ class ReferenceUse:
     title: str
 
 
+DIRECTION_ORDER = ("benefit", "null", "mixed", "harm", "safety-only", "unverified")
+
+
 @dataclass(frozen=True)
 class StudyTally:
     """How a condition's studies came out, so null results are counted next to positive ones."""
@@ -41,6 +44,7 @@ class StudyTally:
     null: int
     mixed: int
     other: int
+    by_direction: tuple[tuple[str, int], ...]  # non-zero counts in DIRECTION_ORDER
 
 
 def _ordered(keys: Iterable[str]) -> list[str]:
@@ -99,7 +103,8 @@ def reference_uses(kb: KnowledgeBase) -> dict[str, list[ReferenceUse]]:
 def tally(cond: Condition) -> StudyTally:
     directions = [s.direction for s in cond.studies]
     benefit, null, mixed = (directions.count(d) for d in ("benefit", "null", "mixed"))
-    return StudyTally(benefit, null, mixed, len(directions) - benefit - null - mixed)
+    counts = tuple((d, directions.count(d)) for d in DIRECTION_ORDER if d in directions)
+    return StudyTally(benefit, null, mixed, len(directions) - benefit - null - mixed, counts)
 
 
 def filter_conditions(kb: KnowledgeBase, grade: str = "", text: str = "") -> list[Condition]:

@@ -9,6 +9,9 @@ Rules:
 
 Views never query owned models directly: they call `get_owned_or_404`, `patient_or_404` or
 `own_records`. The authorization walk in tests/web/test_authorization_walk.py checks every URL.
+
+Every read a clinician makes through this module is written to the append-only audit log
+(ldn.web.clinic.models.AuditEvent), which the patient can read on their access-log page.
 """
 
 from __future__ import annotations
@@ -49,7 +52,23 @@ def can_read(user: User | AnonymousUser, patient: User, area: str) -> bool:
     return isinstance(user, User) and active_share(user, patient, area) is not None
 
 
-def _check(user: User | AnonymousUser, patient: User, area: str, write: bool) -> None:
+def audit(clinician: User, patient: User, area: str, what: str = "", action: str = "read") -> None:
+    """Append one row to the patient's access log (who, which patient, what, when)."""
+    from ldn.web.clinic.models import AuditEvent
+
+    AuditEvent.objects.create(
+        patient=patient,
+        actor=clinician,
+        actor_name=clinician.get_full_name() or clinician.get_username(),
+        action=action,
+        area=area,
+        what=what[:200],
+    )
+
+
+def _check(
+    user: User | AnonymousUser, patient: User, area: str, write: bool, what: str = ""
+) -> None:
     if not user.is_authenticated:
         raise Http404(NOT_FOUND)
     if user.pk == patient.pk:
@@ -57,8 +76,47 @@ def _check(user: User | AnonymousUser, patient: User, area: str, write: bool) ->
     if isinstance(user, User) and active_share(user, patient, area) is not None:
         if write:
             raise PermissionDenied("Your share with this patient is read-only.")
+        audit(user, patient, area, what or area)
         return
     raise Http404(NOT_FOUND)
+
+
+def shared_areas(user: User | AnonymousUser, patient: User) -> set[str]:
+    """The areas of `patient`'s record `user` may read: all for the owner, the share's for a
+    clinician, none for anybody else."""
+    if not user.is_authenticated:
+        return set()
+    if user.pk == patient.pk:
+        return set(Share.all_areas())
+    if not isinstance(user, User) or not user.is_clinician:
+        return set()
+    share = (
+        Share.objects.active()
+        .filter(patient=patient, clinician=user)
+        .order_by("-created_at")
+        .first()
+    )
+    return set(share.areas) if share else set()
+
+
+def clinician_action_or_404(
+    user: User | AnonymousUser, patient_id: int, *, area: str | None = None, what: str = ""
+) -> User:
+    """The patient a clinician acts for (adjust the plan, schedule a follow-up, write a note).
+
+    Allowed to a clinician whose active share covers `area` (any active share when None); the
+    patient themself gets 403 (these are the clinician's actions); everybody else 404.
+    """
+    patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
+    if patient is None or not user.is_authenticated:
+        raise Http404(NOT_FOUND)
+    if user.pk == patient.pk:
+        raise PermissionDenied("This is your clinician's page.")
+    areas = shared_areas(user, patient)
+    if not areas or (area is not None and area not in areas):
+        raise Http404(NOT_FOUND)
+    audit(user, patient, area or "notes", what or "clinician page")  # type: ignore[arg-type]
+    return patient
 
 
 def patient_or_404(
@@ -68,7 +126,7 @@ def patient_or_404(
     patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
     if patient is None:
         raise Http404(NOT_FOUND)
-    _check(user, patient, area, write)
+    _check(user, patient, area, write, what=f"{area} overview")
     return patient
 
 
@@ -85,7 +143,8 @@ def get_owned_or_404(
     obj = qs.select_related("patient").filter(**lookup).first()
     if obj is None:
         raise Http404(NOT_FOUND)
-    _check(user, obj.patient, area, write)  # type: ignore[attr-defined]
+    label = f"{obj._meta.verbose_name} {obj.pk}"
+    _check(user, obj.patient, area, write, what=label)  # type: ignore[attr-defined]
     return obj
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -135,6 +136,15 @@ INSTALLED_APPS = [
     "ldn.web.accounts",
     "ldn.web.journal",
     "ldn.web.pages",
+    "ldn.web.learn",
+    "ldn.web.science",
+    "ldn.web.therapy",
+    "ldn.web.insights",
+    "ldn.web.clinic",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -144,8 +154,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ldn.web.clinic.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ldn.web.urls"
@@ -161,6 +174,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ldn.web.therapy.context.safety",
             ],
         },
     },
@@ -170,6 +184,11 @@ DATABASES = {"default": _database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out account before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -186,6 +205,20 @@ LOGOUT_REDIRECT_URL = "home"
 
 SESSION_COOKIE_AGE = _env_int("LDN_SESSION_SECONDS", 60 * 60 * 12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Idle sessions end: every request pushes the expiry on by SESSION_COOKIE_AGE, no further.
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Lock-out after repeated failed logins, for every account (patients and clinicians alike).
+AXES_FAILURE_LIMIT = _env_int("LDN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("LDN_LOGIN_COOLOFF_MINUTES", 15))
+# Each listed separately: an account is locked whichever address tries it, and an address that
+# tries many accounts is locked too.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "clinic/lockout.html"
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP): required for clinicians, optional for patients.
+OTP_TOTP_ISSUER = "LDN Companion"
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
@@ -229,6 +262,26 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+# Task queue (reminder e-mails): Huey on an SQLite file beside the database, or Redis when set.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}"
+    )
+HUEY = (
+    {"huey_class": "huey.RedisHuey", "name": "ldn", "url": REDIS_URL, "immediate": False}
+    if REDIS_URL
+    else {
+        "huey_class": "huey.SqliteHuey",
+        "name": "ldn",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+        "immediate": False,
+    }
+)
+
+# Absolute links in reminder e-mails (the worker has no request to take the host from).
+LDN_BASE_URL = os.environ.get("LDN_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
 
 LOGGING = {
     "version": 1,

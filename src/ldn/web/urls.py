@@ -7,5 +7,10 @@ urlpatterns = [
     path("", include("ldn.web.pages.urls")),
     path("accounts/", include("ldn.web.accounts.urls")),
     path("journal/", include("ldn.web.journal.urls")),
+    path("learn/", include("ldn.web.learn.urls")),
+    path("how-ldn-works/", include("ldn.web.science.urls")),
+    path("therapy/", include("ldn.web.therapy.urls")),
+    path("insights/", include("ldn.web.insights.urls")),
+    path("clinic/", include("ldn.web.clinic.urls")),
     path("admin/", admin.site.urls),
 ]

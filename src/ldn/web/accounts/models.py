@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 
 from django.conf import settings
@@ -65,6 +66,9 @@ class PatientProfile(models.Model):
         max_length=16, choices=Pregnancy.choices, default=Pregnancy.NOT_APPLICABLE
     )
     breastfeeding = models.BooleanField(default=False)
+    bedtime = models.TimeField(
+        default=datetime.time(22, 0), help_text="When you usually take LDN, in your time zone."
+    )
     is_synthetic = models.BooleanField(
         default=False, help_text="A generated demo patient, not a real person."
     )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ldn.web.accounts.forms import ProfileForm, SignUpForm
+from ldn.web.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from ldn.web.accounts.models import PatientProfile
 
 
@@ -37,3 +37,16 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Profile saved.")
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account and everything it owns, after the password is typed again."""
+    user = request.user
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        user.delete()  # every owned table cascades from the user
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

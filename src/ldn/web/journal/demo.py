@@ -93,6 +93,7 @@ def create_demo_patient(today: date, seed: int = 2026) -> tuple[User, str]:
         for d in journal.days
         if d.dose_mg is not None
     )
+    _demo_plan(user, journal.ldn_start)
     Medication.objects.create(
         patient=user,
         name="Low-dose naltrexone",
@@ -108,3 +109,23 @@ def create_demo_patient(today: date, seed: int = 2026) -> tuple[User, str]:
         patient=user, name="Vitamin D3", dose="1000", unit="IU", form="tablet", schedule="daily"
     )
     return user, password
+
+
+def _demo_plan(user: User, start: date) -> None:
+    """The titration the synthetic journal follows (1.5 → 3 → 4.5 mg, two weeks a step)."""
+    from ldn.dosing import plan_from_steps
+    from ldn.journal.demo import MAINTENANCE_MG, TITRATION
+    from ldn.web.therapy.plans import save_version
+
+    steps, day = [], 0
+    for mg, length in TITRATION:
+        steps.append(f"{mg:g}@{day}")
+        day += length
+    steps.append(f"{MAINTENANCE_MG:g}@{day}")
+    steps_text = ",".join(steps)
+    save_version(
+        user,
+        plan_from_steps(steps_text, start, name="demo titration"),
+        author=user,
+        reason="Synthetic demo plan (1.5 mg, 3 mg, then 4.5 mg)",
+    )

@@ -125,3 +125,47 @@ class Medication(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EntryRevision(models.Model):
+    """What a day's entry looked like before each change: edits and deletions are never silent."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        EDITED = "edited", "Edited"
+        DELETED = "deleted", "Deleted"
+        IMPORTED = "imported", "Imported"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="revisions")
+    day = models.DateField()
+    action = models.CharField(max_length=8, choices=Action.choices)
+    before = models.JSONField(null=True, blank=True, help_text="The entry before the change.")
+    changed_by = models.ForeignKey(Patient, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["patient", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.action}"
+
+
+class QuestionnaireResponse(models.Model):
+    """A completed PHQ-9, GAD-7 or PGIC, scored by the core at the time it was answered."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="questionnaires")
+    instrument = models.CharField(max_length=16)
+    answers = models.JSONField()
+    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    band = models.CharField(max_length=64, blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    completed_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-created_at"]
+        indexes = [models.Index(fields=["patient", "instrument", "completed_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.completed_on}"

@@ -22,6 +22,7 @@ class SymptomSnapshot:
 class JournalSummary:
     entries: int
     last_entry: date | None
+    yesterday: date
     yesterday_missing: bool
     current_dose_mg: float | None
     symptoms: list[SymptomSnapshot]
@@ -54,6 +55,7 @@ def journal_summary(patient: User, today: date) -> JournalSummary:
     return JournalSummary(
         entries=entries.count(),
         last_entry=last,
+        yesterday=today - timedelta(days=1),
         yesterday_missing=not entries.filter(day=today - timedelta(days=1)).exists(),
         current_dose_mg=float(dose) if dose is not None else None,
         symptoms=[SymptomSnapshot(n, recent.get(n), before.get(n)) for n in names],

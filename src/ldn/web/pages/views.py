@@ -7,13 +7,14 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ldn.web import access
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import DailyEntry
 from ldn.web.journal.queries import journal_summary
+from ldn.web.therapy import plans
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,10 +32,15 @@ def _today_for(user: User) -> date:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_clinician:  # type: ignore[union-attr]
-        patients = access.shared_patients(user).select_related("profile")  # type: ignore[arg-type]
-        return render(request, "pages/clinician_dashboard.html", {"patients": patients})
-    summary = journal_summary(user, _today_for(user))  # type: ignore[arg-type]
-    return render(request, "pages/dashboard.html", {"summary": summary})
+        return redirect("clinic:patients")
+    today = _today_for(user)  # type: ignore[arg-type]
+    plan = plans.current_plan(user)  # type: ignore[arg-type]
+    context = {
+        "summary": journal_summary(user, today),  # type: ignore[arg-type]
+        "plan": plan,
+        "tonight_mg": plan.dose_on(today) if plan else None,
+    }
+    return render(request, "pages/dashboard.html", context)
 
 
 @login_required

@@ -1,0 +1,90 @@
+"""Reading a diary CSV and writing a before/after report, shared by `ldn analyze` and the web."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ldn.analysis.before_after import BeforeAfterReport, analyse_before_after
+from ldn.analysis.errors import AnalysisInputError
+from ldn.analysis.series import DailySeries, daily_series_from_frame
+
+MIN_DAYS = 28
+
+
+def load_csv(path: Path) -> DailySeries:
+    """Read the diary CSV (date, ldn_dose_mg, one 0-10 column per symptom) into a DailySeries."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except FileNotFoundError:
+        raise AnalysisInputError(f"FILE must exist, got {str(path)!r}") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise AnalysisInputError(
+            f"FILE must be a readable CSV, got {str(path)!r}: {first}"
+        ) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return daily_series_from_frame(frame)
+
+
+def report_to_json(report: BeforeAfterReport) -> dict[str, Any]:
+    """The documented JSON shape: {"symptoms": [...], "method": "..."}; effect < 0 = better."""
+
+    def num(x: float | None) -> float | None:
+        return None if x is None else round(float(x), 4)
+
+    return {
+        "symptoms": [
+            {
+                "symptom": s.symptom,
+                "n_baseline": s.n_baseline,
+                "n_treatment": s.n_treatment,
+                "effect": num(s.effect),
+                "ci_low": num(s.ci_low),
+                "ci_high": num(s.ci_high),
+                "p_improvement_mcid": num(s.p_improvement_mcid),
+                "verdict": s.verdict,
+            }
+            for s in report.symptoms
+        ],
+        "method": report.method,
+    }
+
+
+def render_text(report: BeforeAfterReport) -> str:
+    plan = report.plan
+    lines = [
+        f"LDN started {plan.start.isoformat()}; settled dose from "
+        f"{plan.maintenance_start.isoformat() if plan.maintenance_start else 'not reached yet'}.",
+        "",
+    ]
+    for s in report.symptoms:
+        lines.append(f"{s.symptom}: {s.verdict.replace('_', ' ')}")
+        lines.append(f"  {s.sentence}")
+        if s.p_improvement_mcid is not None:
+            lines.append(
+                f"  Chance the improvement is at least {s.mcid.points:g} points (MCID): "
+                f"{s.p_improvement_mcid:.0%}. Days used: {s.n_baseline} before, {s.n_treatment} on LDN."
+            )
+        for d in s.dose_effects:
+            lines.append(
+                f"  at {d.label.removeprefix('dose_')}: {d.effect:+.1f} ({d.ci_low:+.1f} to "
+                f"{d.ci_high:+.1f}), {d.n_days} days"
+            )
+        lines.extend(f"  Note: {n}" for n in s.notes)
+    lines += ["", f"Method: {report.method}"]
+    return "\n".join(lines)
+
+
+def run_report(
+    series: DailySeries, baseline_end: dt.date | None, exclude_weeks: int, mcid: float | None
+) -> BeforeAfterReport:
+    n_days = (series.dates[-1] - series.dates[0]).days + 1
+    if n_days < MIN_DAYS:
+        raise AnalysisInputError(f"the diary must span at least {MIN_DAYS} days, got {n_days}")
+    return analyse_before_after(
+        series, baseline_end=baseline_end, exclude_weeks=exclude_weeks, mcid=mcid
+    )

@@ -1,0 +1,252 @@
+"""Shared parsing rules for every importer: size, encoding, dates, numbers, symptoms, progress.
+
+Each check adds an `ImportProblem` to a `Problems` list and carries on, so a preview can show the
+patient every mistake in the file at once instead of one per attempt.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Collection, Iterable
+from datetime import date, time
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ldn.interop.records import ImportProblem, ScaleMapping, Severity
+
+ProgressCallback = Callable[[int, int], None]
+PROGRESS_EVERY = 250  # rows between two progress reports
+
+
+@cache
+def _data(name: str) -> dict[str, Any]:
+    text = resources.files("ldn.interop").joinpath("data", name).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+def limits() -> dict[str, Any]:
+    """Plausibility bounds per field (data/limits.yaml)."""
+    return _data("limits.yaml")
+
+
+def default_max_bytes() -> int:
+    return int(limits()["default_max_bytes"])
+
+
+def scale_mapping(name: str) -> ScaleMapping:
+    """A conversion table from data/scales.yaml, ready to show in a preview."""
+    entry = _data("scales.yaml")[name]
+    return ScaleMapping(
+        source_scale=str(entry["source_scale"]),
+        target_scale=str(entry["target_scale"]),
+        table={int(k): int(v) for k, v in entry["table"].items()},
+        rule=" ".join(str(entry["rule"]).split()),
+        notes=tuple(" ".join(str(e).split()) for e in entry.get("evidence", ())),
+    )
+
+
+class Problems:
+    """Collects problems in file order."""
+
+    def __init__(self) -> None:
+        self.items: list[ImportProblem] = []
+
+    def add(
+        self, row: int, column: str, code: str, message: str, severity: Severity = "error"
+    ) -> None:
+        self.items.append(ImportProblem(row, column, code, message, severity))
+
+    def warn(self, row: int, column: str, code: str, message: str) -> None:
+        self.add(row, column, code, message, "warning")
+
+    def sorted(self) -> tuple[ImportProblem, ...]:
+        """File order (row, then order found) for display."""
+        return tuple(sorted(self.items, key=lambda p: p.row))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.items)
+
+
+def decode(data: bytes | str, max_bytes: int | None, problems: Problems) -> str | None:
+    """The file as text, or None after recording why it cannot be read at all."""
+    limit = default_max_bytes() if max_bytes is None else max_bytes
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > limit:
+        problems.add(
+            0,
+            "",
+            "file_too_large",
+            f"file is {len(raw):,} bytes; the limit is {limit:,} bytes ({limit / 1048576:.1f} MB)",
+        )
+        return None
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = raw.count(b"\n", 0, exc.start) + 1
+        problems.add(
+            row,
+            "",
+            "bad_encoding",
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save it as 'CSV UTF-8' and try again",
+        )
+        return None
+
+
+def read_rows(text: str, problems: Problems) -> list[list[str]]:
+    """All CSV records; a syntax error is recorded with its line and ends the read."""
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows.extend(reader)
+    except csv.Error as exc:
+        problems.add(reader.line_num, "", "bad_csv", f"the CSV cannot be read here: {exc}")
+    return rows
+
+
+def check_header(
+    header: list[str], required: Iterable[str], problems: Problems, *, casefold: bool = False
+) -> dict[str, int]:
+    """Column name -> index; every missing required column is reported."""
+    names = [h.strip() for h in header]
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        index.setdefault(name.casefold() if casefold else name, i)
+    for name in required:
+        if (name.casefold() if casefold else name) not in index:
+            problems.add(
+                1, name, "missing_column", f"required column '{name}' is missing from the header"
+            )
+    return index
+
+
+def check_date(day: date, today: date, row: int, column: str, problems: Problems) -> bool:
+    if day > today:
+        problems.add(row, column, "future_date", f"date {day.isoformat()} is after today ({today})")
+        return False
+    return True
+
+
+def parse_iso_date(text: str) -> date | None:
+    """YYYY-MM-DD, or an ISO timestamp whose date part is used (Flaredown writes DateTimes)."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None
+
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
+
+
+def parse_clock(text: str) -> time | None:
+    match = _CLOCK.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+def parse_number(
+    text: str,
+    field: str,
+    row: int,
+    problems: Problems,
+    *,
+    integer: bool = False,
+    column: str | None = None,
+) -> float | int | None:
+    """A bounded number from a cell; blank is None; anything else wrong is a problem."""
+    text = text.strip()
+    if not text:
+        return None
+    column = column or field
+    bounds = limits()[field]
+    try:
+        value: float | int = int(text) if integer else float(text)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        problems.add(row, column, "bad_number", f"{field} must be {kind}, got {text!r}")
+        return None
+    if value != value or not bounds["min"] <= value <= bounds["max"]:
+        code = "score_out_of_range" if field == "score" else "value_out_of_range"
+        problems.add(
+            row,
+            column,
+            code,
+            f"{field} must be between {bounds['min']:g} and {bounds['max']:g}, got {text}",
+        )
+        return None
+    return value
+
+
+def split_list(text: str, sep: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(sep) if item.strip())
+
+
+def resolve_symptoms(
+    seen: dict[str, tuple[int, str]],
+    known: Collection[str] | None,
+    create_unknown: bool,
+    problems: Problems,
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Map names in the file to stored names (case-insensitive match to `known`).
+
+    `seen` maps each name to where it first appears (row, column). Returns the mapping and the
+    names that would be created; an unknown name is an error when `create_unknown` is false.
+    """
+    by_fold = {k.strip().casefold(): k for k in (known or ())}
+    mapping: dict[str, str] = {}
+    new: list[str] = []
+    for name, (row, column) in seen.items():
+        match = by_fold.get(name.strip().casefold())
+        if match is not None:
+            mapping[name] = match
+        elif known is not None and not create_unknown:
+            problems.add(
+                row,
+                column,
+                "unknown_symptom",
+                f"symptom '{name}' is not one of your symptoms; add it first or allow new symptoms",
+            )
+        else:
+            mapping[name] = name.strip()
+            new.append(name.strip())
+    return mapping, tuple(dict.fromkeys(new))
+
+
+def report(on_progress: ProgressCallback | None, done: int, total: int) -> None:
+    if on_progress is not None and (done == total or done % PROGRESS_EVERY == 0):
+        on_progress(done, total)
+
+
+_LDN_NAME = re.compile(r"\b(ldn|naltrexone)\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(mg|mcg|µg|ug)?\s*$", re.IGNORECASE)
+
+
+def is_ldn(name: str) -> bool:
+    """Whether a medication's name is (low-dose) naltrexone, as typed in another tracker."""
+    return bool(_LDN_NAME.search(name))
+
+
+def amount_in_mg(amount: str, unit: str = "") -> float | None:
+    """'4.5mg', '4.5 mg', '4500 mcg' or a bare number with a unit given apart; else None."""
+    match = _AMOUNT.match(amount)
+    if not match:
+        return None
+    value = float(match.group(1).replace(",", "."))
+    unit = (match.group(2) or unit or "mg").strip().lower()
+    if unit == "mg":
+        return value
+    if unit in {"mcg", "µg", "ug"}:
+        return value / 1000
+    return None

@@ -1,0 +1,353 @@
+"""The flags on the clinician's patient list: computed in batch into PatientFlags, refreshed
+when a patient's record changes (on commit) and, for the date-dependent ones, once a day when
+the list is first opened. Thresholds and their sources are in data/flags.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from ldn.journal import SIDE_EFFECTS
+from ldn.journal.questionnaires import QuestionnaireError, score_questionnaire
+from ldn.web.accounts.models import PatientProfile, Share, User
+from ldn.web.clinic import integrations
+from ldn.web.clinic.models import AuditEvent, PatientFlags
+from ldn.web.journal.models import DailyEntry
+from ldn.web.therapy import plans as therapy_plans
+from ldn.web.therapy.models import PlanVersion
+
+PAGE_SIZE = 50
+SORTS = {
+    "attention": ("-needs", "display_name"),
+    "name": ("display_name",),
+    "last_entry": (F("last_entry").desc(nulls_last=True), "display_name"),
+    "adherence": (F("adherence_pct").asc(nulls_last=True), "display_name"),
+}
+FILTERS = {
+    "contraindication": Q(has_contraindication=True),
+    "adherence": Q(adherence_low=True),
+    "likely_worse": Q(has_likely_worse=True),
+    "side_effect": Q(has_new_side_effect=True),
+    "follow_up": Q(overdue_since__isnull=False),  # narrowed to the past in the query
+    "questionnaire": Q(has_questionnaire_alert=True),
+}
+
+
+@cache
+def rules() -> dict[str, Any]:
+    text = resources.files("ldn.web.clinic").joinpath("data", "flags.yaml").read_text("utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+def flag_labels() -> dict[str, str]:
+    f = rules()["flags"]
+    return {
+        "contraindication": f["contraindication"]["label"],
+        "adherence": f["adherence_low"]["label"],
+        "likely_worse": f["likely_worse"]["label"],
+        "side_effect": f["new_side_effect"]["label"],
+        "follow_up": f["follow_up_overdue"]["label"],
+        "questionnaire": f["questionnaire"]["label"],
+    }
+
+
+# --- computing ------------------------------------------------------------------------------
+def _new_side_effects(patient_ids: Sequence[int], today: dt.date) -> dict[int, list[str]]:
+    spec = rules()["flags"]["new_side_effect"]
+    recent_from = today - dt.timedelta(days=int(spec["recent_days"]) - 1)
+    earliest = recent_from - dt.timedelta(days=int(spec["lookback_days"]))
+    recent: dict[int, set[str]] = defaultdict(set)
+    before: dict[int, set[str]] = defaultdict(set)
+    rows = (
+        DailyEntry.objects.filter(patient_id__in=patient_ids, day__gte=earliest, day__lte=today)
+        .exclude(side_effects=[])
+        .values_list("patient_id", "day", "side_effects")
+    )
+    for pid, day, codes in rows:
+        (recent if day >= recent_from else before)[pid].update(codes or [])
+    return {
+        pid: sorted(codes - before[pid]) for pid, codes in recent.items() if codes - before[pid]
+    }
+
+
+def questionnaire_alerts(
+    records: Sequence[integrations.QuestionnaireRecord],
+) -> dict[int, list[dict[str, str]]]:
+    """Alerts from each patient's latest result per instrument (rules in flags.yaml)."""
+    latest: dict[tuple[int, str], integrations.QuestionnaireRecord] = {}
+    for r in records:  # sorted by date: the last one wins
+        latest[(r.patient_id, r.instrument)] = r
+    out: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for (pid, instrument), record in sorted(latest.items()):
+        try:
+            result = score_questionnaire(instrument, record.answers)
+        except QuestionnaireError:
+            continue
+        core_flags = {f.id for f in result.flags}
+        for rule in rules()["flags"]["questionnaire"]["rules"]:
+            if rule["instrument"] != instrument:
+                continue
+            hit = rule.get("core_flag") in core_flags or rule.get("band") == result.band
+            if hit:
+                out[pid].append(
+                    {
+                        "id": rule["id"],
+                        "message": " ".join(str(rule["message"]).split()),
+                        "on": record.taken_on.isoformat(),
+                        "immediate": "yes" if rule.get("immediate") else "",
+                    }
+                )
+    return out
+
+
+def _names(patient_ids: Sequence[int]) -> dict[int, str]:
+    return {
+        u.pk: (u.get_full_name() or u.get_username())
+        for u in User.objects.filter(pk__in=patient_ids).only("username", "first_name", "last_name")
+    }
+
+
+def _doses(patient_ids: Sequence[int], today: dt.date) -> dict[int, float | None]:
+    latest: dict[int, PlanVersion] = {}
+    for row in PlanVersion.objects.filter(patient_id__in=patient_ids).order_by("number"):
+        latest[row.patient_id] = row
+    return {pid: therapy_plans.to_core(row).dose_on(today) for pid, row in latest.items()}
+
+
+def compute(
+    patient_ids: Sequence[int], today: dt.date, *, full: Sequence[int] = ()
+) -> list[PatientFlags]:
+    """PatientFlags rows (unsaved) for `patient_ids`; the analysis verdicts (slow) are
+    recomputed only for the ids in `full`, the others keep their stored value."""
+    ids = list(patient_ids)
+    now = timezone.now()
+    threshold = float(rules()["flags"]["adherence_low"]["threshold_pct"])
+    window = int(rules()["flags"]["adherence_low"]["window_days"])
+    names = _names(ids)
+    last = dict(
+        DailyEntry.objects.filter(patient_id__in=ids)
+        .values("patient_id")
+        .annotate(last=Max("day"))
+        .values_list("patient_id", "last")
+    )
+    adherence = integrations.adherence_batch(ids, today, window)
+    doses = _doses(ids, today)
+    contra = integrations.unresolved_contraindications_batch(ids)
+    overdue = integrations.overdue_since_batch(ids, now)
+    side = _new_side_effects(ids, today)
+    alerts = questionnaire_alerts(integrations.questionnaire_records(ids))
+    stored = {
+        pid: worse
+        for pid, worse in PatientFlags.objects.filter(patient_id__in=ids).values_list(
+            "patient_id", "likely_worse"
+        )
+    }
+    full_set = set(full)
+    rows = []
+    for pid in ids:
+        worse = integrations.likely_worse(User(pk=pid)) if pid in full_set else stored.get(pid, [])
+        pct = adherence.get(pid)
+        row = PatientFlags(
+            patient_id=pid,
+            stale=False,
+            computed_for=today,
+            display_name=names.get(pid, str(pid)),
+            last_entry=last.get(pid),
+            current_dose_mg=doses.get(pid),
+            adherence_pct=pct,
+            adherence_low=pct is not None and pct < threshold,
+            contraindications=len(contra.get(pid, [])),
+            likely_worse=worse,
+            new_side_effects=side.get(pid, []),
+            overdue_since=overdue.get(pid),
+            questionnaire_alerts=alerts.get(pid, []),
+        )
+        row.has_contraindication = row.contraindications > 0
+        row.has_likely_worse = bool(worse)
+        row.has_new_side_effect = bool(row.new_side_effects)
+        row.has_questionnaire_alert = bool(row.questionnaire_alerts)
+        row.attention = sum(
+            [
+                row.has_contraindication,
+                row.adherence_low,
+                row.has_likely_worse,
+                row.has_new_side_effect,
+                row.has_questionnaire_alert,
+            ]
+        )
+        rows.append(row)
+    return rows
+
+
+FIELDS = [f.name for f in PatientFlags._meta.concrete_fields if f.name != "patient"]
+
+
+def save(rows: Sequence[PatientFlags]) -> None:
+    """Upsert in one statement per batch (SQLite and PostgreSQL both support it)."""
+    PatientFlags.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["patient"], update_fields=FIELDS, batch_size=500
+    )
+
+
+def refresh(patient_ids: Sequence[int], today: dt.date | None = None, *, full: bool = True) -> None:
+    if not patient_ids:
+        return
+    today = today or timezone.localdate()
+    save(compute(patient_ids, today, full=list(patient_ids) if full else ()))
+
+
+# --- refresh on writes ---------------------------------------------------------------------
+_pending = threading.local()
+
+
+def _refresh_shared(ids: set[int]) -> None:
+    shared = set(
+        Share.objects.active().filter(patient_id__in=ids).values_list("patient_id", flat=True)
+    )
+    refresh(sorted(shared))
+
+
+def patient_changed(patient_id: int) -> None:
+    """Called by signals when a patient's record changes.
+
+    The row is marked stale at once (in the same transaction, so a rollback undoes it) and the
+    list recomputes stale rows when it is read; after commit the row is also recomputed, once
+    per transaction, for patients who share with a clinician (nobody else sees flags).
+    """
+    PatientFlags.objects.filter(patient_id=patient_id, stale=False).update(stale=True)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _refresh_shared({patient_id})
+        return
+    key = id(connection.atomic_blocks[0])
+    if getattr(_pending, "key", None) != key:
+        _pending.key, _pending.ids = key, set()
+    ids: set[int] = _pending.ids
+    if patient_id in ids:
+        return
+    ids.add(patient_id)
+    if len(ids) == 1:
+
+        def run() -> None:
+            batch, _pending.ids, _pending.key = set(_pending.ids), set(), None
+            _refresh_shared(batch)
+
+        transaction.on_commit(run)
+
+
+# --- the list ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ListParams:
+    q: str = ""
+    flag: str = ""
+    sort: str = "attention"
+    page: int = 1
+
+
+DATED_PER_REQUEST = 100  # the hourly task does the rest; a page view must stay fast
+
+
+def _dated(patient_ids: QuerySet[Any] | Sequence[int], today: dt.date) -> QuerySet[PatientFlags]:
+    return PatientFlags.objects.filter(patient_id__in=patient_ids, stale=False).filter(
+        Q(computed_for__lt=today) | Q(computed_for__isnull=True)
+    )
+
+
+def refresh_dated(today: dt.date | None = None, batch: int = 500) -> int:
+    """Recompute the date-dependent parts of every row computed on an earlier day."""
+    today = today or timezone.localdate()
+    shared = Share.objects.active().values("patient_id")
+    ids = list(_dated(shared, today).values_list("patient_id", flat=True))
+    for i in range(0, len(ids), batch):
+        save(compute(ids[i : i + batch], today))
+    return len(ids)
+
+
+def _ensure_fresh(clinician: User, today: dt.date) -> None:
+    """Rows for new shares and rows marked stale (in full); rows from an earlier day (their
+    date-dependent parts), at most DATED_PER_REQUEST per view, the task does the rest."""
+    share_ids = Share.objects.active().filter(clinician=clinician).values("patient_id")
+    missing = list(
+        User.objects.filter(pk__in=share_ids, clinic_flags__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    stale = list(
+        PatientFlags.objects.filter(patient_id__in=share_ids, stale=True).values_list(
+            "patient_id", flat=True
+        )
+    )
+    dated = list(_dated(share_ids, today).values_list("patient_id", flat=True)[:DATED_PER_REQUEST])
+    if missing or stale:
+        save(compute(missing + stale, today, full=missing + stale))
+    if dated:
+        save(compute(dated, today))
+
+
+def patient_list(clinician: User, params: ListParams, today: dt.date | None = None) -> Page:
+    today = today or timezone.localdate()
+    _ensure_fresh(clinician, today)
+    now = timezone.now()
+    qs: QuerySet[PatientFlags] = PatientFlags.objects.filter(
+        patient_id__in=Share.objects.active().filter(clinician=clinician).values("patient_id")
+    ).annotate(
+        overdue=Case(
+            When(overdue_since__lt=now, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        needs=F("attention")
+        + Case(
+            When(overdue_since__lt=now, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+    if params.q:
+        qs = qs.filter(display_name__icontains=params.q)
+    if params.flag in FILTERS:
+        qs = qs.filter(FILTERS[params.flag])
+        if params.flag == "follow_up":
+            qs = qs.filter(overdue_since__lt=now)
+    qs = qs.order_by(*SORTS.get(params.sort, SORTS["attention"]))
+    page = Paginator(qs, PAGE_SIZE).get_page(params.page)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                patient_id=row.patient_id,
+                actor=clinician,
+                actor_name=clinician.get_full_name() or clinician.get_username(),
+                action=AuditEvent.Action.LIST,
+                area="list",
+                what="name and flags in the patient list",
+            )
+            for row in page.object_list
+        ]
+    )
+    return page
+
+
+def side_effect_names(codes: Sequence[str]) -> list[str]:
+    return [SIDE_EFFECTS.get(c, c) for c in codes]
+
+
+def synthetic_ids(patient_ids: Sequence[int]) -> set[int]:
+    return set(
+        PatientProfile.objects.filter(user_id__in=patient_ids, is_synthetic=True).values_list(
+            "user_id", flat=True
+        )
+    )

@@ -1,0 +1,226 @@
+"""The clinic's bridge to the therapy app (plans, screening, follow-ups), the insights app
+(analysis verdicts) and questionnaires. Everything the clinic needs from another app goes
+through here, so a change there is a change in one file.
+
+Questionnaire results come from sources listed in `QUESTIONNAIRE_SOURCES` (callables taking
+patient ids and returning `QuestionnaireRecord`s); the journal's QuestionnaireResponse is the
+one registered. The flags and the report use whatever is listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from ldn.dosing import PlanStep, TitrationPlan, WeekAdherence, weekly_adherence
+from ldn.web.accounts.models import User
+from ldn.web.journal.models import DoseLog, QuestionnaireResponse
+from ldn.web.therapy import plans as therapy_plans
+from ldn.web.therapy.models import Acknowledgement, Finding, FollowUp, PlanVersion, Screening
+from ldn.web.therapy.screening import input_key
+
+
+# --- plans ---------------------------------------------------------------------------------
+def current_plan(patient: User) -> TitrationPlan | None:
+    return therapy_plans.current_plan(patient)
+
+
+def plan_versions(patient: User) -> list[PlanVersion]:
+    return list(reversed(therapy_plans.versions(patient)))
+
+
+def adjusted_plan(
+    current: TitrationPlan | None, dose_mg: float, from_day: dt.date
+) -> TitrationPlan:
+    """The current plan with its dose changed to `dose_mg` from `from_day` on (pauses kept)."""
+    if current is None:
+        return TitrationPlan(start=from_day, steps=(PlanStep(dose_mg, 0, None),), name="custom")
+    k = (from_day - current.start).days
+    if k < 0:
+        raise ValueError(f"the change must start on or after the plan's start {current.start}")
+    steps = [
+        PlanStep(s.dose_mg, s.from_day, k if s.to_day is None or s.to_day > k else s.to_day)
+        for s in current.steps
+        if s.from_day < k
+    ]
+    steps.append(PlanStep(dose_mg, k, None))
+    return TitrationPlan(
+        start=current.start, steps=tuple(steps), pauses=current.pauses, name="custom"
+    )
+
+
+def adjust_plan(
+    patient: User, *, by: User, dose_mg: float, from_day: dt.date, reason: str
+) -> PlanVersion:
+    """A new plan version through the therapy app's service; its author and reason are kept."""
+    plan = adjusted_plan(current_plan(patient), dose_mg, from_day)
+    return therapy_plans.save_version(patient, plan, author=by, reason=reason)
+
+
+def adherence_weeks(patient: User, today: dt.date) -> list[WeekAdherence]:
+    plan = current_plan(patient)
+    return [] if plan is None else therapy_plans.adherence(patient, plan, today)
+
+
+def adherence_batch(
+    patient_ids: Sequence[int], today: dt.date, window_days: int
+) -> dict[int, float | None]:
+    """Taken / due under each patient's current plan over `window_days` to yesterday, in two
+    queries whatever the number of patients. None when nothing was due."""
+    latest: dict[int, PlanVersion] = {}
+    for row in PlanVersion.objects.filter(patient_id__in=patient_ids).order_by("number"):
+        latest[row.patient_id] = row
+    end = today - dt.timedelta(days=1)
+    start = end - dt.timedelta(days=window_days - 1)
+    logs: dict[int, list[tuple[dt.date, bool]]] = defaultdict(list)
+    rows = DoseLog.objects.filter(
+        patient_id__in=list(latest), day__gte=start, day__lte=end
+    ).values_list("patient_id", "day", "status")
+    for pid, day, status in rows:
+        logs[pid].append((day, status == DoseLog.Status.TAKEN))
+    out: dict[int, float | None] = {}
+    for pid, row in latest.items():
+        plan = therapy_plans.to_core(row)
+        begin = max(start, plan.start)
+        if end < begin:
+            out[pid] = None
+            continue
+        weeks = weekly_adherence(plan, logs.get(pid, []), begin, end)
+        due = sum(w.planned for w in weeks)
+        out[pid] = None if due == 0 else 100.0 * sum(w.taken for w in weeks) / due
+    return out
+
+
+# --- screening -----------------------------------------------------------------------------
+def unresolved_contraindications_batch(patient_ids: Sequence[int]) -> dict[int, list[Finding]]:
+    """Contraindicated findings of each patient's latest stored screening that nobody marked
+    as planned. (Reads stored screenings; the therapy app re-screens when the record changes.)"""
+    latest: dict[int, int] = {}
+    for pid, sid in (
+        Screening.objects.filter(patient_id__in=patient_ids)
+        .order_by("patient_id", "ran_at", "pk")
+        .values_list("patient_id", "pk")
+    ):
+        latest[pid] = sid
+    acks = {
+        (a.patient_id, a.input_key, a.rule)
+        for a in Acknowledgement.objects.filter(patient_id__in=list(latest))
+    }
+    out: dict[int, list[Finding]] = defaultdict(list)
+    for f in Finding.objects.filter(screening_id__in=latest.values(), severity="contraindicated"):
+        if (f.patient_id, input_key(f.input), f.rule) not in acks:
+            out[f.patient_id].append(f)
+    return out
+
+
+def latest_findings(patient: User) -> list[Finding]:
+    screening = Screening.objects.filter(patient=patient).first()
+    return [] if screening is None else list(screening.findings.all())
+
+
+# --- follow-ups ----------------------------------------------------------------------------
+def schedule_follow_up(patient: User, *, by: User, when: dt.datetime, note: str) -> FollowUp:
+    """A therapy follow-up: the patient's reminders (calendar feed, e-mail) pick it up."""
+    return FollowUp.objects.create(patient=patient, when=when, note=note, created_by=by)
+
+
+def follow_ups(patient: User) -> list[FollowUp]:
+    return list(FollowUp.objects.filter(patient=patient).select_related("outcome", "created_by"))
+
+
+def overdue_since_batch(patient_ids: Sequence[int], now: dt.datetime) -> dict[int, dt.datetime]:
+    """The earliest follow-up per patient that is past and not marked as held."""
+    out: dict[int, dt.datetime] = {}
+    rows = (
+        FollowUp.objects.filter(patient_id__in=patient_ids, when__lt=now, outcome__isnull=True)
+        .order_by("when")
+        .values_list("patient_id", "when")
+    )
+    for pid, when in rows:
+        out.setdefault(pid, when)
+    return out
+
+
+# --- analysis verdicts (insights app) ------------------------------------------------------
+VERDICT_LABELS = {
+    "too_little_data": "Too little data",
+    "no_clear_change": "No clear change",
+    "likely_better": "Likely better",
+    "likely_worse": "Likely worse",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    symptom: str
+    verdict: str
+    sentence: str
+    effect: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+    @property
+    def label(self) -> str:
+        return VERDICT_LABELS.get(self.verdict, self.verdict.replace("_", " ").capitalize())
+
+
+def verdicts(patient: User) -> tuple[list[Verdict], str]:
+    """The before/after verdict per symptom, as the insights page computes it, with a message
+    when the analysis cannot run yet."""
+    try:
+        from ldn.analysis import AnalysisInputError, analyse_before_after
+        from ldn.web.insights.loader import load_diary
+    except ImportError:  # pragma: no cover - the insights app is part of the project
+        return [], "The analysis is not available."
+    diary = load_diary(patient)
+    if diary.empty or not diary.scores or diary.first_dose is None:
+        return [], "Not enough diary data (a baseline and days on LDN) for the analysis yet."
+    try:
+        report = analyse_before_after(diary.series())
+    except AnalysisInputError as exc:
+        return [], f"The analysis cannot run yet: {exc}."
+
+    def num(x: float | None) -> float | None:
+        return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
+
+    return [
+        Verdict(s.symptom, s.verdict, s.sentence, num(s.effect), num(s.ci_low), num(s.ci_high))
+        for s in report.symptoms
+    ], ""
+
+
+def likely_worse(patient: User) -> list[str]:
+    found, _ = verdicts(patient)
+    return [v.symptom for v in found if v.verdict == "likely_worse"]
+
+
+# --- questionnaires ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QuestionnaireRecord:
+    patient_id: int
+    instrument: str  # "phq9", "gad7", "pgic"
+    answers: dict[str, int]
+    taken_on: dt.date
+
+
+QuestionnaireSource = Callable[[Sequence[int]], Iterable[QuestionnaireRecord]]
+
+
+def journal_questionnaires(patient_ids: Sequence[int]) -> list[QuestionnaireRecord]:
+    rows = QuestionnaireResponse.objects.filter(patient_id__in=patient_ids).values_list(
+        "patient_id", "instrument", "answers", "completed_on"
+    )
+    return [QuestionnaireRecord(pid, inst, dict(ans), day) for pid, inst, ans, day in rows]
+
+
+QUESTIONNAIRE_SOURCES: list[QuestionnaireSource] = [journal_questionnaires]
+
+
+def questionnaire_records(patient_ids: Sequence[int]) -> list[QuestionnaireRecord]:
+    out: list[QuestionnaireRecord] = []
+    for source in QUESTIONNAIRE_SOURCES:
+        out.extend(source(patient_ids))
+    return sorted(out, key=lambda r: (r.patient_id, r.taken_on))

@@ -1,0 +1,367 @@
+"""The visit report: one data object rendered by one template as a web page and, through
+WeasyPrint, as a PDF. Charts are inline SVG built here (numbers only; labels escaped), each
+with a table beside it. Sections appear only for the areas the reader may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from ldn.journal import SIDE_EFFECTS
+from ldn.journal.questionnaires import QuestionnaireError, instruments, score_questionnaire
+from ldn.web.accounts.models import Share, User
+from ldn.web.clinic import integrations
+from ldn.web.clinic.flags import questionnaire_alerts, rules
+from ldn.web.clinic.models import VisitQuestion
+from ldn.web.journal.models import DailyEntry, DoseLog, SymptomRating
+from ldn.web.therapy import plans as therapy_plans
+
+LOW_PCT = float(rules()["flags"]["adherence_low"]["threshold_pct"])
+PALETTE = ("#1f6f8b", "#c0392b", "#7d5ba6", "#2e8b57", "#b8860b", "#555555")
+CSS_PATH = Path(__file__).resolve().parents[1] / "static" / "clinic" / "report.css"
+
+
+@dataclass(frozen=True)
+class SymptomSeries:
+    name: str
+    colour: str
+    weeks: list[tuple[dt.date, float | None]]
+    first: float | None
+    last: float | None
+    days: int
+
+
+@dataclass(frozen=True)
+class DoseWeek:
+    start: dt.date
+    dose_mg: float | None
+    planned: int
+    taken: int
+
+    @property
+    def pct(self) -> float | None:
+        return None if self.planned == 0 else 100.0 * self.taken / self.planned
+
+
+@dataclass(frozen=True)
+class SideEffectRow:
+    name: str
+    days: int
+    first: dt.date
+    last: dt.date
+
+
+@dataclass(frozen=True)
+class QuestionnaireRow:
+    instrument: str
+    taken_on: dt.date
+    total: int
+    band: str
+    flags: list[str]
+
+
+@dataclass
+class VisitReport:
+    patient: User
+    start: dt.date
+    end: dt.date
+    generated_at: dt.datetime
+    generated_by: str
+    areas: set[str]
+    symptoms: list[SymptomSeries] = field(default_factory=list)
+    symptom_chart: str = ""
+    entries: int = 0
+    dose_weeks: list[DoseWeek] = field(default_factory=list)
+    dose_chart: str = ""
+    taken: int = 0
+    planned: int = 0
+    plan_changes: list[object] = field(default_factory=list)
+    side_effects: list[SideEffectRow] = field(default_factory=list)
+    questionnaires: list[QuestionnaireRow] = field(default_factory=list)
+    findings: list[object] = field(default_factory=list)
+    verdicts: list[integrations.Verdict] = field(default_factory=list)
+    verdict_message: str = ""
+    questions: list[VisitQuestion] = field(default_factory=list)
+
+    @property
+    def adherence_pct(self) -> float | None:
+        return None if self.planned == 0 else 100.0 * self.taken / self.planned
+
+    def shows(self, area: str) -> bool:
+        return area in self.areas
+
+
+def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
+    monday = start - dt.timedelta(days=start.weekday())
+    return [monday + dt.timedelta(days=7 * i) for i in range((end - monday).days // 7 + 1)]
+
+
+def _symptoms(report: VisitReport) -> None:
+    rows = SymptomRating.objects.filter(
+        entry__patient=report.patient, entry__day__gte=report.start, entry__day__lte=report.end
+    ).values_list("symptom__name", "symptom__position", "entry__day", "score")
+    by_symptom: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
+    order: dict[str, int] = {}
+    for name, position, day, score in rows:
+        by_symptom[name].append((day, score))
+        order[name] = position
+    weeks = _weeks(report.start, report.end)
+    for i, name in enumerate(sorted(by_symptom, key=lambda n: (order[n], n))[: len(PALETTE)]):
+        sums: dict[dt.date, list[int]] = defaultdict(list)
+        for day, score in by_symptom[name]:
+            sums[day - dt.timedelta(days=day.weekday())].append(score)
+        series = [(w, sum(sums[w]) / len(sums[w]) if sums[w] else None) for w in weeks]
+        values = [v for _, v in series if v is not None]
+        report.symptoms.append(
+            SymptomSeries(
+                name,
+                PALETTE[i],
+                series,
+                values[0] if values else None,
+                values[-1] if values else None,
+                len(by_symptom[name]),
+            )
+        )
+    report.entries = DailyEntry.objects.filter(
+        patient=report.patient, day__gte=report.start, day__lte=report.end
+    ).count()
+    report.symptom_chart = line_chart(report.symptoms, report.start, report.end)
+
+
+def _doses(report: VisitReport) -> None:
+    history = therapy_plans.history(report.patient)
+    current = history.versions[-1].plan if history.versions else None
+    taken = set(
+        DoseLog.objects.filter(
+            patient=report.patient,
+            day__gte=report.start,
+            day__lte=report.end,
+            status=DoseLog.Status.TAKEN,
+        ).values_list("day", flat=True)
+    )
+    last_day = min(report.end, timezone.localdate() - dt.timedelta(days=1))
+    for monday in _weeks(report.start, report.end):
+        planned = got = 0
+        dose = None
+        for offset in range(7):
+            day = monday + dt.timedelta(days=offset)
+            if day < report.start or day > report.end:
+                continue
+            plan = history.plan_on(day) or current
+            due = plan.dose_on(day) if plan else None
+            dose = due if due is not None else dose
+            if due is not None and day <= last_day:
+                planned += 1
+                got += day in taken
+        report.dose_weeks.append(DoseWeek(monday, dose, planned, got))
+    report.planned = sum(w.planned for w in report.dose_weeks)
+    report.taken = sum(w.taken for w in report.dose_weeks)
+    report.plan_changes = [
+        v
+        for v in integrations.plan_versions(report.patient)
+        if report.start <= v.created_at.date() <= report.end
+    ]
+    report.dose_chart = dose_chart(report.dose_weeks)
+
+
+def _side_effects(report: VisitReport) -> None:
+    seen: dict[str, list[dt.date]] = defaultdict(list)
+    rows = (
+        DailyEntry.objects.filter(
+            patient=report.patient, day__gte=report.start, day__lte=report.end
+        )
+        .exclude(side_effects=[])
+        .values_list("day", "side_effects")
+    )
+    for day, codes in rows:
+        for code in codes or []:
+            seen[code].append(day)
+    report.side_effects = sorted(
+        (SideEffectRow(SIDE_EFFECTS.get(c, c), len(d), min(d), max(d)) for c, d in seen.items()),
+        key=lambda r: -r.days,
+    )
+
+
+def _questionnaires(report: VisitReport) -> None:
+    names = {k: v.name for k, v in instruments().items()}
+    for record in integrations.questionnaire_records([report.patient.pk]):
+        if not report.start <= record.taken_on <= report.end:
+            continue
+        try:
+            result = score_questionnaire(record.instrument, record.answers)
+        except QuestionnaireError:
+            continue
+        report.questionnaires.append(
+            QuestionnaireRow(
+                names.get(record.instrument, record.instrument),
+                record.taken_on,
+                result.total,
+                result.band,
+                [a["message"] for a in questionnaire_alerts([record]).get(record.patient_id, [])],
+            )
+        )
+
+
+def build(
+    patient: User, start: dt.date, end: dt.date, *, areas: set[str], reader: User | None = None
+) -> VisitReport:
+    report = VisitReport(
+        patient=patient,
+        start=start,
+        end=end,
+        generated_at=timezone.now(),
+        generated_by=(reader.get_full_name() or reader.get_username()) if reader else "ldn report",
+        areas=areas,
+    )
+    if Share.Area.JOURNAL in areas:
+        _symptoms(report)
+        _side_effects(report)
+        report.questions = list(VisitQuestion.objects.filter(patient=patient))
+    if Share.Area.PLAN in areas:
+        _doses(report)
+    if Share.Area.MEDICATIONS in areas:
+        report.findings = integrations.latest_findings(patient)
+    if Share.Area.QUESTIONNAIRES in areas:
+        _questionnaires(report)
+    if Share.Area.ANALYSIS in areas:
+        report.verdicts, report.verdict_message = integrations.verdicts(patient)
+    return report
+
+
+def css() -> str:
+    return CSS_PATH.read_text(encoding="utf-8")
+
+
+def render_pdf(report: VisitReport) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it skips is screen-only
+    html = render_to_string("clinic/report_print.html", {"report": report, "css": css()})
+    document = HTML(string=html, base_url=str(settings.WEB_DIR)).render()
+    pdf: bytes = document.write_pdf()
+    return pdf, len(document.pages)
+
+
+# --- charts ----------------------------------------------------------------------------------
+W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 150, 34, 10, 10, 22
+
+
+def _x(day: dt.date, start: dt.date, end: dt.date) -> float:
+    span = max((end - start).days, 1)
+    return LEFT + (W - LEFT - RIGHT) * ((day - start).days / span)
+
+
+def _month_ticks(start: dt.date, end: dt.date) -> str:
+    out = []
+    day = dt.date(start.year, start.month, 1)
+    while day <= end:
+        if day >= start:
+            x = _x(day, start, end)
+            out.append(
+                f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{H - BOTTOM}" stroke="#e3e8ea" stroke-width="1"/>'
+                f'<text x="{x + 2:.1f}" y="{H - 6}" font-size="9" fill="#4f5f66" font-family="sans-serif">{day:%b}</text>'
+            )
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return "".join(out)
+
+
+def line_chart(series: list[SymptomSeries], start: dt.date, end: dt.date) -> SafeString:
+    """Weekly mean score (0-10) per symptom; gaps where a week has no rating."""
+    if not series:
+        return mark_safe("")
+
+    def y(v: float) -> float:
+        return TOP + (H - TOP - BOTTOM) * (1 - v / 10)
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="sym-title">',
+        '<title id="sym-title">Weekly mean symptom scores, 0 to 10; the table lists the values'
+        "</title>",
+        _month_ticks(start, end),
+    ]
+    for v in (0, 5, 10):
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(v) + 3:.1f}" font-size="9" fill="#4f5f66" font-family="sans-serif" text-anchor="end">{v}</text>'
+        )
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y(v):.1f}" x2="{W - RIGHT}" y2="{y(v):.1f}" stroke="#e3e8ea" stroke-width="1"/>'
+        )
+    for s in series:
+        segments: list[list[str]] = [[]]
+        for week, value in s.weeks:
+            if value is None:
+                segments.append([])
+                continue
+            day = min(max(week + dt.timedelta(days=3), start), end)
+            segments[-1].append(f"{_x(day, start, end):.1f},{y(value):.1f}")
+        for seg in segments:
+            if len(seg) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(seg)}" stroke="{s.colour}" stroke-width="2" fill="none"/>'
+                )
+            elif seg:
+                cx, cy = seg[0].split(",")
+                parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{s.colour}"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def dose_chart(weeks: list[DoseWeek]) -> SafeString:
+    """Planned dose per week (step line, left axis mg) over weekly adherence bars (0-100 %)."""
+    if not weeks or all(w.dose_mg is None for w in weeks):
+        return mark_safe("")
+    top = max([w.dose_mg or 0 for w in weeks] + [4.5])
+    n = len(weeks)
+    step = (W - LEFT - RIGHT) / n
+
+    def y(v: float, scale: float) -> float:
+        return TOP + (H - TOP - BOTTOM) * (1 - v / scale)
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="dose-title">',
+        '<title id="dose-title">Planned LDN dose per week in mg (line) and share of due doses '
+        "logged as taken (bars); the table lists the values</title>",
+    ]
+    for v in (0, top / 2, top):
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(v, top) + 3:.1f}" font-size="9" fill="#4f5f66" font-family="sans-serif" text-anchor="end">{v:g}</text>'
+        )
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y(v, top):.1f}" x2="{W - RIGHT}" y2="{y(v, top):.1f}" stroke="#e3e8ea" stroke-width="1"/>'
+        )
+    points = []
+    for i, w in enumerate(weeks):
+        x = LEFT + i * step
+        if w.pct is not None:
+            h = (H - TOP - BOTTOM) * w.pct / 100
+            fill = "#f0b7a4" if w.pct < LOW_PCT else "#b9d7dc"  # below the flag threshold
+            parts.append(
+                f'<rect x="{x + 1:.1f}" y="{H - BOTTOM - h:.1f}" width="{max(step - 2, 1):.1f}" '
+                f'height="{h:.1f}" fill="{fill}"/>'
+            )
+        if w.dose_mg is not None:
+            points += [
+                f"{x:.1f},{y(w.dose_mg, top):.1f}",
+                f"{x + step:.1f},{y(w.dose_mg, top):.1f}",
+            ]
+        if i % 4 == 0:
+            parts.append(
+                f'<text x="{x + 1:.1f}" y="{H - 6}" font-size="9" fill="#4f5f66" font-family="sans-serif">{escape(f"{w.start:%d %b}")}</text>'
+            )
+    if points:
+        parts.append(
+            f'<polyline points="{" ".join(points)}" stroke="#133f44" stroke-width="2.5" fill="none"/>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,212 @@
+"""The clinician's side: accept an invitation, the patient list, one patient's view, and the
+actions on it (adjust the plan, schedule a follow-up, write a note)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ldn.dosing import PlanError
+from ldn.web import access
+from ldn.web.accounts.models import Share, User
+from ldn.web.clinic import flags, integrations, sharing
+from ldn.web.clinic.forms import AcceptForm, AdjustPlanForm, FollowUpForm, NoteForm
+from ldn.web.clinic.models import ClinicianNote, FollowUpOutcome, PatientFlags
+from ldn.web.therapy import plans as therapy_plans
+from ldn.web.therapy.models import FollowUp
+
+
+def clinician_of(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_clinician:
+        raise PermissionDenied("This page is for clinicians.")
+    return user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return redirect("clinic:patients" if user.is_clinician else "clinic:sharing")  # type: ignore[union-attr]
+
+
+@login_required
+def accept(request: HttpRequest, code: str = "") -> HttpResponse:
+    clinician = clinician_of(request)
+    form = AcceptForm(request.POST or None, initial={"code": sharing.pretty(code) if code else ""})
+    invitation = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            share = sharing.accept(form.cleaned_data["code"], clinician)
+        except sharing.InvitationError as exc:
+            form.add_error("code", str(exc))
+        else:
+            name = share.patient.get_full_name() or share.patient.get_username()
+            messages.success(request, f"{name} now shares their record with you.")
+            return redirect("clinic:patient", patient_id=share.patient_id)
+    elif code:
+        try:
+            invitation = sharing.find(code)
+        except sharing.InvitationError as exc:
+            form.add_error("code", str(exc))
+    context = {
+        "form": form,
+        "invitation": invitation,
+        "areas": sharing.area_labels(invitation.areas) if invitation else [],
+    }
+    return render(request, "clinic/accept.html", context)
+
+
+@login_required
+def patient_list(request: HttpRequest) -> HttpResponse:
+    clinician = clinician_of(request)
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    params = flags.ListParams(
+        q=request.GET.get("q", "").strip()[:80],
+        flag=request.GET.get("flag", ""),
+        sort=request.GET.get("sort", "attention"),
+        page=page_number,
+    )
+    page = flags.patient_list(clinician, params)
+    context = {
+        "page": page,
+        "params": params,
+        "labels": flags.flag_labels(),
+        "sorts": [
+            ("attention", "Needs attention"),
+            ("name", "Name"),
+            ("last_entry", "Last entry"),
+            ("adherence", "Adherence (lowest first)"),
+        ],
+        "synthetic": flags.synthetic_ids([row.patient_id for row in page.object_list]),
+        "threshold": flags.rules()["flags"]["adherence_low"]["threshold_pct"],
+        "now": timezone.now(),
+    }
+    return render(request, "clinic/patient_list.html", context)
+
+
+@login_required
+def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = access.patient_or_404(request.user, patient_id, area="journal")
+    if request.user.pk == patient.pk:
+        return redirect("dashboard")
+    clinician = clinician_of(request)
+    areas = access.shared_areas(clinician, patient)
+    today = therapy_plans.local_today(patient)
+    context: dict[str, object] = {
+        "patient": patient,
+        "areas": areas,
+        "area_labels": sharing.area_labels([a for a in Share.all_areas() if a in areas]),
+        "row": PatientFlags.objects.filter(patient=patient).first(),
+        "labels": flags.flag_labels(),
+        "notes": ClinicianNote.objects.filter(patient=patient, author=clinician),
+        "note_form": NoteForm(),
+        "follow_up_form": FollowUpForm(initial={"day": today + dt.timedelta(days=28)}),
+        "adjust_form": AdjustPlanForm(initial={"from_day": today + dt.timedelta(days=1)}),
+        "follow_ups": integrations.follow_ups(patient),
+        "now": timezone.now(),
+    }
+    if Share.Area.PLAN in areas:
+        context["plan"] = integrations.current_plan(patient)
+        context["tonight"] = context["plan"].dose_on(today) if context["plan"] else None
+        context["versions"] = integrations.plan_versions(patient)
+        context["adherence"] = integrations.adherence_weeks(patient, today)
+    if Share.Area.MEDICATIONS in areas:
+        context["findings"] = integrations.latest_findings(patient)
+    if Share.Area.ANALYSIS in areas:
+        context["verdicts"], context["verdict_message"] = integrations.verdicts(patient)
+    if Share.Area.JOURNAL in areas and context["row"] is not None:
+        context["side_effects"] = flags.side_effect_names(context["row"].new_side_effects)
+    return render(request, "clinic/patient_view.html", context)
+
+
+@login_required
+def adjust_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = access.clinician_action_or_404(
+        request.user, patient_id, area=Share.Area.PLAN, what="plan (adjust)"
+    )
+    today = therapy_plans.local_today(patient)
+    form = AdjustPlanForm(request.POST or None, initial={"from_day": today + dt.timedelta(days=1)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = integrations.adjust_plan(
+                patient,
+                by=request.user,  # type: ignore[arg-type]
+                dose_mg=data["dose_mg"],
+                from_day=data["from_day"],
+                reason=data["reason"],
+            )
+        except (PlanError, ValueError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            access.audit(request.user, patient, "plan", f"plan version {row.number}", "write")  # type: ignore[arg-type]
+            messages.success(request, f"Plan version {row.number} saved; the patient sees it now.")
+            return redirect("clinic:patient", patient_id=patient.pk)
+    plan = integrations.current_plan(patient)
+    return render(
+        request, "clinic/adjust_plan.html", {"patient": patient, "form": form, "plan": plan}
+    )
+
+
+@login_required
+@require_POST
+def follow_up_create(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = access.clinician_action_or_404(
+        request.user, patient_id, area=Share.Area.PLAN, what="follow-ups"
+    )
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        zone = therapy_plans.patient_zone(patient)
+        when = dt.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"], tzinfo=zone)
+        integrations.schedule_follow_up(
+            patient,
+            by=request.user,
+            when=when,
+            note=form.cleaned_data["note"],  # type: ignore[arg-type]
+        )
+        access.audit(request.user, patient, "plan", "follow-up scheduled", "write")  # type: ignore[arg-type]
+        messages.success(request, "Follow-up scheduled; it is in the patient's reminders.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("clinic:patient", patient_id=patient.pk)
+
+
+@login_required
+@require_POST
+def follow_up_held(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = access.get_owned_or_404(request.user, FollowUp, area="plan", pk=pk)
+    clinician_of(request)
+    FollowUpOutcome.objects.get_or_create(
+        follow_up=follow_up,
+        defaults={"patient_id": follow_up.patient_id, "recorded_by": request.user},
+    )
+    messages.success(request, "Follow-up marked as held.")
+    return redirect("clinic:patient", patient_id=follow_up.patient_id)
+
+
+@login_required
+@require_POST
+def note_create(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = access.clinician_action_or_404(request.user, patient_id, what="notes")
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        ClinicianNote.objects.create(
+            patient=patient,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            shared_with_patient=form.cleaned_data["shared_with_patient"],
+        )
+        messages.success(request, "Note saved.")
+    else:
+        messages.error(request, "The note is empty.")
+    return redirect("clinic:patient", patient_id=patient.pk)

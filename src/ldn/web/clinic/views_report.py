@@ -1,0 +1,59 @@
+"""The visit report for a date range: the same content as a web page and as a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ldn.web import access
+from ldn.web.accounts.models import User
+from ldn.web.clinic import report as visit_report
+from ldn.web.clinic.forms import ReportRangeForm
+from ldn.web.therapy import plans as therapy_plans
+
+DEFAULT_DAYS = 182
+
+
+def _range(request: HttpRequest, patient: User) -> tuple[ReportRangeForm, dt.date, dt.date]:
+    today = therapy_plans.local_today(patient)
+    initial = {"start": today - dt.timedelta(days=DEFAULT_DAYS), "end": today}
+    form = ReportRangeForm(request.GET if "start" in request.GET else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, initial["start"], initial["end"]
+
+
+def _build(
+    request: HttpRequest, patient_id: int
+) -> tuple[visit_report.VisitReport, ReportRangeForm]:
+    patient = access.patient_or_404(request.user, patient_id, area="journal")
+    form, start, end = _range(request, patient)
+    areas = access.shared_areas(request.user, patient)
+    if request.user.pk != patient.pk:
+        access.audit(request.user, patient, "report", f"visit report {start} to {end}", "report")  # type: ignore[arg-type]
+    reader = request.user if isinstance(request.user, User) else None
+    return visit_report.build(patient, start, end, areas=areas, reader=reader), form
+
+
+@login_required
+def my_report(request: HttpRequest) -> HttpResponse:
+    return redirect("clinic:report", patient_id=request.user.pk)
+
+
+@login_required
+def report_page(request: HttpRequest, patient_id: int) -> HttpResponse:
+    report, form = _build(request, patient_id)
+    return render(request, "clinic/report_page.html", {"report": report, "form": form})
+
+
+@login_required
+def report_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
+    report, _ = _build(request, patient_id)
+    pdf, _ = visit_report.render_pdf(report)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"ldn-visit-report-{report.start}-{report.end}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

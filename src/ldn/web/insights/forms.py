@@ -1,0 +1,91 @@
+"""Forms of the trial mode: the design the patient chooses, and the unblinding confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django import forms
+
+from ldn.analysis import AnalysisInputError, TrialDesign, generate_schedule
+from ldn.web.journal.models import Symptom
+
+
+class TrialForm(forms.Form):
+    start = forms.DateField(
+        label="First day of period 1",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Allow time for the pharmacy to prepare the bottles.",
+    )
+    pairs = forms.IntegerField(
+        label="Pairs of periods",
+        min_value=2,
+        max_value=12,
+        initial=5,
+        help_text="Each pair has one LDN period and one placebo period, in random order. "
+        "With 4 pairs or fewer the test can never reach the usual 5% level; 5 or more can.",
+    )
+    period_days = forms.IntegerField(label="Days per period", min_value=7, max_value=56, initial=14)
+    washout_days = forms.IntegerField(
+        label="Washout days at the start of each period",
+        min_value=0,
+        max_value=53,
+        initial=4,
+        help_text="These first days of each period are not analysed, so the previous "
+        "period's capsules have worn off.",
+    )
+    ldn_dose_mg = forms.DecimalField(
+        label="LDN dose in the active capsules (mg)",
+        min_value=Decimal("0.1"),
+        max_value=Decimal("50"),
+        max_digits=5,
+        decimal_places=2,
+        initial=Decimal("4.5"),
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    primary_symptom = forms.ModelChoiceField(
+        label="Main symptom to judge the trial by",
+        queryset=Symptom.objects.none(),
+        empty_label=None,
+        help_text="Chosen now, before any results, so the answer cannot be picked afterwards.",
+    )
+
+    def __init__(self, *args: Any, patient: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["primary_symptom"].queryset = Symptom.objects.filter(
+            patient=patient, active=True
+        )
+        self.fields["start"].initial = today + dt.timedelta(days=7)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        if data["start"] < self.today:
+            self.add_error("start", "The trial cannot start in the past.")
+            return data
+        try:
+            generate_schedule(self.design(), np.random.default_rng(0))
+        except AnalysisInputError as exc:
+            raise forms.ValidationError(str(exc).capitalize() + ".") from None
+        return data
+
+    def design(self) -> TrialDesign:
+        d = self.cleaned_data
+        return TrialDesign(
+            start=d["start"],
+            pairs=d["pairs"],
+            period_days=d["period_days"],
+            washout_days=d["washout_days"],
+            ldn_dose_mg=float(d["ldn_dose_mg"]),
+        )
+
+
+class UnblindForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand: once I see which periods were LDN, the trial cannot be blind again.",
+        error_messages={"required": "Tick the box to confirm you want to unblind."},
+    )

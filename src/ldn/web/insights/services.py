@@ -1,0 +1,400 @@
+"""Everything the insights page shows, computed per request from the stored diary by the core.
+
+The statistics are the core's (`ldn.analysis`); this module only loads, calls and shapes: phase
+bands and averages for the charts' table twins, weekly adherence, side effects beside the
+knowledge base's usual course, and the triggers worth testing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import numpy as np
+from django.core.cache import cache
+
+import ldn
+from ldn.analysis import (
+    AnalysisInputError,
+    BeforeAfterReport,
+    DailySeries,
+    SymptomResult,
+    TriggerReport,
+    analyse_before_after,
+    screen_triggers,
+    side_effect_course,
+)
+from ldn.analysis.side_effects import IncidenceCell
+from ldn.analysis.triggers import TriggerAssociation
+from ldn.journal import SIDE_EFFECTS
+from ldn.knowledge import load_knowledge
+from ldn.web.accounts.models import User
+from ldn.web.insights import charts
+from ldn.web.insights.loader import Diary, load_diary
+
+T = TypeVar("T")
+# Bump when the analysis code changes in a way the package version does not show.
+MEMO_VERSION = f"{ldn.__version__}-1"
+MEMO_SECONDS = 24 * 3600
+
+VERDICT_LABELS = {
+    "too_little_data": "Not enough data yet",
+    "no_clear_change": "No clear change",
+    "likely_better": "Likely better",
+    "likely_worse": "Likely worse",
+}
+EXCLUDE_WEEK_CHOICES = (0, 2, 4, 8, 12)
+SIDE_EFFECT_WEEKS = 12  # shown one by one; later weeks are pooled
+RECENT_WEEKS = 12
+# Journal side-effect codes -> knowledge-base side-effect slugs (the "usual course" text).
+KB_SIDE_EFFECT = {
+    "vivid_dreams": "vivid-dreams",
+    "insomnia": "sleep-disturbance",
+    "headache": "headache",
+    "nausea": "nausea",
+}
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    name: str
+    start: dt.date
+    end: dt.date
+    days_scored: int
+    mean: float | None
+
+
+@dataclass
+class SymptomCard:
+    result: SymptomResult
+    verdict_label: str
+    chart: charts.SeriesChart
+    strip: charts.IntervalStrip | None
+    phases: list[PhaseRow]
+    slug: str
+    holm_note: str = ""
+
+
+@dataclass(frozen=True)
+class TriggerRow:
+    """One factor x symptom pair, numbers formatted once here (tables can hold hundreds)."""
+
+    factor: str
+    per_sd: bool
+    symptom: str
+    change: str
+    q: str
+    worth: bool
+    sentence: str
+
+
+@dataclass(frozen=True)
+class AdherenceWeek:
+    label: str
+    start: dt.date
+    end: dt.date
+    days: int
+    taken: int
+    missed: int
+    not_logged: int
+
+
+@dataclass
+class Adherence:
+    weeks: list[AdherenceWeek]
+    days: int
+    taken: int
+    missed: int
+    not_logged: int
+    chart_width: int = charts.W
+    path: str = ""
+
+    @property
+    def recent(self) -> list[AdherenceWeek]:
+        return self.weeks[::-1][:RECENT_WEEKS]
+
+    @property
+    def share(self) -> float:
+        return self.taken / self.days if self.days else 0.0
+
+
+@dataclass(frozen=True)
+class UsualCourse:
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SideEffectRow:
+    code: str
+    name: str
+    sentence: str
+    cells: tuple[IncidenceCell, ...]  # weeks 1..12, then "week 13 onward"
+    by_dose: tuple[IncidenceCell, ...]
+    usual: UsualCourse | None
+
+
+@dataclass
+class Dashboard:
+    patient: User
+    today: dt.date
+    diary: Diary
+    exclude_weeks: int
+    message: str = ""
+    report: BeforeAfterReport | None = None
+    cards: list[SymptomCard] = field(default_factory=list)
+    adherence: Adherence | None = None
+    side_effects: list[SideEffectRow] = field(default_factory=list)
+    side_effect_method: str = ""
+    triggers: TriggerReport | None = None
+
+    @property
+    def worth_testing(self) -> list[TriggerAssociation]:
+        if self.triggers is None:
+            return []
+        found = [a for a in self.triggers.associations if a.worth_testing]
+        return sorted(found, key=lambda a: a.q_value or 1.0)
+
+    @property
+    def tested(self) -> list[TriggerRow]:
+        if self.triggers is None:
+            return []
+        return [
+            TriggerRow(
+                a.factor,
+                a.kind == "continuous",
+                a.symptom,
+                f"{a.effect:.1f} ({a.ci_low:.1f} to {a.ci_high:.1f})",
+                f"{a.q_value:.2f}",
+                a.worth_testing,
+                a.sentence,
+            )
+            for a in self.triggers.associations
+            if a.effect is not None
+            and a.ci_low is not None
+            and a.ci_high is not None
+            and a.q_value is not None
+        ]
+
+
+def sentence_case(names: list[str]) -> dict[str, str]:
+    """'Pain' -> 'pain' for use inside sentences; names like 'ME crash' are left alone."""
+    out = {n: n[0].lower() + n[1:] if n[:2].istitle() and len(n) > 1 else n for n in names}
+    return out if len(set(out.values())) == len(out) else {n: n for n in names}
+
+
+def memo(kind: str, parts: Iterable[bytes], compute: Callable[[], T]) -> T:
+    """Content-addressed memo of a pure analysis: the key is a SHA-256 of its exact inputs.
+
+    The diary is still read from the database on every request, so any change to it changes the
+    key; a hit therefore returns exactly what recomputing would return, never a stale result.
+    """
+    digest = hashlib.sha256(f"{MEMO_VERSION}:{kind}".encode())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    key = f"ldn-insights:{kind}:{digest.hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, MEMO_SECONDS)
+    return found
+
+
+def _array_parts(arrays: dict[str, np.ndarray]) -> list[bytes]:
+    out = []
+    for name, values in arrays.items():
+        out += [name.encode(), np.ascontiguousarray(values, dtype=np.float64).tobytes()]
+    return out
+
+
+def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Dashboard:
+    diary = load_diary(patient)
+    board = Dashboard(patient, today, diary, exclude_weeks)
+    names = sentence_case(list(diary.scores))
+    if diary.empty or not diary.scores:
+        board.message = "Your diary is empty so far. Check in daily and the analysis appears here."
+        return board
+    if diary.first_dose is None:
+        board.message = (
+            f"You have {len(diary.dates)} days in your diary and no LDN dose logged yet. "
+            "Keep checking in: about four weeks before your first dose make a good baseline."
+        )
+    else:
+        # The diary comes from validated rows (one per day, scores 0-10), so the series is built
+        # from its arrays directly; `Diary.frame()` -> `daily_series_from_frame` gives the same.
+        series = DailySeries(
+            diary.dates,
+            diary.dose_mg,
+            {names[n]: v for n, v in diary.analysis_scores().items()},
+        )
+        parts = [
+            str(diary.dates[0].toordinal()).encode(),
+            str(exclude_weeks).encode(),
+            np.ascontiguousarray(diary.dose_mg).tobytes(),
+            *_array_parts(series.scores),
+        ]
+        try:
+            board.report = memo(
+                "before-after",
+                parts,
+                lambda: analyse_before_after(series, exclude_weeks=exclude_weeks),
+            )
+        except AnalysisInputError as exc:
+            board.message = f"The analysis cannot run yet: {exc}."
+        if board.report is not None:
+            board.cards = _cards(diary, board.report, {v: k for k, v in names.items()})
+        board.adherence = adherence(diary, today)
+        board.side_effects, board.side_effect_method = _side_effects(diary)
+    if len(diary.dates) >= 28 and diary.factors:
+        day = np.arange(len(diary.dates), dtype=np.int64)
+        scores = {names[n]: v for n, v in diary.scores.items()}
+        parts = [b"scores", *_array_parts(scores), b"factors", *_array_parts(diary.factors)]
+        board.triggers = memo(
+            "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
+        )
+    return board
+
+
+def _cards(
+    diary: Diary, report: BeforeAfterReport, stored_name: dict[str, str]
+) -> list[SymptomCard]:
+    labels = report.plan.labels
+    analysed = sum(r.effect is not None for r in report.symptoms)
+    cards = []
+    for i, result in enumerate(report.symptoms):
+        values = diary.scores[stored_name[result.symptom]]
+        chart = charts.series_chart(diary.dates, values, labels)
+        strip = None
+        if result.effect is not None and result.ci_low is not None and result.ci_high is not None:
+            strip = charts.interval_strip(
+                result.effect, result.ci_low, result.ci_high, result.mcid.points
+            )
+        phases = [
+            _phase_row(b, values[diary.index(b.start) : diary.index(b.end) + 1])
+            for b in chart.bands
+        ]
+        cards.append(
+            SymptomCard(
+                result,
+                VERDICT_LABELS[result.verdict],
+                chart,
+                strip,
+                phases,
+                f"symptom-{i + 1}",
+                _holm_note(result, analysed),
+            )
+        )
+    return cards
+
+
+def _holm_note(result: SymptomResult, analysed: int) -> str:
+    """Say why an interval that leaves out zero can still be 'no clear change'."""
+    lo, hi = result.ci_low, result.ci_high
+    if result.verdict != "no_clear_change" or lo is None or hi is None or lo <= 0 <= hi:
+        return ""
+    return (
+        f"On its own this 95% interval leaves out zero, but with {analysed} symptoms checked at "
+        "once a difference this size turns up by chance too often to call it (Holm's correction)."
+    )
+
+
+def _phase_row(band: charts.Band, values: np.ndarray) -> PhaseRow:
+    seen = values[~np.isnan(values)]
+    return PhaseRow(
+        band.name, band.start, band.end, int(seen.size), float(seen.mean()) if seen.size else None
+    )
+
+
+def adherence(diary: Diary, today: dt.date) -> Adherence | None:
+    """Doses taken per week since the first dose; every night from then on counts as planned."""
+    first = diary.first_dose
+    if first is None:
+        return None
+    last = today if diary.dates[-1] >= today else today - dt.timedelta(days=1)
+    weeks, total = [], [0, 0, 0, 0]
+    start = first
+    k = 1
+    while start <= last:
+        end = min(start + dt.timedelta(days=6), last)
+        lo, hi = diary.index(start), diary.index(end) + 1
+        status = diary.status[max(lo, 0) : max(hi, 0)]
+        days = (end - start).days + 1
+        taken, missed = int(np.sum(status == "taken")), int(np.sum(status == "missed"))
+        week = AdherenceWeek(f"Week {k}", start, end, days, taken, missed, days - taken - missed)
+        weeks.append(week)
+        for j, v in enumerate((days, taken, missed, week.not_logged)):
+            total[j] += v
+        start, k = start + dt.timedelta(days=7), k + 1
+    path = charts.adherence_path([w.taken / w.days for w in weeks])
+    return Adherence(weeks, *total, path=path)
+
+
+def _usual_courses() -> dict[str, UsualCourse]:
+    kb = load_knowledge()
+    by_slug = {s.slug: s for s in kb.side_effects.items}
+    out = {}
+    for code, slug in KB_SIDE_EFFECT.items():
+        item = by_slug.get(slug)
+        if item is None:
+            continue
+        sources = []
+        for key in item.description.refs:
+            ref = kb.reference(key)
+            who = ref.short_name or ref.authors[0].split()[0].rstrip(",")
+            sources.append(f"{who} {ref.year}" if ref.year else who)
+        out[code] = UsualCourse(item.description.text, tuple(sources))
+    return out
+
+
+def _side_effects(diary: Diary) -> tuple[list[SideEffectRow], str]:
+    first = diary.first_dose
+    if first is None or not diary.side_effects:
+        return [], ""
+    # Weeks after the 12th are pooled: the core groups by week of the date, so those days are
+    # given the first day of week 13 (their dose, used for the by-dose table, is unchanged).
+    pooled_from = first + dt.timedelta(days=7 * SIDE_EFFECT_WEEKS)
+    dates = [min(d, pooled_from) for d in diary.dates]
+    report = side_effect_course(dates, diary.dose_mg, diary.side_effects)
+    usual = _usual_courses()
+    rows = []
+    for course in report.effects:
+        cells = tuple(
+            IncidenceCell(
+                f"week {SIDE_EFFECT_WEEKS + 1} onward"
+                if c.group == f"week {SIDE_EFFECT_WEEKS + 1}"
+                else c.group,
+                c.days_recorded,
+                c.days_with,
+                c.proportion,
+                c.ci_low,
+                c.ci_high,
+            )
+            for c in course.by_week
+        )
+        if not any(c.days_with for c in cells):
+            continue
+        name = SIDE_EFFECTS.get(course.name, course.name)
+        rows.append(
+            SideEffectRow(
+                course.name,
+                name,
+                _side_sentence(name, cells),
+                cells,
+                course.by_dose,
+                usual.get(course.name),
+            )
+        )
+    return rows, report.method
+
+
+def _side_sentence(name: str, cells: tuple[IncidenceCell, ...]) -> str:
+    seen = [c for c in cells if c.days_recorded]
+    first, last = seen[0], seen[-1]
+    text = f"{name}: {first.days_with} of {first.days_recorded} days in {first.group}"
+    if last is not first:
+        text += f", {last.days_with} of {last.days_recorded} days in {last.group}"
+    return text + "."

@@ -1,0 +1,159 @@
+"""Insights pages: the dashboard, and the blinded N-of-1 trial. Records come through ldn.web.access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from ldn.web import access
+from ldn.web.accounts.models import PatientProfile, User
+from ldn.web.insights import services
+from ldn.web.insights import trial as trials
+from ldn.web.insights.forms import TrialForm, UnblindForm
+from ldn.web.insights.models import Trial
+from ldn.web.journal.views import today_for
+
+AREA = "analysis"
+TOKEN_KEY = "insights_trial_token_{}"
+
+
+def _patient(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_patient:
+        raise PermissionDenied("Only patients run their own trial.")
+    return user
+
+
+def _dashboard(request: HttpRequest, patient: User) -> HttpResponse:
+    try:
+        exclude = int(request.GET.get("exclude_weeks", "0"))
+    except ValueError:
+        exclude = 0
+    exclude = exclude if exclude in services.EXCLUDE_WEEK_CHOICES else 0
+    today = today_for(patient)
+    context = {
+        "board": services.build_dashboard(patient, today, exclude),
+        "patient": patient,
+        "own": request.user.pk == patient.pk,
+        "synthetic": PatientProfile.objects.filter(user=patient, is_synthetic=True).exists(),
+        "exclude_choices": services.EXCLUDE_WEEK_CHOICES,
+        "trials": list(Trial.objects.filter(patient=patient)[:5]),
+        "today": today,
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if isinstance(user, User) and user.is_clinician:
+        patients = access.shared_patients(user).order_by("last_name", "username")
+        return render(request, "insights/clinician_index.html", {"patients": patients})
+    return _dashboard(request, _patient(request))
+
+
+@login_required
+def patient_dashboard(request: HttpRequest, patient_id: int) -> HttpResponse:
+    return _dashboard(request, access.patient_or_404(request.user, patient_id, area=AREA))
+
+
+@login_required
+def trial_new(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    current = trials.open_trial(patient)
+    if current is not None:
+        messages.info(request, "You already have a trial that is not unblinded yet.")
+        return redirect("insights:trial", pk=current.pk)
+    data = request.POST if request.method == "POST" else None
+    form = TrialForm(data, patient=patient, today=today_for(patient))
+    if request.method == "POST" and form.is_valid():
+        trial, token = trials.create_trial(
+            patient, form.design(), form.cleaned_data["primary_symptom"]
+        )
+        request.session[TOKEN_KEY.format(trial.pk)] = token
+        messages.success(request, "Your trial is randomised and sealed.")
+        return redirect("insights:trial", pk=trial.pk)
+    findings = form.design().findings() if form.is_bound and form.is_valid() else ()
+    return render(request, "insights/trial_new.html", {"form": form, "findings": findings})
+
+
+@login_required
+@never_cache
+def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
+    own = request.user.pk == trial.patient_id
+    token = request.session.pop(TOKEN_KEY.format(trial.pk), None) if own else None
+    today = today_for(trial.patient)
+    context = {
+        "trial": trial,
+        "own": own,
+        "status": trials.status(trial, today),
+        "periods": trials.calendar(trial.design),
+        "today": today,
+        "findings": trial.design.findings(),
+        "sheet_url": request.build_absolute_uri(reverse("insights:trial_sheet", args=[token]))
+        if token
+        else None,
+    }
+    return render(request, "insights/trial_detail.html", context)
+
+
+@login_required
+@require_POST
+def trial_link(request: HttpRequest, pk: int) -> HttpResponse:
+    trial = access.get_owned_or_404(request.user, Trial, area=AREA, write=True, pk=pk)
+    request.session[TOKEN_KEY.format(trial.pk)] = trials.new_token(trial)
+    messages.success(request, "A new pharmacist link was made; the old one no longer works.")
+    return redirect("insights:trial", pk=trial.pk)
+
+
+@login_required
+def trial_unblind(request: HttpRequest, pk: int) -> HttpResponse:
+    trial = access.get_owned_or_404(request.user, Trial, area=AREA, write=True, pk=pk)
+    if trial.is_unblinded:
+        return redirect("insights:trial_result", pk=trial.pk)
+    today = today_for(trial.patient)
+    form = UnblindForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        trials.unblind(trial, today)
+        return redirect("insights:trial_result", pk=trial.pk)
+    context = {"trial": trial, "form": form, "early": today <= trial.end, "today": today}
+    return render(request, "insights/trial_unblind.html", context)
+
+
+@login_required
+def trial_result(request: HttpRequest, pk: int) -> HttpResponse:
+    trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
+    if not trial.is_unblinded:
+        messages.info(request, "The allocation is still sealed.")
+        return redirect("insights:trial", pk=trial.pk)
+    context = {
+        "trial": trial,
+        "report": trials.trial_report(trial),
+        "own": request.user.pk == trial.patient_id,
+        "references": trials.references(),
+    }
+    return render(request, "insights/trial_result.html", context)
+
+
+@never_cache
+def trial_sheet(request: HttpRequest, token: str) -> HttpResponse:
+    """The pharmacist's allocation sheet, reached only with the secret link."""
+    found = trials.sheet_for_token(token)
+    if found is None:
+        return render(request, "insights/sheet_missing.html", status=404)
+    trial, sheet = found
+    if not trial.is_unblinded and access.can_read(request.user, trial.patient, AREA):
+        response = render(request, "insights/sheet_refused.html", {"trial": trial}, status=403)
+    else:
+        context = {"trial": trial, "sheet": sheet, "periods": trials.calendar(trial.design)}
+        response = render(request, "insights/trial_sheet.html", context)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -1,0 +1,145 @@
+"""The check-in form: one screen for a day, parsed into plain values for `services.save_checkin`."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from ldn.journal import RATING_ANCHORS, SIDE_EFFECTS, THERAPIES
+from ldn.web.journal.models import Symptom
+
+SCALE = [(i, str(i)) for i in range(11)]
+DOSE_CHOICES = [("taken", "Taken"), ("missed", "Missed"), ("none", "Not on LDN")]
+
+
+class ScaleField(forms.TypedChoiceField):
+    """A 0-10 rating shown as a row of large radio buttons."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            choices=SCALE,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            widget=forms.RadioSelect(attrs={"class": "scale"}),
+            **kwargs,
+        )
+
+
+class CheckInForm(forms.Form):
+    dose_status = forms.ChoiceField(
+        label="LDN dose", choices=DOSE_CHOICES, widget=forms.RadioSelect, initial="none"
+    )
+    dose_mg = forms.DecimalField(
+        label="Dose (mg)",
+        required=False,
+        min_value=Decimal("0.1"),
+        max_value=Decimal("50"),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
+    )
+    dose_time = forms.TimeField(
+        label="Taken at", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    side_effects = forms.MultipleChoiceField(
+        label="Side effects",
+        choices=list(SIDE_EFFECTS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "chips"}),
+    )
+    side_effect_other = forms.CharField(label="Other side effect", required=False, max_length=200)
+    sleep_hours = forms.DecimalField(
+        label="Hours slept",
+        required=False,
+        min_value=0,
+        max_value=24,
+        max_digits=3,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    sleep_quality = ScaleField(label="Sleep quality (0 = very poor, 10 = excellent)")
+    stress = ScaleField(label="Stress (0 = none, 10 = extreme)")
+    exercise_minutes = forms.IntegerField(
+        label="Exercise (minutes)", required=False, min_value=0, max_value=1440
+    )
+    water_litres = forms.DecimalField(
+        label="Water (litres)", required=False, min_value=0, max_value=20, decimal_places=1
+    )
+    alcohol_units = forms.IntegerField(
+        label="Alcohol (units)", required=False, min_value=0, max_value=100
+    )
+    diet_notes = forms.CharField(label="Food notes", required=False, max_length=300)
+    tags = forms.CharField(
+        label="Triggers or events",
+        required=False,
+        help_text="Separate with commas, e.g. weather change, late night.",
+    )
+    therapies = forms.MultipleChoiceField(
+        label="Other therapies today",
+        choices=list(THERAPIES.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "chips"}),
+    )
+    cycle_day = forms.IntegerField(
+        label="Menstrual cycle day (optional)", required=False, min_value=1, max_value=60
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, symptoms: list[Symptom], day: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.symptoms = symptoms
+        self.day = day
+        for symptom in symptoms:
+            self.fields[self.symptom_field(symptom)] = ScaleField(label=symptom.name)
+
+    @staticmethod
+    def symptom_field(symptom: Symptom) -> str:
+        return f"symptom_{symptom.pk}"
+
+    def symptom_bound_fields(self) -> list[forms.BoundField]:
+        return [self[self.symptom_field(s)] for s in self.symptoms]
+
+    def scale(self, name: str) -> dict[str, Any]:
+        """A 0-10 field as plain data for the template: rendering 11 widget templates per
+        symptom made the check-in page slow, and the markup is simple enough to write out."""
+        bound = self[name]
+        value = bound.value()
+        current = str(value) if value not in (None, "") else None
+        return {
+            "name": bound.html_name,
+            "label": bound.label,
+            "errors": bound.errors,
+            "options": [
+                (str(i), f"id_{bound.html_name}_{i}", current == str(i)) for i in range(11)
+            ],
+        }
+
+    def scales(self) -> list[dict[str, Any]]:
+        return [self.scale(self.symptom_field(s)) for s in self.symptoms]
+
+    def clean_tags(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("dose_status") == "taken" and not data.get("dose_mg"):
+            self.add_error("dose_mg", "Enter the dose you took, in mg (for example 4.5).")
+        if "other" in data.get("side_effects", []) and not data.get("side_effect_other"):
+            self.add_error("side_effect_other", "Describe the other side effect, or untick Other.")
+        return data
+
+    def scores(self) -> dict[int, int]:
+        """Symptom id → score for the symptoms rated today."""
+        out = {}
+        for symptom in self.symptoms:
+            value = self.cleaned_data.get(self.symptom_field(symptom))
+            if value is not None:
+                out[symptom.pk] = value
+        return out
+
+
+ANCHOR_TEXT = ", ".join(f"{k} = {v.split(':')[0].lower()}" for k, v in RATING_ANCHORS.items())

@@ -1,0 +1,169 @@
+"""Writing a day's journal: one transaction per save, with the previous state kept as a revision."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from ldn.web.accounts.models import PatientProfile, User
+from ldn.web.journal.models import (
+    DailyEntry,
+    DoseLog,
+    EntryRevision,
+    Symptom,
+    SymptomRating,
+)
+
+ENTRY_FIELDS = (
+    "side_effects",
+    "side_effect_other",
+    "sleep_hours",
+    "sleep_quality",
+    "stress",
+    "exercise_minutes",
+    "water_litres",
+    "alcohol_units",
+    "diet_notes",
+    "tags",
+    "therapies",
+    "cycle_day",
+    "notes",
+)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date | dt.time | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def snapshot(entry: DailyEntry) -> dict[str, Any]:
+    """A JSON-safe picture of an entry, its ratings and that day's dose, for the history."""
+    data = {field: _plain(getattr(entry, field)) for field in ENTRY_FIELDS}
+    data["day"] = entry.day.isoformat()
+    data["ratings"] = {r.symptom.name: r.score for r in entry.ratings.select_related("symptom")}
+    dose = DoseLog.objects.filter(patient=entry.patient_id, day=entry.day).first()
+    data["dose"] = (
+        {
+            "status": dose.status,
+            "amount_mg": _plain(dose.amount_mg),
+            "taken_at": _plain(dose.taken_at),
+        }
+        if dose
+        else None
+    )
+    return data
+
+
+def patient_zone(patient: User) -> zoneinfo.ZoneInfo:
+    profile = PatientProfile.objects.filter(user=patient).only("time_zone").first()
+    return zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
+
+
+@transaction.atomic
+def save_checkin(
+    patient: User,
+    day: dt.date,
+    values: dict[str, Any],
+    scores: dict[int, int],
+    *,
+    by: User,
+) -> DailyEntry:
+    """Create or replace the entry for `day`; the old version goes to EntryRevision."""
+    entry = DailyEntry.objects.select_for_update().filter(patient=patient, day=day).first()
+    action = EntryRevision.Action.CREATED
+    before = None
+    if entry is not None:
+        action, before = EntryRevision.Action.EDITED, snapshot(entry)
+    else:
+        entry = DailyEntry(patient=patient, day=day)
+    for field in ENTRY_FIELDS:
+        setattr(entry, field, values.get(field, [] if field in ("tags", "therapies") else None))
+    for field in ("side_effect_other", "diet_notes", "notes"):
+        entry.__dict__[field] = values.get(field) or ""
+    entry.side_effects = list(values.get("side_effects") or [])
+    entry.save()
+
+    entry.ratings.all().delete()
+    own = set(Symptom.objects.filter(patient=patient, pk__in=scores).values_list("pk", flat=True))
+    SymptomRating.objects.bulk_create(
+        SymptomRating(entry=entry, symptom_id=sid, score=score)
+        for sid, score in scores.items()
+        if sid in own
+    )
+    _save_dose(patient, day, values)
+    EntryRevision.objects.create(
+        patient=patient, day=day, action=action, before=before, changed_by=by
+    )
+    return entry
+
+
+def _save_dose(patient: User, day: dt.date, values: dict[str, Any]) -> None:
+    status = values.get("dose_status") or "none"
+    if status == "none":
+        DoseLog.objects.filter(patient=patient, day=day).delete()
+        return
+    taken_at = None
+    if status == "taken" and values.get("dose_time"):
+        taken_at = dt.datetime.combine(day, values["dose_time"], tzinfo=patient_zone(patient))
+    DoseLog.objects.update_or_create(
+        patient=patient,
+        day=day,
+        defaults={
+            "status": status,
+            "amount_mg": values.get("dose_mg"),
+            "taken_at": taken_at,
+            "form": values.get("dose_form", ""),
+        },
+    )
+
+
+@transaction.atomic
+def delete_entry(entry: DailyEntry, *, by: User) -> None:
+    EntryRevision.objects.create(
+        patient=entry.patient,
+        day=entry.day,
+        action=EntryRevision.Action.DELETED,
+        before=snapshot(entry),
+        changed_by=by,
+    )
+    entry.delete()
+
+
+def initial_for(patient: User, day: dt.date) -> tuple[dict[str, Any], str]:
+    """Form values for `day`: its own entry if it exists, else the latest earlier one.
+
+    Returns the values and where they came from ("saved", "previous" or "empty").
+    """
+    entry = DailyEntry.objects.filter(patient=patient, day=day).first()
+    source = "saved"
+    if entry is None:
+        entry = DailyEntry.objects.filter(patient=patient, day__lt=day).order_by("-day").first()
+        source = "previous" if entry else "empty"
+    initial: dict[str, Any] = {}
+    if entry is not None:
+        for field in ENTRY_FIELDS:
+            initial[field] = getattr(entry, field)
+        initial["tags"] = ", ".join(entry.tags)
+        for rating in entry.ratings.all():
+            initial[f"symptom_{rating.symptom_id}"] = rating.score
+        if source == "previous":  # notes and one-off details belong to their own day
+            for field in ("notes", "side_effect_other", "cycle_day", "diet_notes"):
+                initial.pop(field, None)
+    dose = (
+        DoseLog.objects.filter(patient=patient, day=day).first()
+        or DoseLog.objects.filter(patient=patient, day__lt=day).order_by("-day").first()
+    )
+    if dose is not None:
+        is_today = dose.day == day
+        initial["dose_status"] = dose.status if is_today else "taken"
+        initial["dose_mg"] = dose.amount_mg
+        if dose.taken_at:
+            initial["dose_time"] = dose.taken_at.astimezone(patient_zone(patient)).time()
+    return initial, source

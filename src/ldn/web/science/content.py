@@ -1,0 +1,234 @@
+"""Text content of the science pages: mechanism claims with sources, and the validation table.
+
+All clinical statements come from ldn.pharmacology's data files; this module only groups them
+and computes the model's side of each validation check the same way tests/pharmacology does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from ldn.pharmacology import (
+    MechanismClaim,
+    evaluate,
+    load_parameters,
+    mechanism_claims,
+    nightly_schedule,
+    read_yaml,
+)
+
+CONFIDENCE_LABELS = {
+    "measured": "Measured in people",
+    "indirect": "Indirect evidence",
+    "hypothesis": "Hypothesis",
+    "speculative": "Speculative",
+}
+MEASURED = ("measured", "indirect")
+# Plain-language headings for the claims in data/mechanism.yaml (the claim text stays as written).
+HEADINGS = {
+    "mu_blockade": "It blocks opioid receptors in the brain",
+    "blockade_duration": "How long the block lasts after a dose",
+    "brief_blockade_story": "“A brief block at night”",
+    "endorphin_ogf_rebound": "A rebound in the body’s own opioids (endorphins, OGF)",
+    "tlr4_microglia": "Calming immune cells in the brain (TLR4, microglia)",
+    "naltrexol_peripheral": "Its metabolite works mostly outside the brain",
+}
+_URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim: MechanismClaim
+    heading: str
+    confidence_label: str
+    sources: list[Source]
+
+    @property
+    def text(self) -> str:
+        return typeset(self.claim.claim)
+
+    @property
+    def status(self) -> str:
+        return typeset(self.claim.status)
+
+    @property
+    def evidence(self) -> str:
+        return typeset(self.claim.evidence)
+
+
+def typeset(text: str) -> str:
+    """The data files spell Greek letters out (6beta, mu-opioid); the page shows the symbols."""
+    text = re.sub(r"\b6beta\b", "6β", text)
+    return re.sub(r"\bmu-opioid\b", "μ-opioid", text)
+
+
+@cache
+def references() -> dict[str, Any]:
+    return read_yaml("references.yaml")
+
+
+def source(key: str) -> Source:
+    """A reference with the best link we have: DOI, then PubMed, then the page it was read on."""
+    ref = references().get(key, {})
+    url = ""
+    if ref.get("doi"):
+        url = f"https://doi.org/{ref['doi']}"
+    elif ref.get("pmid"):
+        url = f"https://pubmed.ncbi.nlm.nih.gov/{ref['pmid']}/"
+    else:
+        found = _URL.search(str(ref.get("read_at", "")))
+        url = found.group(0).rstrip(")") if found else ""
+    return Source(key=key, citation=str(ref.get("citation", key)), url=url)
+
+
+@cache
+def claims() -> tuple[list[ClaimView], list[ClaimView]]:
+    """(measured, hypothesised) claims, in the data file's order."""
+    views = [
+        ClaimView(
+            claim=c,
+            heading=HEADINGS.get(c.id, c.claim),
+            confidence_label=CONFIDENCE_LABELS.get(c.confidence, c.confidence),
+            sources=[source(k) for k in c.sources],
+        )
+        for c in mechanism_claims()
+    ]
+    return (
+        [v for v in views if v.claim.confidence in MEASURED],
+        [v for v in views if v.claim.confidence not in MEASURED],
+    )
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One line of the validation table: the published figure beside the model's."""
+
+    id: str
+    quantity: str
+    dose_mg: float
+    published: str
+    model: str
+    tolerance: str
+    source: Source
+    note: str
+    passed: bool
+
+
+QUANTITY_LABELS = {
+    "naltrexone_cmax": "Naltrexone peak (Cmax)",
+    "naltrexone_tmax": "Naltrexone time to peak (Tmax)",
+    "naltrexone_auc": "Naltrexone exposure (AUC)",
+    "naltrexone_terminal_half_life": "Naltrexone half-life",
+    "naltrexol_cmax": "6β-naltrexol peak (Cmax)",
+    "naltrexol_tmax": "6β-naltrexol time to peak",
+    "naltrexol_terminal_half_life": "6β-naltrexol half-life",
+    "mu_occupancy_3h": "μ occupancy about 3 h after the dose (PET)",
+    "mu_occupancy_48h": "μ occupancy 48 h after the dose",
+    "mu_occupancy_steady_trough_range": "μ occupancy on daily dosing, whole day 7 (PET)",
+}
+
+
+def _half_life(t: np.ndarray, c: np.ndarray, start_h: float, end_h: float) -> float:
+    m = (t >= start_h) & (t <= end_h)
+    slope = np.polyfit(t[m], np.log(c[m]), 1)[0]
+    return float(np.log(2) / -slope)
+
+
+@cache
+def _typical(dose_mg: float) -> dict[str, np.ndarray]:
+    t = np.arange(0, 96 * 60 + 1) / 60.0
+    out = evaluate(load_parameters().typical(1), t, [0.0], [dose_mg])
+    return {"t": t, **{k: v[0] for k, v in out.items()}}
+
+
+def model_value(quantity: str, dose_mg: float) -> tuple[float, float]:
+    """(low, high) of the model's figure; equal except for the day-7 range."""
+    if quantity == "mu_occupancy_steady_trough_range":
+        s = nightly_schedule(dose_mg, 7)
+        t = np.arange(6 * 24 * 60, 7 * 24 * 60 + 1, 10) / 60.0
+        occ = evaluate(load_parameters().typical(1), t, s.times_h, s.amounts_mg)["mu_occupancy"]
+        return float(occ.min()), float(occ.max())
+    c = _typical(dose_mg)
+    t, cp, cm, occ = c["t"], c["naltrexone"], c["naltrexol"], c["mu_occupancy"]
+    value = {
+        "naltrexone_cmax": lambda: cp.max(),
+        "naltrexone_tmax": lambda: t[cp.argmax()],
+        "naltrexone_auc": lambda: np.trapezoid(cp, t),
+        "naltrexone_terminal_half_life": lambda: _half_life(t, cp, 24, 72),
+        "naltrexol_cmax": lambda: cm.max(),
+        "naltrexol_tmax": lambda: t[cm.argmax()],
+        "naltrexol_terminal_half_life": lambda: _half_life(t, cm, 12, 72),
+        "mu_occupancy_3h": lambda: np.interp(3.0, t, occ),
+        "mu_occupancy_48h": lambda: np.interp(48.0, t, occ),
+    }[quantity]()
+    return float(value), float(value)
+
+
+def _within(check: dict[str, Any], value: float) -> bool:
+    ref = float(check["value"])
+    if "tolerance_rel" in check:
+        return abs(value - ref) <= float(check["tolerance_rel"]) * abs(ref)
+    return abs(value - ref) <= float(check["tolerance_abs"])
+
+
+def _show(value: float, unit: str) -> str:
+    if unit == "fraction":
+        return f"{100 * value:.0f}%"
+    return f"{value:.3g} {unit}"
+
+
+@cache
+def validation_rows() -> list[CheckRow]:
+    out = []
+    for check in read_yaml("validation.yaml")["checks"]:
+        lo, hi = model_value(check["quantity"], float(check["dose_mg"]))
+        unit = str(check["unit"])
+        model = _show(lo, unit) if lo == hi else f"{_show(lo, unit)} to {_show(hi, unit)}"
+        if "tolerance_rel" in check:
+            tol = f"±{100 * float(check['tolerance_rel']):.0f}%"
+        else:
+            extra = float(check["tolerance_abs"])
+            tol = f"±{100 * extra:.0f} points" if unit == "fraction" else f"±{extra:g} {unit}"
+        out.append(
+            CheckRow(
+                id=str(check["id"]),
+                quantity=QUANTITY_LABELS.get(check["quantity"], check["quantity"]),
+                dose_mg=float(check["dose_mg"]),
+                published=_show(float(check["value"]), unit),
+                model=model,
+                tolerance=tol,
+                source=source(str(check["source"])),
+                note=str(check.get("note", "")),
+                passed=_within(check, lo) and _within(check, hi),
+            )
+        )
+    return out
+
+
+@cache
+def pet_points() -> list[tuple[str, str]]:
+    """Published single-dose PET occupancies by dose, from data/validation.yaml (Rabiner 2011)."""
+    by_dose: dict[float, list[str]] = {}
+    for p in read_yaml("validation.yaml")["occupancy_fit_points"]:
+        if p["source"] == "rabiner_2011":
+            by_dose.setdefault(float(p["dose_mg"]), []).append(
+                f"{100 * float(p['occupancy']):.0f}%"
+            )
+    return [(f"{d:g} mg", ", ".join(v)) for d, v in sorted(by_dose.items())]
+
+
+def validation_summary() -> tuple[int, int]:
+    rows = validation_rows()
+    return sum(r.passed for r in rows), len(rows)

@@ -1,0 +1,79 @@
+"""Hypothesis strategies for journal days within the documented bounds of each field."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from hypothesis import strategies as st
+
+from ldn.interop import DayRecord, LdnDose, OtherDose
+from ldn.journal.vocabulary import SIDE_EFFECTS, THERAPIES
+
+TODAY = date(2025, 6, 30)
+_chars = st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))
+free_text = st.text(_chars, max_size=30)
+# list items and names are stored stripped and non-empty (the readers strip them)
+item = st.text(_chars, min_size=1, max_size=15).map(str.strip).filter(bool)
+clock = st.builds(time, st.integers(0, 23), st.integers(0, 59))
+
+
+def _opt(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.none() | strategy
+
+
+doses = st.builds(
+    LdnDose,
+    status=st.sampled_from(["taken", "missed"]),
+    mg=_opt(st.floats(0.1, 50, allow_nan=False)),
+    at=_opt(clock),
+)
+
+
+@st.composite
+def days(draw: st.DrawFn, symptoms: list[str], with_other_doses: bool = False) -> DayRecord:
+    rated = draw(st.lists(st.sampled_from(symptoms), unique=True)) if symptoms else []
+    others: tuple[OtherDose, ...] = ()
+    if with_other_doses:
+        others = tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        OtherDose,
+                        name=item,
+                        status=st.sampled_from(["taken", "missed"]),
+                        amount=free_text,
+                        at=_opt(clock),
+                    ),
+                    max_size=2,
+                )
+            )
+        )
+    return DayRecord(
+        day=draw(st.dates(date(2000, 1, 1), TODAY)),
+        scores={s: draw(st.integers(0, 10)) for s in rated},
+        side_effects=tuple(draw(st.lists(st.sampled_from(sorted(SIDE_EFFECTS)), max_size=3))),
+        side_effect_other=draw(free_text),
+        sleep_hours=draw(_opt(st.floats(0, 24, allow_nan=False))),
+        sleep_quality=draw(_opt(st.integers(0, 10))),
+        stress=draw(_opt(st.integers(0, 10))),
+        exercise_minutes=draw(_opt(st.integers(0, 1440))),
+        water_litres=draw(_opt(st.floats(0, 20, allow_nan=False))),
+        alcohol_units=draw(_opt(st.floats(0, 100, allow_nan=False))),
+        diet_notes=draw(free_text),
+        tags=tuple(draw(st.lists(item, max_size=3))),
+        therapies=tuple(draw(st.lists(st.sampled_from(sorted(THERAPIES)) | item, max_size=3))),
+        cycle_day=draw(_opt(st.integers(1, 100))),
+        notes=draw(free_text),
+        dose=draw(_opt(doses)),
+        other_doses=others,
+    )
+
+
+symptom_names = st.lists(item, max_size=5, unique_by=str.casefold)
+
+
+@st.composite
+def journals(draw: st.DrawFn, with_other_doses: bool = False) -> tuple[list[str], list[DayRecord]]:
+    names = draw(symptom_names)
+    records = draw(st.lists(days(names, with_other_doses), max_size=8, unique_by=lambda d: d.day))
+    return names, records

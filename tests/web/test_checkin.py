@@ -1,0 +1,111 @@
+"""Check-in: saving, pre-filling, back-filling, editing with history, and refusing bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ldn.web.journal.models import DailyEntry, DoseLog, EntryRevision, Symptom
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pain(world):
+    return Symptom.objects.get(patient=world.alice, key="pain")
+
+
+def berlin_today():
+    import zoneinfo
+
+    return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo("Europe/Berlin")).date()
+
+
+def post(client, day, **data):
+    url = reverse("journal:checkin_day", args=[day]) if day else reverse("journal:checkin")
+    return client.post(url, {"dose_status": "none", **data})
+
+
+def test_it_saves_a_day_with_ratings_and_dose(client, world, pain):
+    client.force_login(world.alice)
+    today = berlin_today()
+    response = post(
+        client,
+        None,
+        **{f"symptom_{pain.pk}": "4"},
+        dose_status="taken",
+        dose_mg="1.5",
+        dose_time="22:10",
+        sleep_hours="7",
+        side_effects=["headache"],
+    )
+    assert response.status_code == 302
+    entry = DailyEntry.objects.get(patient=world.alice, day=today)
+    assert entry.ratings.get().score == 4 and entry.side_effects == ["headache"]
+    dose = DoseLog.objects.get(patient=world.alice, day=today)
+    assert float(dose.amount_mg) == 1.5
+    assert dose.taken_at.astimezone(dt.UTC).isoformat().endswith("+00:00")
+    assert EntryRevision.objects.get(day=today).action == "created"
+
+
+def test_it_refuses_a_future_date(client, world):
+    client.force_login(world.alice)
+    tomorrow = berlin_today() + dt.timedelta(days=1)
+    response = post(client, tomorrow)
+    assert response["Location"] == reverse("journal:checkin")
+    assert not DailyEntry.objects.filter(day=tomorrow).exists()
+
+
+def test_a_taken_dose_needs_an_amount_and_nothing_is_saved_without_it(client, world, pain):
+    client.force_login(world.alice)
+    response = post(client, None, **{f"symptom_{pain.pk}": "4"}, dose_status="taken")
+    assert "Enter the dose you took, in mg (for example 4.5)." in response.content.decode()
+    assert not DailyEntry.objects.filter(day=berlin_today()).exists()
+
+
+def test_an_out_of_range_score_is_shown_at_the_field(client, world, pain):
+    client.force_login(world.alice)
+    response = post(client, None, **{f"symptom_{pain.pk}": "11"})
+    assert (
+        "Select a valid choice. 11 is not one of the available choices."
+        in response.content.decode()
+    )
+
+
+def test_it_backfills_a_past_day_and_editing_keeps_the_old_version(client, world, pain):
+    client.force_login(world.alice)
+    day = dt.date(2026, 11, 1)  # the world already has an entry on this day with pain 6
+    post(client, day, **{f"symptom_{pain.pk}": "2"})
+    entry = DailyEntry.objects.get(patient=world.alice, day=day)
+    assert entry.ratings.get().score == 2
+    revision = EntryRevision.objects.get(day=day)
+    assert revision.action == "edited" and revision.before["ratings"] == {"Pain": 6}
+
+
+def test_the_form_is_prefilled_from_the_last_entry(client, world, pain):
+    client.force_login(world.alice)
+    page = client.get(reverse("journal:checkin_day", args=[dt.date(2026, 11, 2)])).content.decode()
+    assert f'name="symptom_{pain.pk}" value="6"' in page and "checked" in page
+    assert "Pre-filled from your last entry" in page
+
+
+def test_deleting_an_entry_keeps_its_last_version_in_the_history(client, world):
+    client.force_login(world.alice)
+    client.post(reverse("journal:entry_delete", args=[world.entry.pk]))
+    assert not DailyEntry.objects.filter(pk=world.entry.pk).exists()
+    revision = EntryRevision.objects.get(day=world.entry.day)
+    assert revision.action == "deleted" and revision.before["ratings"] == {"Pain": 6}
+
+
+def test_clinicians_do_not_keep_a_journal(client, world):
+    client.force_login(world.bob)
+    assert client.get(reverse("journal:checkin")).status_code == 403
+
+
+def test_history_of_another_patient_is_not_reachable_by_symptom_id(client, world, pain):
+    client.force_login(world.mallory)
+    page = client.get(reverse("journal:history"), {"symptom": pain.pk}).content.decode()
+    assert "Pain day by day" not in page

@@ -1,0 +1,171 @@
+"""The clinician's patient list: flags, filters, sorting, and what is flagged at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ldn.dosing import PlanStep, TitrationPlan
+from ldn.web.clinic import flags
+from ldn.web.clinic.models import FollowUpOutcome, PatientFlags
+from ldn.web.journal.models import DailyEntry, DoseLog, QuestionnaireResponse
+from ldn.web.therapy import plans
+from ldn.web.therapy.models import Acknowledgement, Finding, FollowUp, Screening
+
+pytestmark = pytest.mark.django_db
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def on_plan(patient, author, days_ago: int = 60) -> None:
+    plan = TitrationPlan(start=today() - dt.timedelta(days=days_ago), steps=(PlanStep(4.5, 0),))
+    plans.save_version(patient, plan, author=author, reason="Maintenance")
+
+
+def log_doses(patient, taken: int, missed: int) -> None:
+    """The last taken+missed evenings up to yesterday: first the missed ones, then taken."""
+    for i in range(taken + missed):
+        day = today() - dt.timedelta(days=i + 1)
+        status = DoseLog.Status.TAKEN if i < taken else DoseLog.Status.MISSED
+        DoseLog.objects.create(patient=patient, day=day, status=status, amount_mg=4.5)
+
+
+def row_for(client, world) -> PatientFlags:
+    client.force_login(world.bob)
+    client.get(reverse("clinic:patients"))
+    return PatientFlags.objects.get(patient=world.alice)
+
+
+def phq9(item9: int) -> dict[str, int]:
+    answers = {f"phq9_{i}": 1 for i in range(1, 9)}
+    answers["phq9_9"] = item9
+    return answers
+
+
+def test_phq9_item_9_above_zero_is_flagged_at_once(client, world):
+    client.force_login(world.bob)
+    client.get(reverse("clinic:patients"))  # the row exists and is fresh for today
+    QuestionnaireResponse.objects.create(
+        patient=world.alice, instrument="phq9", answers=phq9(1), completed_on=today()
+    )
+    page = client.get(reverse("clinic:patients")).content.decode()
+    assert "PHQ-9 item 9 above 0" in page
+    row = PatientFlags.objects.get(patient=world.alice)
+    assert row.has_questionnaire_alert and row.questionnaire_alerts[0]["id"] == "phq9_item9"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_is_recomputed_after_commit_for_a_sharing_patient(world, monkeypatch):
+    flags.refresh([world.alice.pk])
+    runs = []
+    original = flags._refresh_shared
+    monkeypatch.setattr(flags, "_refresh_shared", lambda ids: runs.append(ids) or original(ids))
+    with transaction.atomic():
+        QuestionnaireResponse.objects.create(
+            patient=world.alice, instrument="phq9", answers=phq9(2), completed_on=today()
+        )
+        DailyEntry.objects.create(patient=world.alice, day=today())
+        assert PatientFlags.objects.get(patient=world.alice).stale
+    assert runs == [{world.alice.pk}]  # once per transaction, however many writes
+    row = PatientFlags.objects.get(patient=world.alice)
+    assert not row.stale and row.has_questionnaire_alert
+
+
+def test_phq9_item_9_at_zero_with_a_mild_total_is_not_flagged(world):
+    QuestionnaireResponse.objects.create(
+        patient=world.alice, instrument="phq9", answers=phq9(0), completed_on=today()
+    )
+    flags.refresh([world.alice.pk])
+    assert not PatientFlags.objects.get(patient=world.alice).has_questionnaire_alert
+
+
+def test_adherence_below_80_percent_is_flagged_and_above_is_not(client, world):
+    # 80 %: the conventional cut-off (Baumgartner et al. 2018, Front Pharmacol 9:1290).
+    on_plan(world.alice, world.alice)
+    log_doses(world.alice, taken=20, missed=8)  # 20/28 = 71 %
+    row = row_for(client, world)
+    assert row.adherence_low and round(row.adherence_pct) == 71
+    DoseLog.objects.filter(patient=world.alice, status="missed").update(status="taken")
+    flags.refresh([world.alice.pk])
+    row = PatientFlags.objects.get(patient=world.alice)
+    assert not row.adherence_low and row.adherence_pct == 100
+
+
+def test_an_unresolved_contraindication_is_flagged_until_acknowledged(client, world):
+    screening = Screening.objects.create(patient=world.alice, trigger="on_demand", fingerprint="x")
+    Finding.objects.create(
+        screening=screening, patient=world.alice, input="tramadol", kind="medication",
+        rule="opioid_agonist", severity="contraindicated", message="Opioid", action="Stop",
+    )  # fmt: skip
+    assert row_for(client, world).contraindications == 1
+    Acknowledgement.objects.create(
+        patient=world.alice, input_key="tramadol", rule="opioid_agonist", note="tapering"
+    )
+    flags.refresh([world.alice.pk])
+    assert PatientFlags.objects.get(patient=world.alice).contraindications == 0
+
+
+def test_an_overdue_follow_up_is_flagged_until_marked_held(client, world):
+    past = FollowUp.objects.create(
+        patient=world.alice, when=timezone.now() - dt.timedelta(days=3), created_by=world.bob
+    )
+    row_for(client, world)
+    page = client.get(reverse("clinic:patients") + "?flag=follow_up").content.decode()
+    assert "Follow-up overdue" in page and "alice" in page
+    client.post(reverse("clinic:follow_up_held", args=[past.pk]))
+    assert FollowUpOutcome.objects.filter(follow_up=past).exists()
+    flags.refresh([world.alice.pk])
+    page = client.get(reverse("clinic:patients") + "?flag=follow_up").content.decode()
+    assert "alice" not in page
+
+
+def test_a_side_effect_is_new_only_if_not_seen_in_the_months_before(client, world):
+    DailyEntry.objects.create(
+        patient=world.alice, day=today() - dt.timedelta(days=3), side_effects=["vivid_dreams"]
+    )
+    assert row_for(client, world).new_side_effects == ["vivid_dreams"]
+    DailyEntry.objects.create(
+        patient=world.alice, day=today() - dt.timedelta(days=40), side_effects=["vivid_dreams"]
+    )
+    flags.refresh([world.alice.pk])
+    assert PatientFlags.objects.get(patient=world.alice).new_side_effects == []
+
+
+def test_filters_search_and_sorting(client, world):
+    from ldn.web.accounts.models import Share
+    from tests.conftest import make_patient
+
+    zoe = make_patient("zoe")
+    Share.objects.create(patient=zoe, clinician=world.bob, areas=Share.all_areas())
+    DailyEntry.objects.create(patient=zoe, day=today(), side_effects=["nausea"])
+    client.force_login(world.bob)
+    default = client.get(reverse("clinic:patients")).content.decode()
+    assert default.index("zoe") < default.index("alice")  # flagged first
+    by_name = client.get(reverse("clinic:patients") + "?sort=name").content.decode()
+    assert by_name.index("alice") < by_name.index("zoe")
+    only = client.get(reverse("clinic:patients") + "?flag=side_effect").content.decode()
+    assert "zoe" in only and ">alice<" not in only
+    search = client.get(reverse("clinic:patients") + "?q=ali").content.decode()
+    assert ">alice<" in search and ">zoe<" not in search
+
+
+def test_patients_see_no_list(client, world):
+    client.force_login(world.alice)
+    assert client.get(reverse("clinic:patients")).status_code == 403
+
+
+def test_rows_from_an_earlier_day_are_recomputed_by_the_hourly_task(world):
+    flags.refresh([world.alice.pk])
+    PatientFlags.objects.filter(patient=world.alice).update(
+        computed_for=today() - dt.timedelta(days=1)
+    )
+    DailyEntry.objects.filter(patient=world.alice).update(side_effects=["nausea"], day=today())
+    assert flags.refresh_dated() == 1
+    row = PatientFlags.objects.get(patient=world.alice)
+    assert row.computed_for == today() and row.new_side_effects == ["nausea"]

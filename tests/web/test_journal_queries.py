@@ -1,0 +1,57 @@
+"""Five years of data: the check-in and history pages stay within a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from ldn.web.journal.models import DailyEntry, DoseLog, Symptom, SymptomRating
+
+pytestmark = pytest.mark.django_db
+DAYS, SYMPTOMS = 5 * 365, 10
+
+
+@pytest.fixture
+def five_years(world):
+    patient = world.alice
+    symptoms = Symptom.objects.bulk_create(
+        Symptom(patient=patient, key=f"s{i}", name=f"Symptom {i}", position=i)
+        for i in range(SYMPTOMS)
+    )
+    start = date.today() - timedelta(days=DAYS + 1)
+    entries = DailyEntry.objects.bulk_create(
+        DailyEntry(patient=patient, day=start + timedelta(days=i), sleep_hours=7)
+        for i in range(DAYS)
+        if start + timedelta(days=i) != date(2026, 11, 1)  # the world's own entry
+    )
+    SymptomRating.objects.bulk_create(
+        SymptomRating(entry=e, symptom=s, score=(e.day.toordinal() + s.position) % 11)
+        for e in entries
+        for s in symptoms
+    )
+    DoseLog.objects.bulk_create(
+        DoseLog(patient=patient, day=e.day, status="taken", amount_mg=1.5 if i < 400 else 4.5)
+        for i, e in enumerate(entries)
+    )
+    return patient
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("journal:checkin"),
+        reverse("journal:history"),
+        reverse("journal:history") + "?range=all",
+        reverse("dashboard"),
+    ],
+)
+def test_pages_use_a_bounded_number_of_queries(
+    client, five_years, django_assert_max_num_queries, url
+):
+    client.force_login(five_years)
+    client.get(url)  # the first request may fill per-process caches
+    with django_assert_max_num_queries(25):
+        response = client.get(url)
+    assert response.status_code == 200
