@@ -68,6 +68,7 @@ def test_a_full_check_in_takes_at_most_15_interactions(page, patient):
     you.click(page.get_by_role("button", name="Save check-in"))
     page.get_by_text("Saved your check-in for").wait_for()
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS.parent / "checkin_interactions.txt").write_text(f"{you.count}\n")
     print(f"check-in completed in {you.count} interactions")
     assert you.count <= 15
