@@ -1,0 +1,58 @@
+"""Import as a person does it: a broken file shows every problem and saves nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import (
+    PHONE,
+    assert_accessible,
+    fits_without_horizontal_scroll,
+    log_in,
+    screenshot,
+)
+from tests.conftest import PASSWORD, make_patient
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FIXTURES = Path(__file__).resolve().parents[1] / "interop" / "fixtures"
+
+
+def test_a_broken_flaredown_file_lists_each_problem_and_saves_nothing(page):
+    from ldn.web.journal.models import DailyEntry
+
+    make_patient("pat")
+    log_in(page, "pat", PASSWORD)
+    page.goto("/journal/import/")
+    screenshot(page, "import")
+    page.get_by_label("The file comes from").select_option("flaredown")
+    page.get_by_label("File", exact=True).set_input_files(str(FIXTURES / "flaredown_broken.csv"))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Nothing was imported").wait_for()
+    rows = page.locator("table tbody tr")
+    assert rows.count() >= 3
+    assert page.get_by_text("error").first.is_visible()
+    assert DailyEntry.objects.count() == 0
+    screenshot(page, "import-errors")
+    page.set_viewport_size(PHONE)
+    assert fits_without_horizontal_scroll(page)
+    assert_accessible(page)
+
+
+def test_a_good_bearable_file_shows_the_scale_mapping_then_imports(page):
+    from ldn.web.journal.models import DailyEntry
+
+    make_patient("pat")
+    log_in(page, "pat", PASSWORD)
+    page.goto("/journal/import/")
+    page.get_by_label("The file comes from").select_option("bearable")
+    page.get_by_label("File", exact=True).set_input_files(str(FIXTURES / "bearable_good.csv"))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="How ratings are converted").wait_for()
+    screenshot(page, "import-preview")
+    button = page.get_by_role("button", name="Import")
+    days = int(button.inner_text().split()[1])
+    button.click()
+    page.get_by_text("new days").wait_for()
+    assert DailyEntry.objects.count() == days
