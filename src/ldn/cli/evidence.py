@@ -46,9 +46,10 @@ def evidence(
         if as_json:
             typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
             return
-        typer.echo(f"{'Grade':<6}{'Condition':<58}{'Studies':>7}")
+        width = max(len(r["name"]) for r in rows) + 2
+        typer.echo(f"{'Grade':<6}{'Condition':<{width}}{'Studies':>7}")
         for r in rows:
-            typer.echo(f"{r['grade']:<6}{r['name'][:57]:<58}{r['studies']:>7}")
+            typer.echo(f"{r['grade']:<6}{r['name']:<{width}}{r['studies']:>7}")
         typer.echo("")
         for g in kb.grades:
             typer.echo(f"{g.letter}: {g.label}")

@@ -269,6 +269,8 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(
         f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}"
     )
+if not REDIS_URL:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the queue's SQLite file lives beside the data
 HUEY = (
     {"huey_class": "huey.RedisHuey", "name": "ldn", "url": REDIS_URL, "immediate": False}
     if REDIS_URL
