@@ -28,10 +28,6 @@ def _today_for(user: User) -> date:
     return timezone.localtime(timezone.now(), timezone=zone).date()
 
 
-def _mg(dose: float | None) -> str | None:
-    return None if dose is None else f"{dose:g}"
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -42,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "summary": journal_summary(user, today),  # type: ignore[arg-type]
         "plan": plan,
-        "tonight_mg": _mg(plan.dose_on(today)) if plan else None,
+        "tonight_mg": plan.dose_on(today) if plan else None,
     }
     return render(request, "pages/dashboard.html", context)
 
