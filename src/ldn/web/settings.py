@@ -282,6 +282,17 @@ HUEY = (
     }
 )
 
+# The cache holds precomputed statistics (ldn.web.insights); the worker fills it and the web
+# processes read it, so it must be shared between processes: Redis when set, else files.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+
 # Absolute links in reminder e-mails (the worker has no request to take the host from).
 LDN_BASE_URL = os.environ.get("LDN_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
 

@@ -25,6 +25,7 @@ from ldn.web.journal.models import (
     SymptomRating,
 )
 from ldn.web.journal.services import patient_zone, snapshot
+from ldn.web.journal.signals import journal_changed
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -187,6 +188,8 @@ def commit_import(
         )
         for e in new_entries
     )
+    if created or updated:
+        journal_changed.send(sender=DailyEntry, patient_id=patient.pk)
     return ImportResult(created, updated, unchanged, tuple(created_symptoms))
 
 

@@ -17,6 +17,7 @@ from ldn.web.journal.models import (
     Symptom,
     SymptomRating,
 )
+from ldn.web.journal.signals import journal_changed
 
 ENTRY_FIELDS = (
     "side_effects",
@@ -101,6 +102,7 @@ def save_checkin(
     EntryRevision.objects.create(
         patient=patient, day=day, action=action, before=before, changed_by=by
     )
+    journal_changed.send(sender=DailyEntry, patient_id=patient.pk)
     return entry
 
 
@@ -133,7 +135,9 @@ def delete_entry(entry: DailyEntry, *, by: User) -> None:
         before=snapshot(entry),
         changed_by=by,
     )
+    patient_id = entry.patient_id
     entry.delete()
+    journal_changed.send(sender=DailyEntry, patient_id=patient_id)
 
 
 def initial_for(patient: User, day: dt.date) -> tuple[dict[str, Any], str]:

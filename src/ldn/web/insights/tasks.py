@@ -1,0 +1,32 @@
+"""Precompute a patient's insights after their journal changes (Huey tasks, autodiscovered).
+
+The statistics take about a tenth of a second for five years of data; doing them in the worker
+right after a check-in means the dashboard usually finds them in the shared cache and renders
+in well under 100 ms. A miss still computes on the spot, so the page is never stale or empty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from huey.contrib.djhuey import db_task
+
+from ldn.web.accounts.models import User
+
+
+@db_task()
+def warm_up(patient_id: int) -> bool:
+    from ldn.web.insights.services import build_dashboard
+    from ldn.web.journal.views import today_for
+
+    patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
+    if patient is None:
+        return False
+    build_dashboard(patient, today_for(patient))
+    return True
+
+
+def schedule_warm_up(sender: object, patient_id: int, **kwargs: Any) -> None:
+    """Queue the warm-up once the change is committed (a rolled-back change needs none)."""
+    transaction.on_commit(lambda: warm_up(patient_id))
