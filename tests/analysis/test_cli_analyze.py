@@ -102,3 +102,17 @@ def test_user_mode_names_a_missing_patient_in_one_line() -> None:
     result = runner.invoke(app, ["analyze", "--user", "alice"])
     assert result.exit_code == 1
     assert result.stderr == "Error: --user must name a patient in the database, got 'alice'\n"
+
+
+def test_our_journal_export_is_analysed_on_its_symptom_columns_only(tmp_path) -> None:
+    plain = _csv(tmp_path)
+    frame = pd.read_csv(plain)
+    export = frame.rename(columns={"pain": "symptom:Pain", "fatigue": "symptom:Fatigue"})
+    export.insert(2, "dose_status", ["taken" if d > 0 else "" for d in frame["ldn_dose_mg"]])
+    export.insert(3, "sleep_hours", 7.5)
+    path = tmp_path / "export.csv"
+    export.to_csv(path, index=False)
+    ours = json.loads(runner.invoke(app, ["analyze", str(path), "--json"]).output)
+    reference = json.loads(runner.invoke(app, ["analyze", str(plain), "--json"]).output)
+    assert [s["symptom"] for s in ours["symptoms"]] == ["Pain", "Fatigue"]
+    assert [s["effect"] for s in ours["symptoms"]] == [s["effect"] for s in reference["symptoms"]]

@@ -27,7 +27,24 @@ def load_csv(path: Path) -> DailySeries:
             f"FILE must be a readable CSV, got {str(path)!r}: {first}"
         ) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    return daily_series_from_frame(frame)
+    return daily_series_from_frame(_from_our_export(frame))
+
+
+SYMPTOM_PREFIX = "symptom:"
+
+
+def _from_our_export(frame: pd.DataFrame) -> pd.DataFrame:
+    """Our journal export marks symptom columns `symptom:<name>` beside habit columns; keep only
+    the date, the dose and the symptoms so the export can be analysed as it is."""
+    marked = [c for c in frame.columns if c.startswith(SYMPTOM_PREFIX)]
+    if not marked:
+        return frame
+    kept = (
+        frame[["date", "ldn_dose_mg", *marked]]
+        if "date" in frame and "ldn_dose_mg" in frame
+        else frame
+    )
+    return kept.rename(columns={c: c[len(SYMPTOM_PREFIX) :].strip() for c in marked})
 
 
 def report_to_json(report: BeforeAfterReport) -> dict[str, Any]:
