@@ -68,6 +68,18 @@ class QuestionnaireRow:
     total: int
     band: str
     flags: list[str]
+    key: str = ""
+
+
+# Short column heads for the compact table (one row per date keeps six months on two pages).
+QUESTIONNAIRE_COLUMNS = (("phq9", "PHQ-9"), ("gad7", "GAD-7"), ("pgic", "PGIC"))
+
+
+@dataclass(frozen=True)
+class QuestionnaireDay:
+    taken_on: dt.date
+    cells: list[QuestionnaireRow | None]
+    flags: list[str]
 
 
 @dataclass
@@ -96,6 +108,14 @@ class VisitReport:
     @property
     def adherence_pct(self) -> float | None:
         return None if self.planned == 0 else 100.0 * self.taken / self.planned
+
+    @property
+    def questionnaire_days(self) -> list[QuestionnaireDay]:
+        return questionnaire_days(self.questionnaires)
+
+    @property
+    def questionnaire_columns(self) -> tuple[tuple[str, str], ...]:
+        return QUESTIONNAIRE_COLUMNS
 
     def shows(self, area: str) -> bool:
         return area in self.areas
@@ -208,6 +228,7 @@ def _questionnaires(report: VisitReport) -> None:
                 result.total,
                 result.band,
                 [a["message"] for a in questionnaire_alerts([record]).get(record.patient_id, [])],
+                record.instrument,
             )
         )
 
@@ -365,3 +386,18 @@ def dose_chart(weeks: list[DoseWeek]) -> SafeString:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def questionnaire_days(rows: list[QuestionnaireRow]) -> list[QuestionnaireDay]:
+    """The report's questionnaires as one row per date with a column per instrument."""
+    by_day: dict[dt.date, dict[str, QuestionnaireRow]] = {}
+    for row in rows:
+        by_day.setdefault(row.taken_on, {})[row.key] = row
+    return [
+        QuestionnaireDay(
+            day,
+            [cells.get(key) for key, _ in QUESTIONNAIRE_COLUMNS],
+            [flag for row in cells.values() for flag in row.flags],
+        )
+        for day, cells in sorted(by_day.items())
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import zoneinfo
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 from django.db import transaction
@@ -108,6 +108,10 @@ def create_demo_patient(today: date, seed: int = 2026) -> tuple[User, str]:
     Medication.objects.create(
         patient=user, name="Vitamin D3", dose="1000", unit="IU", form="tablet", schedule="daily"
     )
+    from ldn.web.therapy import screening
+
+    screening.run(user, "demo")
+    _demo_questionnaires(user, journal.ldn_start, today, np.random.default_rng(seed + 1))
     return user, password
 
 
@@ -129,3 +133,43 @@ def _demo_plan(user: User, start: date) -> None:
         author=user,
         reason="Synthetic demo plan (1.5 mg, 3 mg, then 4.5 mg)",
     )
+
+
+def _demo_questionnaires(
+    user: User, ldn_start: date, today: date, rng: np.random.Generator
+) -> None:
+    """PHQ-9 and GAD-7 every four weeks from the first diary day, PGIC every four weeks on LDN;
+    synthetic answers, scored by the core like any patient's."""
+    from ldn.journal import score_questionnaire
+    from ldn.web.journal.models import QuestionnaireResponse
+
+    first = ldn_start - timedelta(days=28)
+    rows = []
+    day = first
+    while day < today:
+        weeks_on = max(0, (day - ldn_start).days) / 7
+        level = 1.2 - 0.5 * min(weeks_on / 12, 1)  # synthetic: mood eases a little on LDN
+        forms = {
+            "phq9": {f"phq9_{i}": int(np.clip(rng.normal(level, 0.6), 0, 3)) for i in range(1, 9)}
+            | {"phq9_9": 0},
+            "gad7": {f"gad7_{i}": int(np.clip(rng.normal(level, 0.6), 0, 3)) for i in range(1, 8)},
+        }
+        if day > ldn_start:
+            forms["pgic"] = {"pgic": 3 if weeks_on >= 8 else 4}
+        for instrument, answers in forms.items():
+            result = score_questionnaire(instrument, answers)
+            rows.append(
+                QuestionnaireResponse(
+                    patient=user,
+                    instrument=instrument,
+                    answers=dict(result.answers),
+                    total=result.total,
+                    band=result.band or "",
+                    flags=[
+                        {"id": f.id, "message": f.message, "source": f.source} for f in result.flags
+                    ],
+                    completed_on=day,
+                )
+            )
+        day += timedelta(days=28)
+    QuestionnaireResponse.objects.bulk_create(rows)
