@@ -109,3 +109,23 @@ def test_history_of_another_patient_is_not_reachable_by_symptom_id(client, world
     client.force_login(world.mallory)
     page = client.get(reverse("journal:history"), {"symptom": pain.pk}).content.decode()
     assert "Pain day by day" not in page
+
+
+def test_a_late_dose_is_visible_on_the_day_and_in_recent_entries(client, world, pain):
+    client.force_login(world.alice)  # bedtime 22:00 by default, Europe/Berlin
+    day = dt.date(2026, 11, 1)
+    post(
+        client,
+        day,
+        **{f"symptom_{pain.pk}": "3"},
+        dose_status="taken",
+        dose_mg="4.5",
+        dose_time="23:40",
+    )
+    entry = DailyEntry.objects.get(patient=world.alice, day=day)
+    assert (
+        "4.5 mg at 23:40, late by 100 min"
+        in client.get(reverse("journal:entry", args=[entry.pk])).content.decode()
+    )
+    overview = client.get(reverse("patient_overview", args=[world.alice.pk])).content.decode()
+    assert "<strong>4.5 mg at 23:40, late by 100 min</strong>" in overview

@@ -1,7 +1,7 @@
 """Dosing: titration plans, templates, pauses, adherence, iCalendar feed, dose forms, liquid LDN."""
 
 from ldn.dosing._data import Reference, references
-from ldn.dosing.adherence import WeekAdherence, weekly_adherence
+from ldn.dosing.adherence import WeekAdherence, minutes_late, weekly_adherence
 from ldn.dosing.errors import LiquidError, PlanError
 from ldn.dosing.forms import DoseForm, dose_form, dose_forms
 from ldn.dosing.ical import CalendarFeed, build_calendar, parse_time, zone
@@ -39,6 +39,7 @@ __all__ = [
     "storage_guidance",
     "template",
     "templates",
+    "minutes_late",
     "weekly_adherence",
     "zone",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from ldn.dosing.errors import PlanError
 from ldn.dosing.plan import TitrationPlan
@@ -67,3 +67,19 @@ def weekly_adherence(
         weeks.append(WeekAdherence(week_start, planned, taken, missed, unrecorded, extra))
         week_start += timedelta(days=7)
     return weeks
+
+
+# A product convention, not a clinical rule: a dose logged more than an hour after the
+# patient's own bedtime is shown as late, so drift in timing is visible in the journal.
+LATE_AFTER_MINUTES = 60
+
+
+def minutes_late(taken: time, bedtime: time, grace: int = LATE_AFTER_MINUTES) -> int | None:
+    """Minutes after bedtime when beyond `grace`, else None; doses after midnight count as late
+    for the previous evening (a 22:00 bedtime and a 01:30 dose are 210 minutes late)."""
+    taken_min = taken.hour * 60 + taken.minute
+    bed_min = bedtime.hour * 60 + bedtime.minute
+    delta = taken_min - bed_min
+    if delta < -12 * 60:  # after midnight
+        delta += 24 * 60
+    return delta if delta > grace else None

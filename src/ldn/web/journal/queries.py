@@ -60,3 +60,44 @@ def journal_summary(patient: User, today: date) -> JournalSummary:
         current_dose_mg=float(dose) if dose is not None else None,
         symptoms=[SymptomSnapshot(n, recent.get(n), before.get(n)) for n in names],
     )
+
+
+@dataclass(frozen=True)
+class DoseView:
+    """One evening's dose as the journal shows it, lateness included."""
+
+    status: str
+    amount_mg: float | None
+    taken_at: str | None  # local HH:MM
+    late_minutes: int | None
+
+    @property
+    def text(self) -> str:
+        if self.status == "missed":
+            return "missed"
+        amount = f"{self.amount_mg:g} mg" if self.amount_mg is not None else "taken"
+        if self.taken_at is None:
+            return amount
+        late = f", late by {self.late_minutes} min" if self.late_minutes else ""
+        return f"{amount} at {self.taken_at}{late}"
+
+
+def doses_by_day(patient: User, days: list[date]) -> dict[date, DoseView]:
+    """The logged doses for `days` (one query), each with its lateness against the bedtime."""
+    from ldn.dosing import minutes_late
+    from ldn.web.accounts.models import PatientProfile
+    from ldn.web.journal.services import patient_zone
+
+    profile = PatientProfile.objects.filter(user=patient).only("bedtime").first()
+    zone = patient_zone(patient)
+    out = {}
+    for dose in DoseLog.objects.filter(patient=patient, day__in=days):
+        local = dose.taken_at.astimezone(zone).time() if dose.taken_at else None
+        late = minutes_late(local, profile.bedtime) if local and profile else None
+        out[dose.day] = DoseView(
+            dose.status,
+            float(dose.amount_mg) if dose.amount_mg is not None else None,
+            local.strftime("%H:%M") if local else None,
+            late,
+        )
+    return out

@@ -19,6 +19,7 @@ from ldn.web.accounts.models import User
 from ldn.web.journal import charts, services
 from ldn.web.journal.forms import CheckInForm
 from ldn.web.journal.models import DailyEntry, EntryRevision, Symptom
+from ldn.web.journal.queries import doses_by_day
 
 AREA = "journal"
 
@@ -90,10 +91,11 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_owned_or_404(request.user, DailyEntry, area=AREA, pk=pk)
     ratings = entry.ratings.select_related("symptom").order_by("symptom__position")
     revisions = EntryRevision.objects.filter(patient=entry.patient, day=entry.day)[:20]
+    dose = doses_by_day(entry.patient, [entry.day]).get(entry.day)
     return render(
         request,
         "journal/entry_detail.html",
-        {"entry": entry, "ratings": ratings, "revisions": revisions},
+        {"entry": entry, "ratings": ratings, "revisions": revisions, "dose": dose},
     )
 
 

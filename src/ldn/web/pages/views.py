@@ -13,7 +13,7 @@ from django.utils import timezone
 from ldn.web import access
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import DailyEntry
-from ldn.web.journal.queries import journal_summary
+from ldn.web.journal.queries import doses_by_day, journal_summary
 from ldn.web.therapy import plans
 
 
@@ -46,10 +46,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.patient_or_404(request.user, patient_id, area="journal")
-    recent = DailyEntry.objects.filter(patient=patient).order_by("-day")[:14]
+    recent = list(DailyEntry.objects.filter(patient=patient).order_by("-day")[:14])
+    doses = doses_by_day(patient, [e.day for e in recent])
+    rows = [(entry, doses.get(entry.day)) for entry in recent]
     summary = journal_summary(patient, _today_for(patient))
     return render(
         request,
         "pages/patient_overview.html",
-        {"patient": patient, "recent": recent, "summary": summary},
+        {"patient": patient, "rows": rows, "summary": summary},
     )
