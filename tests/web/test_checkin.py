@@ -129,3 +129,14 @@ def test_a_late_dose_is_visible_on_the_day_and_in_recent_entries(client, world, 
     )
     overview = client.get(reverse("patient_overview", args=[world.alice.pk])).content.decode()
     assert "<strong>4.5 mg at 23:40, late by 100 min</strong>" in overview
+
+
+def test_a_new_day_is_prefilled_with_the_dose_of_the_active_plan(client, world):
+    from ldn.dosing import plan_from_steps
+    from ldn.web.therapy.plans import save_version
+
+    plan = plan_from_steps("1.5@0,3@14", dt.date(2026, 11, 1))
+    save_version(world.alice, plan, author=world.alice, reason="Started LDN")
+    client.force_login(world.alice)
+    page = client.get(reverse("journal:checkin_day", args=[dt.date(2026, 11, 20)])).content.decode()
+    assert 'name="dose_mg" value="3"' in page or 'name="dose_mg" value="3.0"' in page

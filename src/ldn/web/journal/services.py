@@ -170,4 +170,16 @@ def initial_for(patient: User, day: dt.date) -> tuple[dict[str, Any], str]:
         initial["dose_mg"] = dose.amount_mg
         if dose.taken_at:
             initial["dose_time"] = dose.taken_at.astimezone(patient_zone(patient)).time()
+    if dose is None or dose.day != day:
+        planned = _planned_dose(patient, day)
+        if planned is not None:  # a new day's dose comes from the active plan
+            initial["dose_status"] = "taken"
+            initial["dose_mg"] = Decimal(str(planned))
     return initial, source
+
+
+def _planned_dose(patient: User, day: dt.date) -> float | None:
+    from ldn.web.therapy.plans import current_plan
+
+    plan = current_plan(patient)
+    return plan.dose_on(day) if plan is not None else None
