@@ -75,7 +75,13 @@ def _run_two_workers(tmp_path: Path, redis_url: str | None) -> tuple[str, list[s
     outputs = [tmp_path / f"worker{i}.out" for i in (1, 2)]
     workers = [
         subprocess.Popen(
-            [LDN, "worker", "--workers", "2", "--no-periodic"],
+            [
+                LDN,
+                "worker",
+                "--workers",
+                "1",
+                "--no-periodic",
+            ],  # one thread each: console e-mails never interleave
             env=env,
             stdout=out.open("w"),
             stderr=subprocess.STDOUT,
