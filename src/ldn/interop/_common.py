@@ -113,6 +113,16 @@ def read_rows(text: str, problems: Problems) -> list[list[str]]:
     return rows
 
 
+def csv_rows(data: bytes | str, max_bytes: int | None, problems: Problems) -> list[list[str]]:
+    """Decode and read a CSV file; an unreadable or header-less file is recorded in `problems`
+    and gives no rows (every CSV importer starts here)."""
+    text = decode(data, max_bytes, problems)
+    rows = read_rows(text, problems) if text is not None else []
+    if text is not None and not rows:
+        problems.add(1, "", "empty_file", "the file has no header row")
+    return rows
+
+
 def check_header(
     header: list[str], required: Iterable[str], problems: Problems, *, casefold: bool = False
 ) -> dict[str, int]:

@@ -23,11 +23,10 @@ from ldn.interop._common import (
     amount_in_mg,
     check_date,
     check_header,
-    decode,
+    csv_rows,
     is_ldn,
     parse_clock,
     parse_iso_date,
-    read_rows,
     report,
     resolve_symptoms,
     scale_mapping,
@@ -179,10 +178,7 @@ def parse_bearable(
     """Parse a Bearable export into a preview of days, with every problem found."""
     problems = Problems()
     mapping = scale_mapping("zero_to_four")
-    text = decode(data, max_bytes, problems)
-    rows = read_rows(text, problems) if text is not None else []
-    if text is not None and not rows:
-        problems.add(1, "", "empty_file", "the file has no header row")
+    rows = csv_rows(data, max_bytes, problems)
     if not rows:
         return ImportPreview("bearable", (), problems.sorted(), 0, mappings=(mapping,))
     header = [h.strip().casefold() for h in rows[0]]

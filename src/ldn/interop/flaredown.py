@@ -24,10 +24,9 @@ from ldn.interop._common import (
     amount_in_mg,
     check_date,
     check_header,
-    decode,
+    csv_rows,
     is_ldn,
     parse_iso_date,
-    read_rows,
     report,
     resolve_symptoms,
     scale_mapping,
@@ -124,10 +123,7 @@ def parse_flaredown(
     """Parse a Flaredown export into a preview of days, with every problem found."""
     problems = Problems()
     mapping = scale_mapping("zero_to_four")
-    text = decode(data, max_bytes, problems)
-    rows = read_rows(text, problems) if text is not None else []
-    if text is not None and not rows:
-        problems.add(1, "", "empty_file", "the file has no header row")
+    rows = csv_rows(data, max_bytes, problems)
     if not rows:
         return ImportPreview("flaredown", (), problems.sorted(), 0, mappings=(mapping,))
     header = [h.strip() for h in rows[0]]

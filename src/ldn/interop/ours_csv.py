@@ -17,11 +17,10 @@ from ldn.interop._common import (
     ProgressCallback,
     check_date,
     check_header,
-    decode,
+    csv_rows,
     parse_clock,
     parse_iso_date,
     parse_number,
-    read_rows,
     report,
     resolve_symptoms,
 )
@@ -238,10 +237,7 @@ def read_csv(
 ) -> ImportPreview:
     """Parse our CSV into a preview listing every problem; nothing is stored."""
     problems = Problems()
-    text = decode(data, max_bytes, problems)
-    rows = read_rows(text, problems) if text is not None else []
-    if text is not None and not rows:
-        problems.add(1, "", "empty_file", "the file has no header row")
+    rows = csv_rows(data, max_bytes, problems)
     if not rows:
         return ImportPreview("ours", (), problems.sorted(), 0)
     header = [h.strip() for h in rows[0]]
