@@ -204,6 +204,8 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 SESSION_COOKIE_AGE = _env_int("LDN_SESSION_SECONDS", 60 * 60 * 12)
+# A clinician's session ends after this long without a request (ldn.web.clinic.middleware).
+LDN_CLINICIAN_IDLE_SECONDS = _env_int("LDN_CLINICIAN_IDLE_SECONDS", 30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Idle sessions end: every request pushes the expiry on by SESSION_COOKIE_AGE, no further.
 SESSION_SAVE_EVERY_REQUEST = True

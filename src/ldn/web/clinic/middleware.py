@@ -3,7 +3,6 @@ give clinicians a short idle timeout."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -12,9 +11,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from ldn.web.clinic.twofactor import is_pending
-
-# A clinician's session ends after this long without a request (default 30 minutes).
-CLINICIAN_IDLE_SECONDS = int(os.environ.get("LDN_CLINICIAN_IDLE_SECONDS", "") or 30 * 60)
 
 
 class TwoFactorMiddleware:
@@ -28,7 +24,7 @@ class TwoFactorMiddleware:
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('clinic:two_factor')}?{query}")
             if user.is_clinician:  # type: ignore[union-attr]
-                request.session.set_expiry(CLINICIAN_IDLE_SECONDS)
+                request.session.set_expiry(settings.LDN_CLINICIAN_IDLE_SECONDS)
         return self.get_response(request)
 
     @staticmethod
