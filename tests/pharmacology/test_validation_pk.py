@@ -5,28 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ldn.pharmacology.validation import model_value
 from tests.pharmacology.conftest import CHECKS, typical_curves, within
 
 
-def _terminal_half_life(t: np.ndarray, c: np.ndarray, start_h: float, end_h: float) -> float:
-    m = (t >= start_h) & (t <= end_h)
-    slope = np.polyfit(t[m], np.log(c[m]), 1)[0]
-    return float(np.log(2) / -slope)
-
-
 def _model_value(quantity: str, dose_mg: float) -> float:
-    cur = typical_curves(dose_mg)
-    t, cp, cm = cur["t"], cur["naltrexone"], cur["naltrexol"]
-    values = {
-        "naltrexone_cmax": cp.max(),
-        "naltrexone_tmax": t[cp.argmax()],
-        "naltrexone_auc": np.trapezoid(cp, t),
-        "naltrexone_terminal_half_life": _terminal_half_life(t, cp, 24, 72),
-        "naltrexol_cmax": cm.max(),
-        "naltrexol_tmax": t[cm.argmax()],
-        "naltrexol_terminal_half_life": _terminal_half_life(t, cm, 12, 72),
-    }
-    return float(values[quantity])
+    low, high = model_value(quantity, dose_mg)
+    assert low == high  # single-dose figures are one number
+    return low
 
 
 PK_IDS = [k for k, c in CHECKS.items() if c["quantity"].startswith(("naltrexone", "naltrexol"))]

@@ -11,16 +11,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import numpy as np
-
 from ldn.pharmacology import (
     MechanismClaim,
-    evaluate,
-    load_parameters,
     mechanism_claims,
-    nightly_schedule,
     read_yaml,
 )
+from ldn.pharmacology.validation import model_value, within
 
 CONFIDENCE_LABELS = {
     "measured": "Measured in people",
@@ -140,49 +136,6 @@ QUANTITY_LABELS = {
 }
 
 
-def _half_life(t: np.ndarray, c: np.ndarray, start_h: float, end_h: float) -> float:
-    m = (t >= start_h) & (t <= end_h)
-    slope = np.polyfit(t[m], np.log(c[m]), 1)[0]
-    return float(np.log(2) / -slope)
-
-
-@cache
-def _typical(dose_mg: float) -> dict[str, np.ndarray]:
-    t = np.arange(0, 96 * 60 + 1) / 60.0
-    out = evaluate(load_parameters().typical(1), t, [0.0], [dose_mg])
-    return {"t": t, **{k: v[0] for k, v in out.items()}}
-
-
-def model_value(quantity: str, dose_mg: float) -> tuple[float, float]:
-    """(low, high) of the model's figure; equal except for the day-7 range."""
-    if quantity == "mu_occupancy_steady_trough_range":
-        s = nightly_schedule(dose_mg, 7)
-        t = np.arange(6 * 24 * 60, 7 * 24 * 60 + 1, 10) / 60.0
-        occ = evaluate(load_parameters().typical(1), t, s.times_h, s.amounts_mg)["mu_occupancy"]
-        return float(occ.min()), float(occ.max())
-    c = _typical(dose_mg)
-    t, cp, cm, occ = c["t"], c["naltrexone"], c["naltrexol"], c["mu_occupancy"]
-    value = {
-        "naltrexone_cmax": lambda: cp.max(),
-        "naltrexone_tmax": lambda: t[cp.argmax()],
-        "naltrexone_auc": lambda: np.trapezoid(cp, t),
-        "naltrexone_terminal_half_life": lambda: _half_life(t, cp, 24, 72),
-        "naltrexol_cmax": lambda: cm.max(),
-        "naltrexol_tmax": lambda: t[cm.argmax()],
-        "naltrexol_terminal_half_life": lambda: _half_life(t, cm, 12, 72),
-        "mu_occupancy_3h": lambda: np.interp(3.0, t, occ),
-        "mu_occupancy_48h": lambda: np.interp(48.0, t, occ),
-    }[quantity]()
-    return float(value), float(value)
-
-
-def _within(check: dict[str, Any], value: float) -> bool:
-    ref = float(check["value"])
-    if "tolerance_rel" in check:
-        return abs(value - ref) <= float(check["tolerance_rel"]) * abs(ref)
-    return abs(value - ref) <= float(check["tolerance_abs"])
-
-
 def _show(value: float, unit: str) -> str:
     if unit == "fraction":
         return f"{100 * value:.0f}%"
@@ -211,7 +164,7 @@ def validation_rows() -> list[CheckRow]:
                 tolerance=tol,
                 source=source(str(check["source"])),
                 note=str(check.get("note", "")),
-                passed=_within(check, lo) and _within(check, hi),
+                passed=within(check, lo) and within(check, hi),
             )
         )
     return out
