@@ -21,11 +21,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def patient(db):
     from ldn.dosing import template
+    from ldn.web.accounts.clock import local_today
     from ldn.web.journal.models import DoseLog
     from ldn.web.therapy import plans
 
     user = make_patient("pat")
-    today = plans.local_today(user)
+    today = local_today(user)
     start = today - dt.timedelta(days=20)
     plans.save_version(
         user, template("ldnrt-standard").plan(start), author=user, reason="Prescribed by Dr Lee"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ldn.dosing import PlanStep, TitrationPlan
+from ldn.web.accounts.clock import patient_zone
 from ldn.web.clinic import integrations
 from ldn.web.clinic.models import ClinicianNote
 from ldn.web.therapy import plans
@@ -69,7 +70,7 @@ def test_a_follow_up_goes_into_the_patients_reminders(client, world):
     )
     follow_up = FollowUp.objects.get(patient=world.alice)
     assert follow_up.created_by == world.bob and follow_up.note == "Review sleep"
-    local = timezone.localtime(follow_up.when, plans.patient_zone(world.alice))
+    local = timezone.localtime(follow_up.when, patient_zone(world.alice))
     assert (local.date(), local.hour, local.minute) == (day, 10, 30)
 
 

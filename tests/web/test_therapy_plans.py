@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from ldn.web.accounts.clock import local_today
 from ldn.web.journal.models import DoseLog
 from ldn.web.therapy import plans
 from ldn.web.therapy.models import PlanVersion
@@ -20,7 +21,7 @@ def alice_client(client, world):
 
 
 def test_a_plan_from_a_cited_template_is_version_one_with_author_and_reason(alice_client, world):
-    today = plans.local_today(world.alice)
+    today = local_today(world.alice)
     response = alice_client.post(
         reverse("therapy:plan_edit"),
         {"template": "ldnrt-standard", "start": today.isoformat(), "reason": "Dr Lee, 3 March"},
@@ -71,7 +72,7 @@ def test_a_plan_change_without_a_reason_is_refused(alice_client):
 
 
 def test_tonights_dose_follows_the_step_for_today(alice_client, world):
-    today = plans.local_today(world.alice)
+    today = local_today(world.alice)
     give_plan(world.alice, "1.5@0,3@14,4.5@28", start=today - dt.timedelta(days=15))
     response = alice_client.get(reverse("therapy:plan"))
     assert response.context["tonight"] == 3.0  # day 15 is in the 3 mg step (days 14-27)
@@ -80,7 +81,7 @@ def test_tonights_dose_follows_the_step_for_today(alice_client, world):
 def test_pausing_before_surgery_adds_a_version_and_the_calendar_shows_the_pause(
     alice_client, world
 ):
-    today = plans.local_today(world.alice)
+    today = local_today(world.alice)
     give_plan(world.alice, "4.5@0", start=today - dt.timedelta(days=30))
     surgery = today + dt.timedelta(days=10)
     alice_client.post(reverse("therapy:plan_pause"), {"surgery": surgery.isoformat()})
@@ -96,7 +97,7 @@ def test_pausing_before_surgery_adds_a_version_and_the_calendar_shows_the_pause(
 
 
 def test_resume_closes_the_pause_and_dosing_restarts(alice_client, world):
-    today = plans.local_today(world.alice)
+    today = local_today(world.alice)
     give_plan(world.alice, "4.5@0", start=today - dt.timedelta(days=30))
     alice_client.post(reverse("therapy:plan_pause"), {"surgery": today.isoformat()})
     assert plans.current_plan(world.alice).dose_on(today) is None
@@ -108,7 +109,7 @@ def test_resume_closes_the_pause_and_dosing_restarts(alice_client, world):
 
 
 def test_weekly_adherence_counts_the_dose_log_against_the_plan(alice_client, world):
-    today = plans.local_today(world.alice)
+    today = local_today(world.alice)
     monday = today - dt.timedelta(days=today.weekday() + 7)  # last full week
     give_plan(world.alice, "4.5@0", start=monday - dt.timedelta(days=7))
     for offset in range(5):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from ldn.dosing import plan_from_steps
 from ldn.web.accounts.models import PatientProfile, User
+from ldn.web.accounts.clock import local_today
 from ldn.web.therapy import plans
 from ldn.web.therapy.models import FollowUp, ReminderSettings
 
@@ -32,7 +33,7 @@ HUEY.flush()
 alice = User.objects.create_user("alice", "alice@example.org", "pw-not-used-0123456789")
 PatientProfile.objects.create(user=alice, time_zone="Europe/Berlin", bedtime=dt.time(22, 0))
 ReminderSettings.objects.create(patient=alice, email_missed_dose=True, email_follow_up=True)
-start = plans.local_today(alice) - dt.timedelta(days=30)
+start = local_today(alice) - dt.timedelta(days=30)
 plans.save_version(alice, plan_from_steps("4.5@0", start), author=alice, reason="Prescribed")
 FollowUp.objects.create(patient=alice, when=timezone.now() + dt.timedelta(hours=12),
                         note="Review with Dr Lee", created_by=alice)

@@ -7,9 +7,10 @@ import datetime as dt
 
 def give_plan(patient, steps: str = "1.5@0,3@14,4.5@28", start: dt.date | None = None):
     from ldn.dosing import plan_from_steps
+    from ldn.web.accounts.clock import local_today
     from ldn.web.therapy import plans
 
-    start = start or plans.local_today(patient) - dt.timedelta(days=20)
+    start = start or local_today(patient) - dt.timedelta(days=20)
     return plans.save_version(
         patient, plan_from_steps(steps, start), author=patient, reason="Prescribed"
     )

@@ -60,16 +60,16 @@ def import_command(
         fail(f"no file at {file}")
     setup_django()
     from ldn.interop import parse_import
+    from ldn.web.accounts.clock import local_today
     from ldn.web.journal.models import Symptom
     from ldn.web.journal.records import commit_import
-    from ldn.web.journal.views import today_for
 
     patient = _patient(user)
     known = list(Symptom.objects.filter(patient=patient).values_list("name", flat=True))
     preview = parse_import(
         format,
         file.read_bytes(),
-        today=today_for(patient),
+        today=local_today(patient),
         known_symptoms=known,
         on_progress=_progress,
     )

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from ldn.dosing import PlanError
 from ldn.web import access
+from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import flags, integrations, sharing
 from ldn.web.clinic.forms import AcceptForm, AdjustPlanForm, FollowUpForm, NoteForm
 from ldn.web.clinic.models import ClinicianNote, FollowUpOutcome, PatientFlags
-from ldn.web.therapy import plans as therapy_plans
 from ldn.web.therapy.models import FollowUp
 
 
@@ -101,7 +101,7 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
         return redirect("dashboard")
     clinician = clinician_of(request)
     areas = access.shared_areas(clinician, patient)
-    today = therapy_plans.local_today(patient)
+    today = local_today(patient)
     context: dict[str, object] = {
         "patient": patient,
         "areas": areas,
@@ -134,7 +134,7 @@ def adjust_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.clinician_action_or_404(
         request.user, patient_id, area=Share.Area.PLAN, what="plan (adjust)"
     )
-    today = therapy_plans.local_today(patient)
+    today = local_today(patient)
     form = AdjustPlanForm(request.POST or None, initial={"from_day": today + dt.timedelta(days=1)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -166,7 +166,7 @@ def follow_up_create(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
     form = FollowUpForm(request.POST)
     if form.is_valid():
-        zone = therapy_plans.patient_zone(patient)
+        zone = patient_zone(patient)
         when = dt.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"], tzinfo=zone)
         integrations.schedule_follow_up(
             patient,

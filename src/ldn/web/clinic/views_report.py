@@ -9,16 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ldn.web import access
+from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
 from ldn.web.clinic import report as visit_report
 from ldn.web.clinic.forms import ReportRangeForm
-from ldn.web.therapy import plans as therapy_plans
 
 DEFAULT_DAYS = 182
 
 
 def _range(request: HttpRequest, patient: User) -> tuple[ReportRangeForm, dt.date, dt.date]:
-    today = therapy_plans.local_today(patient)
+    today = local_today(patient)
     initial = {"start": today - dt.timedelta(days=DEFAULT_DAYS), "end": today}
     form = ReportRangeForm(request.GET if "start" in request.GET else None, initial=initial)
     if form.is_bound and form.is_valid():

@@ -17,13 +17,13 @@ from ldn.web.accounts.models import User
 
 @db_task()
 def warm_up(patient_id: int) -> bool:
+    from ldn.web.accounts.clock import local_today
     from ldn.web.insights.services import build_dashboard
-    from ldn.web.journal.views import today_for
 
     patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
     if patient is None:
         return False
-    build_dashboard(patient, today_for(patient))
+    build_dashboard(patient, local_today(patient))
     return True
 
 

@@ -12,12 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ldn.web import access
+from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.insights import services
 from ldn.web.insights import trial as trials
 from ldn.web.insights.forms import TrialForm, UnblindForm
 from ldn.web.insights.models import Trial
-from ldn.web.journal.views import today_for
 
 AREA = "analysis"
 TOKEN_KEY = "insights_trial_token_{}"
@@ -36,7 +36,7 @@ def _dashboard(request: HttpRequest, patient: User) -> HttpResponse:
     except ValueError:
         exclude = 0
     exclude = exclude if exclude in services.EXCLUDE_WEEK_CHOICES else 0
-    today = today_for(patient)
+    today = local_today(patient)
     context = {
         "board": services.build_dashboard(patient, today, exclude),
         "patient": patient,
@@ -71,7 +71,7 @@ def trial_new(request: HttpRequest) -> HttpResponse:
         messages.info(request, "You already have a trial that is not unblinded yet.")
         return redirect("insights:trial", pk=current.pk)
     data = request.POST if request.method == "POST" else None
-    form = TrialForm(data, patient=patient, today=today_for(patient))
+    form = TrialForm(data, patient=patient, today=local_today(patient))
     if request.method == "POST" and form.is_valid():
         trial, token = trials.create_trial(
             patient, form.design(), form.cleaned_data["primary_symptom"]
@@ -89,7 +89,7 @@ def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
     trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
     own = request.user.pk == trial.patient_id
     token = request.session.pop(TOKEN_KEY.format(trial.pk), None) if own else None
-    today = today_for(trial.patient)
+    today = local_today(trial.patient)
     context = {
         "trial": trial,
         "own": own,
@@ -118,7 +118,7 @@ def trial_unblind(request: HttpRequest, pk: int) -> HttpResponse:
     trial = access.get_owned_or_404(request.user, Trial, area=AREA, write=True, pk=pk)
     if trial.is_unblinded:
         return redirect("insights:trial_result", pk=trial.pk)
-    today = today_for(trial.patient)
+    today = local_today(trial.patient)
     form = UnblindForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         trials.unblind(trial, today)

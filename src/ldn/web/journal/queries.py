@@ -85,8 +85,8 @@ class DoseView:
 def doses_by_day(patient: User, days: list[date]) -> dict[date, DoseView]:
     """The logged doses for `days` (one query), each with its lateness against the bedtime."""
     from ldn.dosing import minutes_late
+    from ldn.web.accounts.clock import patient_zone
     from ldn.web.accounts.models import PatientProfile
-    from ldn.web.journal.services import patient_zone
 
     profile = PatientProfile.objects.filter(user=patient).only("bedtime").first()
     zone = patient_zone(patient)

@@ -11,8 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ldn.journal import QuestionnaireError, instruments, reference, score_questionnaire
+from ldn.web.accounts.clock import local_today
 from ldn.web.journal.models import QuestionnaireResponse
-from ldn.web.journal.views import _patient, today_for
+from ldn.web.journal.views import _patient
 
 # Product schedule (not a clinical rule): every four weeks, so change can be followed over time.
 EVERY_DAYS = 28
@@ -33,7 +34,7 @@ def _form_for(key: str, data: object = None) -> forms.Form:
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
-    today = today_for(patient)
+    today = local_today(patient)
     latest = {}
     for response in QuestionnaireResponse.objects.filter(patient=patient):
         latest.setdefault(response.instrument, response)
@@ -68,7 +69,7 @@ def questionnaire_fill(request: HttpRequest, instrument: str) -> HttpResponse:
                 flags=[
                     {"id": f.id, "message": f.message, "source": f.source} for f in result.flags
                 ],
-                completed_on=today_for(patient),
+                completed_on=local_today(patient),
             )
             messages.success(request, f"{spec.name} saved.")
             return redirect("journal:questionnaire_result", pk=saved.pk)

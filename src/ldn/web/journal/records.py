@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ldn.interop.records import DayRecord, ImportPreview, LdnDose
+from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import (
     DailyEntry,
@@ -24,7 +25,7 @@ from ldn.web.journal.models import (
     Symptom,
     SymptomRating,
 )
-from ldn.web.journal.services import patient_zone, snapshot
+from ldn.web.journal.services import snapshot
 from ldn.web.journal.signals import journal_changed
 
 

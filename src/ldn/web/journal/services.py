@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
-from ldn.web.accounts.models import PatientProfile, User
+from ldn.web.accounts.clock import patient_zone
+from ldn.web.accounts.models import User
 from ldn.web.journal.models import (
     DailyEntry,
     DoseLog,
@@ -60,11 +60,6 @@ def snapshot(entry: DailyEntry) -> dict[str, Any]:
         else None
     )
     return data
-
-
-def patient_zone(patient: User) -> zoneinfo.ZoneInfo:
-    profile = PatientProfile.objects.filter(user=patient).only("time_zone").first()
-    return zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
 
 
 @transaction.atomic

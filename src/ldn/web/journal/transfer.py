@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ldn.interop import FORMATS, ExportBundle, parse_import, write_csv, write_json
+from ldn.web.accounts.clock import local_today
 from ldn.web.journal import records
 from ldn.web.journal.models import Medication, Symptom
-from ldn.web.journal.views import _patient, today_for
+from ldn.web.journal.views import _patient
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "pending_import"
@@ -47,7 +48,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         preview = parse_import(
             form.cleaned_data["format"],
             data,
-            today=today_for(patient),
+            today=local_today(patient),
             known_symptoms=known,
             max_bytes=MAX_UPLOAD_BYTES,
         )
@@ -87,7 +88,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     preview = parse_import(
         pending["format"],
         data,
-        today=today_for(patient),
+        today=local_today(patient),
         known_symptoms=known,
         max_bytes=MAX_UPLOAD_BYTES,
     )

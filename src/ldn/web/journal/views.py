@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ldn.journal import RATING_ANCHORS
 from ldn.web import access
+from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
 from ldn.web.journal import charts, services
 from ldn.web.journal.forms import CheckInForm
@@ -31,14 +31,10 @@ def _patient(request: HttpRequest) -> User:
     return user
 
 
-def today_for(patient: User) -> dt.date:
-    return timezone.localtime(timezone.now(), services.patient_zone(patient)).date()
-
-
 @login_required
 def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
     patient = _patient(request)
-    today = today_for(patient)
+    today = local_today(patient)
     day = day or today
     if day > today:
         messages.error(request, "You cannot check in for a day that has not happened yet.")
@@ -79,7 +75,7 @@ def history(request: HttpRequest) -> HttpResponse:
     chosen = next((s for s in symptoms if str(s.pk) == request.GET.get("symptom")), None)
     chosen = chosen or (symptoms[0] if symptoms else None)
     days = charts.RANGES.get(request.GET.get("range", "1y"), charts.RANGES["1y"])
-    end = today_for(patient)
+    end = local_today(patient)
     context = {"symptoms": symptoms, "chosen": chosen, "range": request.GET.get("range", "1y")}
     if chosen is not None:
         context["view"] = charts.history_view(patient, chosen, end, days)

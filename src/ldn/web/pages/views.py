@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import zoneinfo
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from ldn.web import access
-from ldn.web.accounts.models import PatientProfile, User
+from ldn.web.accounts.clock import local_today
 from ldn.web.journal.models import DailyEntry
 from ldn.web.journal.queries import doses_by_day, journal_summary
 from ldn.web.therapy import plans
@@ -21,19 +17,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html")
 
 
-def _today_for(user: User) -> date:
-    """Today in the patient's own time zone: a check-in belongs to their calendar day."""
-    profile = PatientProfile.objects.filter(user=user).first()
-    zone = zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
-    return timezone.localtime(timezone.now(), timezone=zone).date()
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_clinician:  # type: ignore[union-attr]
         return redirect("clinic:patients")
-    today = _today_for(user)  # type: ignore[arg-type]
+    today = local_today(user)  # type: ignore[arg-type]
     plan = plans.current_plan(user)  # type: ignore[arg-type]
     context = {
         "summary": journal_summary(user, today),  # type: ignore[arg-type]
@@ -49,7 +38,7 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     recent = list(DailyEntry.objects.filter(patient=patient).order_by("-day")[:14])
     doses = doses_by_day(patient, [e.day for e in recent])
     rows = [(entry, doses.get(entry.day)) for entry in recent]
-    summary = journal_summary(patient, _today_for(patient))
+    summary = journal_summary(patient, local_today(patient))
     return render(
         request,
         "pages/patient_overview.html",

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ldn.web import access
+from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import Medication
-from ldn.web.therapy import plans, screening
+from ldn.web.therapy import screening
 from ldn.web.therapy.forms import AcknowledgeForm, MedicationForm, StopMedicationForm
 from ldn.web.therapy.models import Finding, Screening
 from ldn.web.therapy.plan_views import patient_of
@@ -25,7 +26,7 @@ def _context(patient: User) -> dict[str, object]:
     meds = list(
         Medication.objects.filter(patient=patient).order_by("stopped_on", "-is_ldn", "name")
     )
-    today = plans.local_today(patient)
+    today = local_today(patient)
     return {
         "patient": patient,
         "active": [m for m in meds if m.stopped_on is None or m.stopped_on > today],
@@ -46,14 +47,14 @@ def medication_list(request: HttpRequest) -> HttpResponse:
         screening.run(patient, Screening.Trigger.MEDICATION_ADDED)
         messages.success(request, f"Added {med.name} and screened your medications again.")
         return redirect("therapy:medications")
-    with timezone.override(plans.patient_zone(patient)):
+    with timezone.override(patient_zone(patient)):
         return render(request, "therapy/medications.html", _context(patient) | {"form": form})
 
 
 @login_required
 def patient_medications(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.patient_or_404(request.user, patient_id, area=AREA)
-    with timezone.override(plans.patient_zone(patient)):
+    with timezone.override(patient_zone(patient)):
         return render(request, "therapy/medications.html", _context(patient) | {"readonly": True})
 
 
@@ -75,7 +76,7 @@ def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
         screening.run(med.patient, Screening.Trigger.MEDICATION_CHANGED)
         messages.success(request, f"Saved {med.name} and screened your medications again.")
         return redirect("therapy:medications")
-    stop = StopMedicationForm(initial={"stopped_on": plans.local_today(med.patient)})
+    stop = StopMedicationForm(initial={"stopped_on": local_today(med.patient)})
     return render(request, "therapy/medication_edit.html", {"form": form, "med": med, "stop": stop})
 
 

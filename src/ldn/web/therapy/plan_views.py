@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ldn.dosing import PlanError, dose_forms, templates
 from ldn.web import access
+from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import User
 from ldn.web.therapy import plans, screening
 from ldn.web.therapy.forms import LiquidForm, PauseForm, PlanForm, ResumeForm, SurgeryPauseForm
@@ -28,7 +29,7 @@ def patient_of(request: HttpRequest) -> User:
 
 
 def _plan_context(patient: User) -> dict[str, object]:
-    today = plans.local_today(patient)
+    today = local_today(patient)
     row = plans.current_version(patient)
     context: dict[str, object] = {"patient": patient, "today": today, "version": row}
     if row is not None:
@@ -53,16 +54,16 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     context = _plan_context(patient) | {
         "surgery_form": SurgeryPauseForm(),
         "pause_form": PauseForm(),
-        "resume_form": ResumeForm(initial={"on": plans.local_today(patient)}),
+        "resume_form": ResumeForm(initial={"on": local_today(patient)}),
     }
-    with timezone.override(plans.patient_zone(patient)):
+    with timezone.override(patient_zone(patient)):
         return render(request, "therapy/plan.html", context)
 
 
 @login_required
 def patient_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.patient_or_404(request.user, patient_id, area=AREA)
-    with timezone.override(plans.patient_zone(patient)):
+    with timezone.override(patient_zone(patient)):
         return render(request, "therapy/plan.html", _plan_context(patient) | {"readonly": True})
 
 
@@ -70,7 +71,7 @@ def patient_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
 def plan_edit(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     first = plans.current_version(patient) is None
-    initial = {"start": plans.local_today(patient), "reason": "Starting LDN" if first else ""}
+    initial = {"start": local_today(patient), "reason": "Starting LDN" if first else ""}
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,21 +22,12 @@ from ldn.dosing import (
 from ldn.dosing import (
     PlanVersion as CoreVersion,
 )
-from ldn.web.accounts.models import PatientProfile, User
+from ldn.web.accounts.models import User
 from ldn.web.journal.models import DoseLog
 from ldn.web.therapy.models import PlanVersion
 
 CALENDAR_WEEKS = 6
 ADHERENCE_WEEKS = 8
-
-
-def patient_zone(patient: User) -> zoneinfo.ZoneInfo:
-    profile = PatientProfile.objects.filter(user=patient).first()
-    return zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
-
-
-def local_today(patient: User, now: dt.datetime | None = None) -> dt.date:
-    return timezone.localtime(now or timezone.now(), patient_zone(patient)).date()
 
 
 def to_core(row: PlanVersion) -> TitrationPlan:

@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ldn.web import access
+from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile
-from ldn.web.therapy import plans, qr, reminders
+from ldn.web.therapy import qr, reminders
 from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, FollowUpForm
 from ldn.web.therapy.models import FollowUp
 from ldn.web.therapy.plan_views import patient_of
@@ -24,7 +25,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     profile, _ = PatientProfile.objects.get_or_create(user=patient)
     obj = reminders.settings_for(patient)
-    zone = plans.patient_zone(patient)
+    zone = patient_zone(patient)
     which = request.POST.get("form") if request.method == "POST" else None
     bedtime = BedtimeForm(request.POST if which == "bedtime" else None, instance=profile)
     emails = EmailRemindersForm(request.POST if which == "emails" else None, instance=obj)

@@ -27,6 +27,7 @@ from icalendar import Calendar
 
 from ldn.dosing import build_calendar
 from ldn.dosing.ical import PRODID
+from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import DoseLog
 from ldn.web.therapy import plans
@@ -173,7 +174,7 @@ def claim(patient: User, kind: str, day: dt.date) -> SentReminder | None:
 
 
 def _send(row: SentReminder, subject: str, template: str, context: dict[str, object]) -> bool:
-    with timezone.override(plans.patient_zone(row.patient)):
+    with timezone.override(patient_zone(row.patient)):
         body = render_to_string(template, context)
     try:
         send_mail(subject, body, None, [row.patient.email])
@@ -188,7 +189,7 @@ def _send(row: SentReminder, subject: str, template: str, context: dict[str, obj
 
 def missed_evening(patient: User, profile: PatientProfile, now: dt.datetime) -> dt.date:
     """The latest dose evening whose cutoff (bedtime + MISSED_CUTOFF) has passed."""
-    local = timezone.localtime(now, plans.patient_zone(patient))
+    local = timezone.localtime(now, patient_zone(patient))
     day = local.date()
     while True:
         bedtime = dt.datetime.combine(day, profile.bedtime, tzinfo=local.tzinfo)
@@ -228,7 +229,7 @@ def send_follow_up(patient: User, profile: PatientProfile, now: dt.datetime) -> 
     first = soon.order_by("when").first()
     if first is None:
         return False
-    zone = plans.patient_zone(patient)
+    zone = patient_zone(patient)
     day = timezone.localtime(first.when, zone).date()
     row = claim(patient, SentReminder.Kind.FOLLOW_UP, day)
     if row is None:

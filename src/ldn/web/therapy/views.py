@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ldn.web.accounts.clock import local_today
 from ldn.web.therapy import plans, screening
 from ldn.web.therapy.plan_views import patient_of
 
@@ -13,7 +14,7 @@ from ldn.web.therapy.plan_views import patient_of
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
-    today = plans.local_today(patient)
+    today = local_today(patient)
     plan = plans.current_plan(patient)
     worst = [v.finding.severity for v in screening.evaluate(patient)]
     context = {
