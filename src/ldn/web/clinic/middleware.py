@@ -33,8 +33,10 @@ class TwoFactorMiddleware:
                 return render(
                     request, "clinic/password_expired.html", {"hours": hours}, status=403
                 )
-            if first_sign_in == "must_change" and not self._changing_password(request.path):
-                return HttpResponseRedirect(reverse("password_change"))
+            if first_sign_in == "must_change":
+                if not self._changing_password(request.path):
+                    return HttpResponseRedirect(reverse("password_change"))
+                return self.get_response(request)  # the new password first, then the 2FA
         if user.is_authenticated:
             if is_pending(request) and not self._allowed(request.path):
                 query = urlencode({"next": request.get_full_path()})
@@ -45,7 +47,7 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _changing_password(path: str) -> bool:
-        open_paths = {reverse("password_change"), reverse("password_change_done"), reverse("logout")}
+        open_paths = {reverse("password_change"), reverse("logout")}
         return path in open_paths or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
 
     @staticmethod
