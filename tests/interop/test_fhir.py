@@ -48,8 +48,9 @@ def record(areas=ALL, **changes) -> FhirInput:
         medications=(OtherMedication("Vitamin D3", "1000 IU", "daily", dt.date(2025, 1, 1)),),
         questionnaires=(
             QuestionnaireScore("phq9", START, {f"phq9_{i}": 1 for i in range(1, 10)}, 9, "mild"),
-            QuestionnaireScore("gad7", START, {f"gad7_{i}": 2 for i in range(1, 8)}, 14,
-                               "moderate"),
+            QuestionnaireScore(
+                "gad7", START, {f"gad7_{i}": 2 for i in range(1, 8)}, 14, "moderate"
+            ),
         ),  # fmt: skip
         contraindications=(
             ContraindicationRecord("tramadol", "Opioid agonist: naltrexone blocks it.", "opioid"),
@@ -98,9 +99,7 @@ def test_each_plan_step_is_a_dosage_instruction_with_its_first_and_last_day():
         (2, 3.0, {"start": "2026-10-15", "end": "2026-10-28"}),
         (3, 4.5, {"start": "2026-10-29"}),
     ]
-    assert request["intent"] == "plan" and "Paused 2026-11-01 to 2026-11-03" in str(
-        request["note"]
-    )
+    assert request["intent"] == "plan" and "Paused 2026-11-01 to 2026-11-03" in str(request["note"])
 
 
 def test_nightly_doses_are_administrations_taken_or_not_done():

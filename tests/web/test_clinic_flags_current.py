@@ -39,9 +39,7 @@ def test_tramadol_and_a_new_headache_show_on_the_patient_view_right_after_accept
     patient = make_patient("erin")
     client.force_login(patient)
     client.post(reverse("therapy:medications"), {"name": "tramadol"})
-    client.post(
-        reverse("journal:checkin"), {"dose_status": "none", "side_effects": ["headache"]}
-    )
+    client.post(reverse("journal:checkin"), {"dose_status": "none", "side_effects": ["headache"]})
     code = sharing.create_invitation(patient, Share.all_areas())[1]
     client.force_login(world.bob)
     response = client.post(reverse("clinic:accept"), {"code": code})
@@ -60,7 +58,9 @@ def test_an_import_marks_the_flags_stale_and_the_view_shows_the_new_side_effect(
     client.get(reverse("clinic:patient", args=[world.alice.pk]))
     assert not PatientFlags.objects.get(patient=world.alice).has_new_side_effect
     commit_import(
-        world.alice, imported(DayRecord(day=today(), side_effects=("vivid_dreams",))), by=world.alice
+        world.alice,
+        imported(DayRecord(day=today(), side_effects=("vivid_dreams",))),
+        by=world.alice,
     )
     assert PatientFlags.objects.get(patient=world.alice).stale
     page = client.get(reverse("clinic:patient", args=[world.alice.pk])).content.decode()
@@ -92,7 +92,9 @@ def test_the_list_puts_the_worst_flag_first_then_the_count(client):
     _on_plan(many)
     for i in range(1, 29):  # 10 skipped, 18 not logged: missed doses; plus a side effect
         if i <= 10:
-            DoseLog.objects.create(patient=many, day=today() - dt.timedelta(days=i), status="missed")
+            DoseLog.objects.create(
+                patient=many, day=today() - dt.timedelta(days=i), status="missed"
+            )
     commit_import(many, imported(DayRecord(day=today(), side_effects=("insomnia",))), by=many)
     client.force_login(contra)
     client.post(reverse("therapy:medications"), {"name": "tramadol"})
@@ -105,7 +107,10 @@ def test_the_list_puts_the_worst_flag_first_then_the_count(client):
     names = [row.display_name for row in response.context["page"].object_list]
     assert names == ["item9", "contra", "many"]
     page = response.content.decode()
-    assert "Missed doses: 0% of due doses taken in 28 days (10 doses logged as skipped, 18 nights not logged)" in page
+    assert (
+        "Missed doses: 0% of due doses taken in 28 days (10 doses logged as skipped, 18 nights not logged)"
+        in page
+    )
     assert "New side effect: trouble sleeping" in page
 
 

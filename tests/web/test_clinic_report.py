@@ -47,8 +47,9 @@ def six_months(user) -> report.VisitReport:
 def pdf_pages(pdf: bytes, tmp_path) -> list[str]:
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1]  # pdftotext ends every page with a form feed
 
 
@@ -98,8 +99,10 @@ def test_plan_changes_shared_notes_and_follow_ups_of_the_period_are_in_the_repor
         reverse("clinic:adjust_plan", args=[patient_id]),
         {"dose_mg": "1.5", "from_day": dt.date.today().isoformat(), "reason": "Start low"},
     )
-    client.post(reverse("clinic:note_create", args=[patient_id]),
-                {"text": "Discussed sleep", "shared_with_patient": "on"})
+    client.post(
+        reverse("clinic:note_create", args=[patient_id]),
+        {"text": "Discussed sleep", "shared_with_patient": "on"},
+    )
     client.post(reverse("clinic:note_create", args=[patient_id]), {"text": "Private thought"})
     client.post(reverse("clinic:follow_up_create", args=[patient_id]),
                 {"day": (dt.date.today() + dt.timedelta(days=28)).isoformat(), "time": "09:00",
@@ -155,7 +158,10 @@ def test_a_clinician_sees_only_the_shared_sections_and_the_report_is_logged(clie
     client.force_login(world.bob)
     page = client.get(reverse("clinic:report", args=[world.alice.pk])).content.decode()
     assert "Symptoms (weekly mean" in page and "Dose and adherence" not in page
-    assert "Not shared with the reader: Analysis, Medications and screening, Plan, Questionnaires." in page
+    assert (
+        "Not shared with the reader: Analysis, Medications and screening, Plan, Questionnaires."
+        in page
+    )
     assert AuditEvent.objects.filter(patient=world.alice, action="report").exists()
 
 

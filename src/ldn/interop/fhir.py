@@ -181,8 +181,14 @@ def _plan_request(data: FhirInput, ref: dict[str, str]) -> dict[str, Any] | None
             {
                 "sequence": i,
                 "text": f"{step.dose_mg:g} mg by mouth at bedtime",
-                "timing": {"repeat": {"boundsPeriod": bounds, "frequency": 1, "period": 1,
-                                      "periodUnit": "d"}},
+                "timing": {
+                    "repeat": {
+                        "boundsPeriod": bounds,
+                        "frequency": 1,
+                        "period": 1,
+                        "periodUnit": "d",
+                    }
+                },
                 "doseAndRate": [
                     {
                         "doseQuantity": {
@@ -237,8 +243,13 @@ def _administrations(
 
 
 def _observation(
-    data: FhirInput, key: tuple[object, ...], day: dt.date, coding: dict[str, str],
-    value: dict[str, Any], category: str, ref: dict[str, str],
+    data: FhirInput,
+    key: tuple[object, ...],
+    day: dt.date,
+    coding: dict[str, str],
+    value: dict[str, Any],
+    category: str,
+    ref: dict[str, str],
 ) -> dict[str, Any]:
     return {
         "resourceType": "Observation",
@@ -258,21 +269,37 @@ def _day_observations(data: FhirInput, ref: dict[str, str]) -> list[dict[str, An
         for name, score in sorted(day.scores.items()):
             display = data.symptom_names.get(name, name)
             coding = {"system": SYMPTOM_SYSTEM, "code": _slug(name), "display": display}
-            value = {"valueInteger": score}
-            out.append(_observation(data, ("score", day.key, name), day.day, coding, value,
-                                    "survey", ref))
+            value: dict[str, Any] = {"valueInteger": score}
+            out.append(
+                _observation(data, ("score", day.key, name), day.day, coding, value, "survey", ref)
+            )
         if day.sleep_hours is not None:
             coding = {"system": LDN_SYSTEM, "code": "sleep-hours", "display": "Hours slept"}
-            value = {"valueQuantity": {"value": day.sleep_hours, "unit": "h", "system": UCUM,
-                                       "code": "h"}}
-            out.append(_observation(data, ("sleep-hours", day.key), day.day, coding, value,
-                                    "activity", ref))
+            value = {
+                "valueQuantity": {
+                    "value": day.sleep_hours,
+                    "unit": "h",
+                    "system": UCUM,
+                    "code": "h",
+                }
+            }
+            out.append(
+                _observation(
+                    data, ("sleep-hours", day.key), day.day, coding, value, "activity", ref
+                )
+            )
         if day.sleep_quality is not None:
-            coding = {"system": LDN_SYSTEM, "code": "sleep-quality",
-                      "display": "Sleep quality (0 worst - 10 best)"}
+            coding = {
+                "system": LDN_SYSTEM,
+                "code": "sleep-quality",
+                "display": "Sleep quality (0 worst - 10 best)",
+            }
             value = {"valueInteger": day.sleep_quality}
-            out.append(_observation(data, ("sleep-quality", day.key), day.day, coding, value,
-                                    "survey", ref))
+            out.append(
+                _observation(
+                    data, ("sleep-quality", day.key), day.day, coding, value, "survey", ref
+                )
+            )
     return out
 
 
@@ -306,8 +333,11 @@ def _questionnaire_responses(data: FhirInput, ref: dict[str, str]) -> list[dict[
             ("questionnaire-total", q.instrument, q.taken_on),
             q.taken_on,
             {"system": LOINC, "code": total_code, "display": f"{display} total score"},
-            {"valueInteger": q.total, "interpretation": [{"text": q.band}],
-             "derivedFrom": [{"reference": f"urn:uuid:{response_id}"}]},
+            {
+                "valueInteger": q.total,
+                "interpretation": [{"text": q.band}],
+                "derivedFrom": [{"reference": f"urn:uuid:{response_id}"}],
+            },
             "survey",
             ref,
         )
@@ -325,9 +355,16 @@ def _adverse_events(
                 "resourceType": "AdverseEvent",
                 "id": _id(data.patient, "side-effect", day.key, code),
                 "actuality": "actual",
-                "event": {"coding": [{"system": LDN_SYSTEM, "code": f"side-effect-{code}",
-                                      "display": data.side_effect_names.get(code, code)}],
-                          "text": data.side_effect_names.get(code, code)},
+                "event": {
+                    "coding": [
+                        {
+                            "system": LDN_SYSTEM,
+                            "code": f"side-effect-{code}",
+                            "display": data.side_effect_names.get(code, code),
+                        }
+                    ],
+                    "text": data.side_effect_names.get(code, code),
+                },
                 "subject": ref,
                 "date": day.day.isoformat(),
             }
@@ -394,7 +431,9 @@ def resource_counts(bundle: dict[str, Any]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def days_between(days: Sequence[DayRecord], start: dt.date | None, end: dt.date | None) -> tuple[DayRecord, ...]:
+def days_between(
+    days: Sequence[DayRecord], start: dt.date | None, end: dt.date | None
+) -> tuple[DayRecord, ...]:
     return tuple(
         d for d in days if (start is None or d.day >= start) and (end is None or d.day <= end)
     )

@@ -21,7 +21,7 @@ def issue(user: User, now: dt.datetime | None = None) -> None:
 
 
 def state(user: User, now: dt.datetime | None = None) -> str:
-    """"" (a password the user chose), "must_change" or "expired"."""
+    """ "" (a password the user chose), "must_change" or "expired"."""
     row = TemporaryPassword.objects.filter(user=user).first()
     if row is None:
         return ""

@@ -61,8 +61,9 @@ def gather(
         days=days_between(day_records(patient, start), start, end),
         plan=integrations.current_plan(patient),
         medications=tuple(
-            OtherMedication(m.name, f"{m.dose} {m.unit}".strip(), m.schedule, m.started_on,
-                            m.stopped_on)
+            OtherMedication(
+                m.name, f"{m.dose} {m.unit}".strip(), m.schedule, m.started_on, m.stopped_on
+            )
             for m in Medication.objects.filter(patient=patient, is_ldn=False).order_by("name")
         ),
         questionnaires=tuple(questionnaires),

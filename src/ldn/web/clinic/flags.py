@@ -333,8 +333,7 @@ def _severity_annotations() -> dict[str, Any]:
         for r in ranks
     ]
     needs = [
-        Case(When(_visible(r["flag"], r["area"]), then=Value(1)), default=Value(0))
-        for r in counted
+        Case(When(_visible(r["flag"], r["area"]), then=Value(1)), default=Value(0)) for r in counted
     ]
     total = needs[0]
     for term in needs[1:]:

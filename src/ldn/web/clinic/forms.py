@@ -106,7 +106,6 @@ class ReportRangeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("start") and data.get("end"):
-            if data["end"] < data["start"]:
-                self.add_error("end", "The end must not be before the start.")
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end must not be before the start.")
         return data

@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from ldn.web.access import ShareEnded
 from ldn.web.clinic import accounts_hygiene
-
 from ldn.web.clinic.twofactor import is_pending
 
 
@@ -30,9 +29,7 @@ class TwoFactorMiddleware:
             if first_sign_in == "expired":
                 logout(request)
                 hours = accounts_hygiene.TEMPORARY_PASSWORD_HOURS
-                return render(
-                    request, "clinic/password_expired.html", {"hours": hours}, status=403
-                )
+                return render(request, "clinic/password_expired.html", {"hours": hours}, status=403)
             if first_sign_in == "must_change":
                 if not self._changing_password(request.path):
                     return HttpResponseRedirect(reverse("password_change"))

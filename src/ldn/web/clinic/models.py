@@ -191,7 +191,9 @@ class PatientFlags(models.Model):
     def side_effect_names(self) -> list[str]:
         from ldn.journal import SIDE_EFFECTS
 
-        return [SIDE_EFFECTS.get(c, c.replace("_", " ").capitalize()) for c in self.new_side_effects]
+        return [
+            SIDE_EFFECTS.get(c, c.replace("_", " ").capitalize()) for c in self.new_side_effects
+        ]
 
 
 class TemporaryPassword(models.Model):

@@ -20,9 +20,9 @@ from django.utils.text import slugify
 
 from ldn.journal import SIDE_EFFECTS
 from ldn.journal.questionnaires import QuestionnaireError, instruments, score_questionnaire
+from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import integrations
-from ldn.web.accounts.clock import local_today
 from ldn.web.clinic.flags import chips, current_row, questionnaire_alerts, rules
 from ldn.web.clinic.models import ClinicianNote, VisitQuestion
 from ldn.web.journal.models import DailyEntry, DoseLog, Medication, SymptomRating
@@ -174,7 +174,9 @@ class VisitReport:
     def trends(self) -> list[ScoreTrend]:
         out = []
         for key in ("phq9", "gad7"):
-            rows = sorted((q for q in self.questionnaires if q.key == key), key=lambda q: q.taken_on)
+            rows = sorted(
+                (q for q in self.questionnaires if q.key == key), key=lambda q: q.taken_on
+            )
             if rows:
                 first, last = rows[0], rows[-1]
                 out.append(
@@ -324,9 +326,10 @@ def _summary(report: VisitReport, reader: User | None, today: dt.date) -> None:
         plan = integrations.current_plan(patient)
         if plan is not None:
             report.tonight_mg = plan.dose_on(today)
-            report.plan_summary = "; ".join(
-                f"{s.dose_mg:g} mg from day {s.from_day}" for s in plan.steps
-            ) + f" (day 0 = {plan.start:%-d %b %Y})"
+            report.plan_summary = (
+                "; ".join(f"{s.dose_mg:g} mg from day {s.from_day}" for s in plan.steps)
+                + f" (day 0 = {plan.start:%-d %b %Y})"
+            )
         report.follow_ups = [
             f
             for f in integrations.follow_ups(patient)
