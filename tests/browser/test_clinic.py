@@ -170,9 +170,11 @@ def test_a_new_clinician_and_a_new_patient_from_scratch(browser, live_server, fl
     from ldn.web.accounts.models import User
     from ldn.web.clinic import sharing
 
-    out = CliRunner().invoke(
-        app, ["clinician", "create", "--email", "dr.kim@example.org", "--name", "Dr Kim"]
-    ).output
+    out = (
+        CliRunner()
+        .invoke(app, ["clinician", "create", "--email", "dr.kim@example.org", "--name", "Dr Kim"])
+        .output
+    )
     one_time = out.split("password: ")[1].split()[0]
     kim_ctx = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     pat_ctx = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
@@ -217,8 +219,12 @@ def test_a_new_clinician_and_a_new_patient_from_scratch(browser, live_server, fl
     p.get_by_role("button", name="Create invitation code").click()
     code = p.get_by_test_id("invitation-code").inner_text()
     for other in flagged_patients:  # three more patients share with Dr Kim
-        sharing.accept(sharing.create_invitation(other, ["journal", "plan", "medications",
-                                                         "questionnaires", "analysis"])[1], kim)
+        sharing.accept(
+            sharing.create_invitation(
+                other, ["journal", "plan", "medications", "questionnaires", "analysis"]
+            )[1],
+            kim,
+        )
 
     # Right after accepting: the contraindication in red at the top, and the flags.
     c.goto("/clinic/accept/")

@@ -35,7 +35,6 @@ from django.db.models import (
 from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
-from ldn.journal import SIDE_EFFECTS
 from ldn.journal.questionnaires import QuestionnaireError, score_questionnaire
 from ldn.web.accounts.models import PatientProfile, Share, User
 from ldn.web.clinic import integrations
@@ -464,10 +463,6 @@ def current_row(patient: User, today: dt.date) -> PatientFlags:
     else:
         return row
     return PatientFlags.objects.get(patient=patient)
-
-
-def side_effect_names(codes: Sequence[str]) -> list[str]:
-    return [SIDE_EFFECTS.get(c, c) for c in codes]
 
 
 def synthetic_ids(patient_ids: Sequence[int]) -> set[int]:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ldn.journal import SIDE_EFFECTS
+
 Person = settings.AUTH_USER_MODEL
 
 
@@ -189,8 +191,6 @@ class PatientFlags(models.Model):
 
     @property
     def side_effect_names(self) -> list[str]:
-        from ldn.journal import SIDE_EFFECTS
-
         return [
             SIDE_EFFECTS.get(c, c.replace("_", " ").capitalize()) for c in self.new_side_effects
         ]
