@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 FUZZY_CUTOFF = 85.0  # rapidfuzz ratio (0-100); 85 accepts one- or two-letter slips in 7+ letters
 FUZZY_MIN_LENGTH = 5
-MAX_NGRAM = 4
+MAX_NGRAM = 6
 
 # Words dropped before matching: salts, dosage forms, release types, units.
 NOISE_WORDS = frozenset(
