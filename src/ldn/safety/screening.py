@@ -119,27 +119,39 @@ class ScreeningResult:
 
     def summary(self) -> list[str]:
         """Plain lines for the top of a report; never an all-clear while anything is unscreened."""
-        lines: list[str] = []
-        unscreened = self.not_screened
-        if unscreened:
-            lines.append(
-                f"{len(unscreened)} not screened - ask a pharmacist: " + ", ".join(unscreened)
-            )
-        contra = sorted({f.input for f in self.findings if f.severity == "contraindicated"})
-        if contra:
-            lines.append(f"{len(contra)} contraindicated with LDN: " + ", ".join(contra))
-        warn = sorted({f.input for f in self.findings if f.severity == "warning"} - set(contra))
-        if warn:
-            lines.append(f"{len(warn)} with a warning: " + ", ".join(warn))
-        total = len(self.medications) + len(self.conditions)
-        if not unscreened and not contra:
-            lines.append(
-                f"All {total} entries screened: no contraindication found"
-                + (" (see the warnings)." if warn else ".")
-            )
-        elif not contra:
-            lines.append("No contraindication found among what was screened.")
-        return lines
+        entries = [(f.input, f.severity, f.screened) for f in self.findings]
+        return summary_lines(entries, len(self.medications) + len(self.conditions))
+
+
+# Rules whose findings leave the input unscreened although their severity is higher than
+# "not_screened" (a name that covers products with and without an opioid).
+UNSCREENED_RULES = frozenset({"AMBIGUOUS_NAME"})
+
+
+def summary_lines(entries: Sequence[tuple[str, str, bool]], total: int) -> list[str]:
+    """Summary of (input, severity, screened) rows: unscreened entries first, then the rest."""
+    lines: list[str] = []
+    unscreened = list(dict.fromkeys(i for i, _, screened in entries if not screened))
+    if unscreened:
+        lines.append(f"{len(unscreened)} not screened - ask a pharmacist: " + ", ".join(unscreened))
+    contra = list(dict.fromkeys(i for i, sev, _ in entries if sev == "contraindicated"))
+    if contra:
+        lines.append(f"{len(contra)} contraindicated with LDN: " + ", ".join(contra))
+    warn = [
+        i
+        for i in dict.fromkeys(i for i, sev, _ in entries if sev == "warning")
+        if i not in contra and i not in unscreened
+    ]
+    if warn:
+        lines.append(f"{len(warn)} with a warning: " + ", ".join(warn))
+    if not unscreened and not contra:
+        lines.append(
+            f"All {total} entries screened: no contraindication found"
+            + (" (see the warnings)." if warn else ".")
+        )
+    elif not contra:
+        lines.append("No contraindication found among what was screened.")
+    return lines
 
 
 def split_contains(text: str) -> tuple[str, tuple[str, ...]]:
