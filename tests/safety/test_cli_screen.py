@@ -41,7 +41,7 @@ def test_screen_exits_3_and_leads_with_not_screened_when_something_is_unknown() 
     res = runner.invoke(app, ["screen", "vitamin D", "foo"])
     assert res.exit_code == 3
     lines = res.stdout.splitlines()
-    assert lines[0] == "1 not screened - ask a pharmacist: foo"
+    assert lines[0] == "1 not screened — ask a pharmacist: foo"
     assert lines[1] == "No contraindication found among what was screened."
     assert "no contraindication found" not in lines[0]
 
@@ -51,7 +51,7 @@ def test_screen_exits_2_when_a_contraindication_and_an_unknown_are_both_present(
     assert res.exit_code == 2
     lines = res.stdout.splitlines()
     assert lines[:2] == [
-        "1 not screened - ask a pharmacist: foo",
+        "1 not screened — ask a pharmacist: foo",
         "1 contraindicated with LDN: Zaldiar",
     ]
     assert "[CONTRAINDICATED] Zaldiar  (read as: ZALDIAR (FR, NL register) -> tramadol)" in lines
@@ -60,7 +60,7 @@ def test_screen_exits_2_when_a_contraindication_and_an_unknown_are_both_present(
 def test_screen_exits_3_when_nothing_at_all_is_recognised() -> None:
     res = runner.invoke(app, ["screen", "foo", "blorbex"])
     assert res.exit_code == 3
-    assert res.stdout.splitlines()[0] == "2 not screened - ask a pharmacist: foo, blorbex"
+    assert res.stdout.splitlines()[0] == "2 not screened — ask a pharmacist: foo, blorbex"
 
 
 def test_screen_reads_the_ingredients_after_contains() -> None:

@@ -145,7 +145,7 @@ def test_the_summary_leads_with_not_screened_and_links_to_the_pack_ingredients(a
     add(alice_client, "ibuprofen")
     page = alice_client.get(reverse("therapy:medications")).content.decode()
     med = Medication.objects.get(patient=world.alice, name="Zorblax 20 mg")
-    lead = '<li class="lead">1 not screened - ask a pharmacist: Zorblax 20 mg</li>'
+    lead = '<li class="lead">1 not screened — ask a pharmacist: Zorblax 20 mg</li>'
     assert lead in page
     assert "All 2 entries screened" not in page
     edit = reverse("therapy:medication_edit", args=[med.pk]) + "#id_contains"

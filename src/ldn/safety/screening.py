@@ -133,7 +133,7 @@ def summary_lines(entries: Sequence[tuple[str, str, bool]], total: int) -> list[
     lines: list[str] = []
     unscreened = list(dict.fromkeys(i for i, _, screened in entries if not screened))
     if unscreened:
-        lines.append(f"{len(unscreened)} not screened - ask a pharmacist: " + ", ".join(unscreened))
+        lines.append(f"{len(unscreened)} not screened — ask a pharmacist: " + ", ".join(unscreened))
     contra = list(dict.fromkeys(i for i, sev, _ in entries if sev == "contraindicated"))
     if contra:
         lines.append(f"{len(contra)} contraindicated with LDN: " + ", ".join(contra))
