@@ -38,112 +38,9 @@ MANIFEST = DATA / "vocabulary_sources.yaml"
 OUT = DATA / "vocabulary.json.gz"
 MAX_WORDS = 6  # product keys longer than this are generic descriptions; the matcher reads 1-6
 
-# Ordered: the first matching stem wins, so specific names come before the stems inside them
-# (dihydrocodeine before codeine, apomorphine - not an opioid - before morphine).
-STEMS: list[tuple[str, str | None]] = [
-    (r"apomorf|apomorph", None),  # dopamine agonist, not an opioid
-    (r"morpholin", None),  # a chemical group, not morphine
-    (r"methylnaltrex|metilnaltrex|methylnaltrex", "methylnaltrexone"),
-    (r"naltrex", "naltrexone"),
-    (r"naloxeg|nalossegol", "naloxegol"),
-    (r"naldemed", "naldemedine"),
-    (r"lofexid", "lofexidine"),
-    (r"nalmef", "nalmefene"),
-    (r"nalox|naloss", "naloxone"),
-    (r"dihydrocod|diidrocod|dihydrokod", "dihydrocodeine"),
-    (r"benzhydrocod", "hydrocodone"),
-    (r"hydrocod|idrocod", "hydrocodone"),
-    (r"ethylmorph|etilmorf|etylmorf|codethylin", "ethylmorphine"),
-    (r"hydromorph|idromorf|hydromorf", "hydromorphone"),
-    (r"oxymorph|ossimorf|oximorf", "oxymorphone"),
-    (r"nicomorph|nicomorf", "nicomorphine"),
-    (r"diamorph|diamorf|diacetylmorph|heroin", "diamorphine"),
-    (r"bupren", "buprenorphine"),
-    (r"morph|morfin|morfiin", "morphine"),
-    (r"(?<![a-z])(codein|codeina|codeine|kodein|kodeiin|methylmorphin)", "codeine"),
-    (r"oxycod|ossicod|oxicod|oksykod", "oxycodone"),
-    (r"tramad", "tramadol"),
-    (r"tapentad", "tapentadol"),
-    (r"remifent", "remifentanil"),
-    (r"sufent", "sufentanil"),
-    (r"alfent", "alfentanil"),
-    (r"fentan", "fentanyl"),
-    (r"pethid|meperid|petidin", "pethidine"),
-    (r"levomethad|levometad", "levomethadone"),
-    (r"levacetylmethad", "levacetylmethadol"),
-    (r"normethad", "normethadone"),
-    (r"methad|metadon", "methadone"),
-    (r"dextropropox|propoxyph|destroproposs", "dextropropoxyphene"),
-    (r"dextromoram|destromoram", "dextromoramide"),
-    (r"dipipan", "dipipanone"),
-    (r"pentazoc", "pentazocine"),
-    (r"butorph|butorf", "butorphanol"),
-    (r"nalbuph|nalbuf", "nalbuphine"),
-    (r"meptazin", "meptazinol"),
-    (r"levorphan|levorfan", "levorphanol"),
-    (r"pholcod|folcod", "pholcodine"),
-    (r"dextrometh|destrometorf|dextrometorf", "dextromethorphan"),
-    (r"tilid", "tilidine"),
-    (r"piritram", "piritramide"),
-    (r"ketobemid|chetobemid", "ketobemidone"),
-    (r"phenoperid|fenoperid", "phenoperidine"),
-    (r"phenazoc|fenazoc", "phenazocine"),
-    (r"oliceridin", "oliceridine"),
-    (r"(?<![a-z])(opium|oppio|opio|papaveret|laudan)", "opium"),
-    (r"difenoxin", "difenoxin"),
-    (r"diphenox(?!in)|difenossil|difenoxil", "diphenoxylate"),
-    (r"loperam", "loperamide"),
-    (r"eluxadol", "eluxadoline"),
-    (r"mitragyn|kratom", "kratom"),
-]
-_STEMS = [(re.compile(p), key) for p, key in STEMS]
-OPIOID_KEYS = frozenset(
-    {
-        "morphine",
-        "codeine",
-        "dihydrocodeine",
-        "hydrocodone",
-        "ethylmorphine",
-        "hydromorphone",
-        "oxymorphone",
-        "nicomorphine",
-        "diamorphine",
-        "buprenorphine",
-        "oxycodone",
-        "tramadol",
-        "tapentadol",
-        "remifentanil",
-        "sufentanil",
-        "alfentanil",
-        "fentanyl",
-        "pethidine",
-        "levomethadone",
-        "levacetylmethadol",
-        "normethadone",
-        "methadone",
-        "dextropropoxyphene",
-        "dextromoramide",
-        "dipipanone",
-        "pentazocine",
-        "butorphanol",
-        "nalbuphine",
-        "meptazinol",
-        "levorphanol",
-        "pholcodine",
-        "tilidine",
-        "piritramide",
-        "ketobemidone",
-        "phenoperidine",
-        "phenazocine",
-        "oliceridine",
-        "opium",
-        "difenoxin",
-        "diphenoxylate",
-        "loperamide",
-        "eluxadoline",
-        "dextromethorphan",
-    }
-)
+sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
+from ldn.safety.stems import COMPILED_STEMS, OPIOID_KEYS  # noqa: E402  (one table, build + screen)
+
 OPIOID_ATC = ("N02A", "R05DA", "N07BC", "N01AH", "A07DA")
 # R05DA07 noscapine is an opium alkaloid without opioid-receptor action; not a safety net trigger.
 NOT_OPIOID_ATC = ("R05DA07",)
@@ -280,7 +177,7 @@ def fold(text: str) -> str:
 def ingredient_key(raw: str) -> str | None:
     """One key for an ingredient as a register spells it; None for nothing usable."""
     text = fold(raw)
-    for pattern, key in _STEMS:
+    for pattern, key in COMPILED_STEMS:
         if pattern.search(text):
             if key is not None:
                 return key

@@ -122,6 +122,7 @@ def substances() -> dict[str, Substance]:
     return out
 
 
+FUZZY_MIN_REGISTER = 8  # characters a register name needs before spelling guesses may reach it
 OPIOID_ATC_PREFIXES = ("N02A", "R05DA", "N07BC", "N01AH", "A07DA")
 NOT_OPIOID_ATC = ("R05DA07",)  # noscapine: an opium alkaloid without opioid-receptor action
 
@@ -160,6 +161,9 @@ def medication_index() -> NameIndex[Product]:
             incomplete=entry.incomplete,
         )
         aliases[key] = (entry.name, product)
+        joined = key.replace(" ", "")
+        if joined != key and len(joined) >= 8 and joined not in vocab.products:
+            aliases.setdefault(joined, (entry.name, product))  # "Neocodion" = "NEO-CODION"
     for key, ingredient in vocab.ingredients.items():
         if key == "?":
             continue
@@ -193,7 +197,12 @@ def medication_index() -> NameIndex[Product]:
                     Product(str(entry["name"]), ingredients, entry.get("atc"), entry.get("rule")),
                 )
     aliases.update(curated)
-    return NameIndex(aliases)
+    # Short register names ("cough", "boots") are never guessed at by spelling: "coughs" must not
+    # become a Canadian "COUGH SYRUP" with codeine. Longer ones may be ("Paracodin" ~ "PARACODINA").
+    exact_only = frozenset(
+        k for k, (_, p) in aliases.items() if p.source == "register" and len(k) < FUZZY_MIN_REGISTER
+    )
+    return NameIndex(aliases, exact_only)
 
 
 @cache

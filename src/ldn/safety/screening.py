@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ldn.safety.matching import Hit
+from ldn.safety.matching import Hit, MatchResult
 from ldn.safety.rules import (
     SEVERITY_RANK,
     Product,
@@ -28,7 +28,10 @@ from ldn.safety.rules import (
     rules,
     substances,
 )
+from ldn.safety.stems import stem_key
 from ldn.safety.vocabulary import vocabulary
+
+STEM_SCORE = 99.0  # a word read by the ingredient stem it contains ("Codeintropfen")
 
 NOT_RECOGNISED = "NOT_RECOGNISED"
 PARTLY_RECOGNISED = "PARTLY_RECOGNISED"
@@ -172,7 +175,9 @@ def _matched(hit: Hit[Any], target: str) -> str:
     product = hit.target if isinstance(hit.target, Product) else None
     if product is not None and product.source == "register" and product.countries:
         name = f"{name} ({', '.join(product.countries)} register)"
-    if hit.fuzzy:
+    if hit.score == STEM_SCORE:
+        name = f"{name} (the name contains the ingredient's stem)"
+    elif hit.fuzzy:
         name = f"closest match: {name} (spelling looks close)"
     if hit.alias.lower() == target.lower() and not hit.fuzzy:
         return name
@@ -324,6 +329,24 @@ def _product_findings(text: str, hit: Hit[Product]) -> list[Finding]:
     return out
 
 
+def _with_stems(result: MatchResult[Product]) -> MatchResult[Product]:
+    """Read unmatched words that contain an ingredient stem ("kodeinfosfat", "Codeintropfen")."""
+    hits = list(result.hits)
+    unmatched = list(result.unmatched)
+    subs = substances()
+    for word in result.unmatched:
+        key = stem_key(word)
+        if key is None or key not in subs:
+            continue
+        i = result.words.index(word)
+        product = Product(key, (key,), subs[key].atc, None, source="ingredient")
+        hits.append(Hit(i, i + 1, word, product, STEM_SCORE))
+        unmatched.remove(word)
+    if len(hits) == len(result.hits):
+        return result
+    return MatchResult(result.text, result.words, tuple(hits), tuple(unmatched))
+
+
 def _medication_findings(text: str) -> list[Finding]:
     name, contains = split_contains(text)
     out: list[Finding] = []
@@ -349,7 +372,7 @@ def _medication_findings(text: str) -> list[Finding]:
             )
         for hit in result.hits:
             keep(_product_findings(text, hit))
-    named = medication_index().match(name) if name else None
+    named = _with_stems(medication_index().match(name)) if name else None
     if named is not None and named.hits:
         for hit in named.hits:
             keep(_product_findings(text, hit))
