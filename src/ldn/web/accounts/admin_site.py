@@ -38,6 +38,9 @@ class SecureAdminSite(OTPAdminSite):
     site_title = "LDN Companion administration"
     index_title = "Administration"
 
+    def __init__(self, name: str = "admin") -> None:
+        super().__init__(name)  # keep the admin's usual URL names (OTPAdminSite says "otpadmin")
+
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         target = request.GET.get("next") or reverse("admin:index")
         if request.user.is_authenticated and not request.user.is_verified():  # type: ignore[union-attr]
