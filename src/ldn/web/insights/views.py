@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ldn.web import access
-from ldn.web.accounts.clock import local_today
+from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.insights import services
 from ldn.web.insights import trial as trials
@@ -96,6 +96,7 @@ def _detail_context(request: HttpRequest, trial: Trial, **extra: object) -> dict
         "link": trials.link_status(trial),
         "sheet_views": trials.sheet_views(trial),
         "email_form": PharmacistEmailForm(patient_email=patient_email) if own else None,
+        "zone": patient_zone(trial.patient),
         **extra,
     }
 
