@@ -10,6 +10,7 @@ from django import forms
 
 from ldn.journal import RATING_ANCHORS, SIDE_EFFECTS, THERAPIES
 from ldn.web.journal.models import Symptom
+from ldn.web.therapy.dose_confirm import HighDoseConfirmField, apply_dose_rule
 
 SCALE = [(i, str(i)) for i in range(11)]
 DOSE_CHOICES = [("taken", "Taken"), ("missed", "Missed"), ("none", "Not on LDN")]
@@ -33,11 +34,10 @@ class CheckInForm(forms.Form):
     dose_status = forms.ChoiceField(
         label="LDN dose", choices=DOSE_CHOICES, widget=forms.RadioSelect, initial="none"
     )
+    confirm_high_dose = HighDoseConfirmField()  # before dose_mg: clean_dose_mg reads it
     dose_mg = forms.DecimalField(
         label="Dose (mg)",
         required=False,
-        min_value=Decimal("0.1"),
-        max_value=Decimal("50"),
         max_digits=5,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
@@ -120,6 +120,12 @@ class CheckInForm(forms.Form):
 
     def scales(self) -> list[dict[str, Any]]:
         return [self.scale(self.symptom_field(s)) for s in self.symptoms]
+
+    def clean_dose_mg(self) -> Decimal | None:
+        dose = self.cleaned_data.get("dose_mg")
+        if dose is not None:  # the one dose rule (ldn.dosing.dose_rule); errors go to the form
+            apply_dose_rule(self, "dose_mg", [float(dose)], parameter="the dose")
+        return dose
 
     def clean_tags(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]

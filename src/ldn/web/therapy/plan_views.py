@@ -73,7 +73,7 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
     first = plans.current_version(patient) is None
     initial = {"start": local_today(patient), "reason": "Starting LDN" if first else ""}
     form = PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.adding_rows and form.is_valid():
         try:
             plans.save_version(
                 patient, form.plan, author=patient, reason=form.cleaned_data["reason"]
@@ -81,8 +81,10 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
         except (PlanError, ValueError) as exc:
             form.add_error(None, str(exc))
         else:
-            for warning in form.plan.warnings:
-                messages.warning(request, f"Check with your prescriber: {warning}.")
+            if form.plan.warnings:
+                messages.warning(
+                    request, f"Saved as you confirmed: {form.plan.dose_check().named}."
+                )
             if first:
                 screening.run(patient, "plan_started")
             messages.success(request, "Plan saved. The change is kept in the plan's history.")
@@ -146,9 +148,20 @@ def plan_resume(request: HttpRequest) -> HttpResponse:
     return redirect("therapy:plan")
 
 
+def _tonight(user: object) -> float | None:
+    """Tonight's planned dose for a signed-in patient with a plan, else None."""
+    if not isinstance(user, User) or not user.is_patient:
+        return None
+    plan = plans.current_plan(user)
+    return None if plan is None else plan.dose_on(local_today(user))
+
+
 def liquid(request: HttpRequest) -> HttpResponse:
-    """Public: the calculator holds no patient data (GET, so a result can be bookmarked)."""
-    form = LiquidForm(request.GET if "dose_mg" in request.GET else None)
+    """Public: the calculator stores nothing (GET, so a result can be bookmarked); a signed-in
+    patient's form starts at tonight's planned dose."""
+    tonight = _tonight(request.user)
+    bound = request.GET if "dose_mg" in request.GET else None
+    form = LiquidForm(bound, initial={"dose_mg": tonight} if tonight else None)
     result = form.result if form.is_bound and form.is_valid() else None
     shown = None
     if result is not None:  # round away float noise (4.1000000000000005) before display
@@ -159,8 +172,11 @@ def liquid(request: HttpRequest) -> HttpResponse:
             "actual": f"{round(result.actual_dose_mg, 3):g}",
             "concentration": f"{round(result.concentration_mg_per_ml, 4):g}",
             "error": f"{result.error_percent:+.2f}",
+            "dose": f"{result.dose_mg:g}",
+            "flag": f"{result.flag_above_percent:g}",
         }
-    return render(request, "therapy/liquid.html", {"form": form, "result": result, "shown": shown})
+    context = {"form": form, "result": result, "shown": shown, "tonight": tonight and not bound}
+    return render(request, "therapy/liquid.html", context)
 
 
 def dose_form_list(request: HttpRequest) -> HttpResponse:
