@@ -63,6 +63,7 @@ def test_the_plan_page_shows_tonights_dose_calendar_and_history(page, patient):
 def test_the_liquid_calculator_answers_and_shows_errors_at_the_field(page, patient):
     page.goto("/therapy/liquid/")
     page.get_by_label("Water (ml)").fill("45")
+    page.get_by_label("Prescribed dose (mg)").fill("4.5")  # no plan signed in: no default dose
     page.get_by_role("button", name="Calculate").click()
     assert page.get_by_role("heading", name="Draw up 4.1 ml").is_visible()
     check(page, "therapy-liquid")
@@ -79,7 +80,7 @@ def test_adding_oxycodone_puts_the_banner_on_the_dashboard_without_a_click(page,
     page.get_by_role("button", name="Add and screen").click()
     page.goto("/dashboard/")
     banner = page.get_by_role("alert").filter(has_text="Safety alert")
-    assert banner.is_visible() and "oxycodone" in banner.inner_text()
+    assert banner.is_visible() and "Oxycodone: Do not take LDN" in banner.inner_text()
     check(page, "therapy-banner-dashboard")
     page.goto("/therapy/medications/")
     page.set_viewport_size({"width": 1280, "height": 900})

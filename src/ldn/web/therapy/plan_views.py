@@ -161,7 +161,7 @@ def liquid(request: HttpRequest) -> HttpResponse:
     patient's form starts at tonight's planned dose."""
     tonight = _tonight(request.user)
     bound = request.GET if "dose_mg" in request.GET else None
-    form = LiquidForm(bound, initial={"dose_mg": tonight} if tonight else None)
+    form = LiquidForm(bound, initial={"dose_mg": f"{tonight:g}"} if tonight else None)
     result = form.result if form.is_bound and form.is_valid() else None
     shown = None
     if result is not None:  # round away float noise (4.1000000000000005) before display
