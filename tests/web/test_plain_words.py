@@ -103,6 +103,13 @@ def test_a_medication_and_its_removal_page_show_no_internal_names(newcomer):
         assert internal_names(newcomer.get(url).content.decode()) == [], url
 
 
+def test_a_flagged_liquid_result_shows_no_internal_names(newcomer):
+    data = {"tablet_mg": 50, "water_ml": 50, "dose_mg": 0.75, "syringe_resolution_ml": "0.5"}
+    response = newcomer.get(reverse("therapy:liquid"), data | {"preparation": "plain_water"})
+    assert response.context["result"].flagged
+    assert internal_names(response.content.decode()) == []
+
+
 def test_error_messages_of_the_liquid_calculator_show_no_internal_names(newcomer):
     data = {"tablet_mg": 50, "water_ml": 0, "dose_mg": 1, "syringe_resolution_ml": "0.1"}
     response = newcomer.get(reverse("therapy:liquid"), data | {"preparation": "plain_water"})

@@ -115,7 +115,7 @@ class LiquidDose:
     flag_above_percent: float = 5.0
     suggestions: tuple[LiquidSuggestion, ...] = ()
     method: str = (
-        "volume = dose / (tablet_mg / water_ml), rounded to nearest syringe mark (half up)"
+        "volume = dose ÷ (tablet mg ÷ water ml), rounded to the nearest syringe mark (halves up)"
     )
 
 
