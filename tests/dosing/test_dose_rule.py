@@ -86,5 +86,7 @@ def test_a_plan_with_45_mg_carries_the_confirmation_message_as_its_warning() -> 
 
     plan = plan_from_steps("1.5@0,45@14", date(2026, 1, 1))
     assert plan.dose_check().key == "45"
-    assert plan.warnings == (plan.dose_check().message,)
+    assert plan.warnings == (
+        "doses above the usual LDN range of 0.5 to 4.5 mg (LDN Research Trust 2021): 45 mg",
+    )
     assert plan_from_steps("4.5@0", date(2026, 1, 1)).warnings == ()

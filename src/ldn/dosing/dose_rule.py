@@ -101,6 +101,16 @@ class DoseCheck:
         )
 
     @property
+    def warning(self) -> str:
+        """A plan's standing note, after the confirmation: 'doses above the usual ...: 45 mg'."""
+        if not self.high_mg:
+            return ""
+        return (
+            f"doses above the usual LDN range of {self.usual.text} ({self.usual.source}): "
+            f"{self.named}"
+        )
+
+    @property
     def confirmation_label(self) -> str:
         return (
             f"Yes, {self.named} is right: I know it is above the usual LDN range of "

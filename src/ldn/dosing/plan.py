@@ -82,7 +82,7 @@ class TitrationPlan:
                 )
         high = self.dose_check()
         if high.needs_confirmation and not self.warnings:
-            object.__setattr__(self, "warnings", (high.message,))
+            object.__setattr__(self, "warnings", (high.warning,))
 
     def dose_check(self) -> DoseCheck:
         """The dose rule over every step: which doses need confirming."""

@@ -34,10 +34,11 @@ class CheckInForm(forms.Form):
     dose_status = forms.ChoiceField(
         label="LDN dose", choices=DOSE_CHOICES, widget=forms.RadioSelect, initial="none"
     )
-    confirm_high_dose = HighDoseConfirmField()  # before dose_mg: clean_dose_mg reads it
     dose_mg = forms.DecimalField(
         label="Dose (mg)",
         required=False,
+        min_value=Decimal("0.1"),
+        max_value=Decimal("50"),
         max_digits=5,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
@@ -84,6 +85,7 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "chips"}),
     )
+    confirm_high_dose = HighDoseConfirmField()  # shown when the dose is above the usual range
     cycle_day = forms.IntegerField(
         label="Menstrual cycle day (optional)", required=False, min_value=1, max_value=60
     )

@@ -143,6 +143,10 @@ class PlanForm(forms.Form):
             return
         self._errors, self.cleaned_data = ErrorDict(), {}
 
+    def is_valid(self) -> bool:
+        """Never valid while "More rows" re-shows the rows: nothing is saved on that click."""
+        return not self.adding_rows and super().is_valid()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         key = data.get("template")
