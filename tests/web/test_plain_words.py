@@ -84,6 +84,7 @@ PAGES = [
     "therapy:medications",
     "therapy:reminders",
     "journal:checkin",
+    "insights:trial_new",
 ]
 
 

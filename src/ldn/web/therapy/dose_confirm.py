@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 
-from ldn.dosing import DoseCheck, DoseRefused, check_doses
+from ldn.dosing import DoseCheck, DoseRefused, check_doses, usual_range
 
 
 class _ConfirmCheckbox(forms.CheckboxInput):
@@ -36,6 +36,15 @@ class HighDoseConfirmField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", "Confirm a dose above the usual range")
         super().__init__(widget=forms.HiddenInput, **kwargs)
+
+
+def above_usual_range(raw: Any) -> bool:
+    """Whether submitted text is a number above the usual range: for forms that add the
+    confirmation field only when it is needed (their templates render every field)."""
+    try:
+        return float(str(raw)) > usual_range().max_mg
+    except ValueError:
+        return False
 
 
 def apply_dose_rule(
