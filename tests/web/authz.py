@@ -102,6 +102,7 @@ OBJECT_URLS |= {
     ),
 }
 
+
 def _alice_procedure_pk(world) -> int:
     from ldn.web.living.models import PlannedProcedure
 

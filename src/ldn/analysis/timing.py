@@ -28,6 +28,7 @@ from ldn.analysis.n_of_1 import generate_schedule as _n_of_1_schedule
 MORNING, BEDTIME = "morning", "bedtime"
 _ARM = {LDN: MORNING, "placebo": BEDTIME}
 ALPHA = 0.05
+MIN_DIFFERENCE = 1.0  # our suggestion: 1 point on a 0-10 scale
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ class TimingResult:
         "Per outcome: mean of each block after its wash-out days, morning minus bedtime per "
         "pair, averaged over pairs (ldn.analysis.n_of_1.analyse_trial). A difference is claimed "
         "only when its t interval (df = pairs - 1), widened for the number of outcomes "
-        "(Bonferroni), excludes zero; this rule is our suggestion."
+        "(Bonferroni), excludes zero and the difference is at least 1 point; this rule is our "
+        "suggestion."
     )
     caveat: str = (
         "Timing is not known to change LDN's overall effect: this compares side effects and "
@@ -147,7 +149,12 @@ def analyse(
         if trial.effect is None or trial.ci_high is None:
             out.append(
                 OutcomeResult(
-                    o, trial, None, None, None, "too_little_data",
+                    o,
+                    trial,
+                    None,
+                    None,
+                    None,
+                    "too_little_data",
                     f"{o.label}: too few complete pairs of blocks to compare.",
                 )  # fmt: skip
             )
@@ -159,9 +166,12 @@ def analyse(
         # "higher is better" so a positive number always favours the morning dose.
         diff = -trial.effect
         lo, hi = diff - q * se, diff + q * se
-        if se > 0 and lo > 0:
+        # se == 0 (every pair gave the same difference, frequent with whole-number ratings and
+        # 2 pairs) is not evidence of anything: no claim. Differences under MIN_DIFFERENCE are
+        # too small to act on (our suggestion).
+        if se > 0 and lo > 0 and diff >= MIN_DIFFERENCE:
             claim = "morning_better"
-        elif se > 0 and hi < 0:
+        elif se > 0 and hi < 0 and diff <= -MIN_DIFFERENCE:
             claim = "bedtime_better"
         else:
             claim = "no_clear_difference"
@@ -169,7 +179,7 @@ def analyse(
     return TimingResult(tuple(out), k)
 
 
-def simulate_null(
+def simulate(
     rng: np.random.Generator,
     *,
     pairs: int = 2,
@@ -178,22 +188,31 @@ def simulate_null(
     phi: float = 0.5,
     sd: float = 1.5,
     missing: float = 0.1,
+    effect: float = 0.0,
 ) -> TimingResult:
-    """One simulated experiment with NO timing effect: AR(1) daily noise around a level of 5."""
+    """One simulated experiment: AR(1) daily noise around 5 on every outcome; `effect` points
+    fewer vivid dreams on morning days (0 = no timing effect at all)."""
     d = design(dt.date(2026, 1, 5), block_days, pairs)
     s = schedule(d, rng)
     n_days = 2 * pairs * block_days
     dates = [d.start + dt.timedelta(days=i) for i in range(n_days)]
+    morning = np.array([time_on(s, day) == MORNING for day in dates])
     series = {}
     for o in OUTCOMES[:n_outcomes]:
         e = np.empty(n_days)
         e[0] = rng.normal(0, sd)
         for i in range(1, n_days):
             e[i] = phi * e[i - 1] + rng.normal(0, sd * np.sqrt(1 - phi**2))
-        values = np.clip(np.round(5 + e), 0, 10)
+        level = 5 - effect * morning if o.key == "vivid_dreams" else np.full(n_days, 5.0)
+        values = np.clip(np.round(level + e), 0, 10)
         values[rng.random(n_days) < missing] = np.nan
         series[o.key] = values
     return analyse(s, dates, series)
+
+
+def simulate_null(rng: np.random.Generator, **kwargs: float) -> TimingResult:
+    """One simulated experiment with NO timing effect."""
+    return simulate(rng, **{**kwargs, "effect": 0.0})  # type: ignore[arg-type]
 
 
 def false_claim_rate(
@@ -202,7 +221,7 @@ def false_claim_rate(
     """(share of null experiments claiming any difference, share of outcomes claiming one)."""
     any_claim = outcome_claims = outcomes = 0
     for _ in range(runs):
-        result = simulate_null(rng, **kwargs)  # type: ignore[arg-type]
+        result = simulate_null(rng, **kwargs)
         claims = [r.claim in ("morning_better", "bedtime_better") for r in result.outcomes]
         any_claim += any(claims)
         outcome_claims += sum(claims)
@@ -229,3 +248,14 @@ def rebuild(d: TrialDesign, orders: list[str], nonce: str) -> TrialSchedule:
     if len(orders) != d.pairs or any(o not in ("AB", "BA") for o in orders):
         raise AnalysisInputError(f"orders must be {d.pairs} of 'AB'/'BA', got {orders!r}")
     return _n_of_1_schedule(d, _Replay(orders, nonce))  # type: ignore[arg-type]
+
+
+def power(rng: np.random.Generator, effect: float, runs: int = 1000, **kwargs: float) -> float:
+    """Share of simulated experiments that find fewer vivid dreams in the morning."""
+    hits = 0
+    for _ in range(runs):
+        result = simulate(rng, effect=effect, **kwargs)  # type: ignore[arg-type]
+        hits += any(
+            r.outcome.key == "vivid_dreams" and r.claim == "morning_better" for r in result.outcomes
+        )
+    return hits / runs

@@ -141,9 +141,7 @@ def summarise_window(
 ) -> WindowSummary:
     """Tolerated, a flare that settled after N days, or not settling; open while it runs."""
     end = change.day + timedelta(days=length)
-    recorded = sorted(
-        (d for d in days if change.day <= d.day < end), key=lambda d: d.day
-    )
+    recorded = sorted((d for d in days if change.day <= d.day < end), key=lambda d: d.day)
     flags = [d.flare(baseline) for d in recorded]
     n, flares = len(recorded), sum(flags)
     if today < end:
@@ -207,7 +205,11 @@ def held(plan: TitrationPlan, today: date, days: int = 7) -> TitrationPlan:
     steps = []
     for s in plan.steps:
         if s.from_day > index:
-            steps.append(PlanStep(s.dose_mg, s.from_day + days, None if s.to_day is None else s.to_day + days))
+            steps.append(
+                PlanStep(
+                    s.dose_mg, s.from_day + days, None if s.to_day is None else s.to_day + days
+                )
+            )
         elif s.to_day is not None and s.to_day > index:
             steps.append(PlanStep(s.dose_mg, s.from_day, s.to_day + days))
         else:

@@ -59,12 +59,10 @@ def _knowledge_citation(ref: dict[str, Any]) -> Source:
 
 def _bibliography(own: list[dict[str, Any]]) -> dict[str, Source]:
     out: dict[str, Source] = {}
-    for key, ref in dosing_references().items():
-        out[key] = Source(key, ref.citation(), ref.read_at, ref.note)
-    for ref in _read(DATA_DIR / "references.yaml"):
-        out[ref["key"]] = _knowledge_citation(ref)
-    for ref in own:
-        out[ref["key"]] = _knowledge_citation(ref)
+    for key, dosing in dosing_references().items():
+        out[key] = Source(key, dosing.citation(), dosing.read_at, dosing.note)
+    for raw in [*_read(DATA_DIR / "references.yaml"), *own]:
+        out[raw["key"]] = _knowledge_citation(raw)
     return out
 
 

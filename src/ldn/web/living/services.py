@@ -139,9 +139,7 @@ def last_closed_window(patient: User, today: dt.date) -> DoseChange | None:
 
 
 def has_plan_clinician(patient: User) -> bool:
-    return any(
-        Share.Area.PLAN in s.areas for s in Share.objects.active().filter(patient=patient)
-    )
+    return any(Share.Area.PLAN in s.areas for s in Share.objects.active().filter(patient=patient))
 
 
 def decide_step(
@@ -270,6 +268,7 @@ def start_experiment(
     *,
     start: dt.date,
     block_days: int,
+    pairs: int = 2,
     morning_time: dt.time,
     bedtime_time: dt.time,
     prescriber: str,
@@ -278,7 +277,7 @@ def start_experiment(
     """Draw the order with `rng` and record each block's dose time as a timing change."""
     if current_experiment(patient) is not None:
         raise ValueError("a timing experiment is already running; stop it before starting another")
-    d = timing.design(start, block_days)
+    d = timing.design(start, block_days, pairs)
     s = timing.schedule(d, rng)
     with transaction.atomic():
         e = TimingExperiment.objects.create(

@@ -53,9 +53,9 @@ def index(request: HttpRequest) -> HttpResponse:
         "today": today,
         "window": services.window_view(patient, open_change, today) if open_change else None,
         "closed": services.window_view(patient, closed, today) if closed else None,
-        "decision": StepDecision.objects.filter(
-            patient=patient, change_day=closed.day
-        ).first() if closed else None,
+        "decision": StepDecision.objects.filter(patient=patient, change_day=closed.day).first()
+        if closed
+        else None,
         "has_clinician": services.has_plan_clinician(patient),
         "changes": services.changes(patient),
         "items": services.TOLERANCE_ITEMS,
@@ -93,7 +93,7 @@ def timing_page(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.start_experiment(
-                patient, start=data["start"], block_days=data["block_days"],
+                patient, start=data["start"], block_days=data["block_days"], pairs=data["pairs"],
                 morning_time=data["morning_time"], bedtime_time=data["bedtime_time"],
                 prescriber=data["prescriber"], rng=_rng(),
             )  # fmt: skip
