@@ -129,7 +129,7 @@ def test_the_timing_experiment_needs_the_prescribers_agreement(alice_client, wor
     today = local_today(world.alice)
     response = alice_client.post(
         reverse("living:timing"),
-        {"start": today + dt.timedelta(days=1), "block_days": "7", "morning_time": "08:00",
+        {"start": today + dt.timedelta(days=1), "block_days": "7", "pairs": "2", "morning_time": "08:00",
          "bedtime_time": "22:00", "prescriber": "Dr Rowe"},
     )  # fmt: skip
     assert "Tick the box once your prescriber has agreed" in response.content.decode()
@@ -141,7 +141,7 @@ def test_starting_the_experiment_records_each_blocks_dose_time(alice_client, wor
     start = today + dt.timedelta(days=1)
     alice_client.post(
         reverse("living:timing"),
-        {"start": start, "block_days": "7", "morning_time": "08:00", "bedtime_time": "22:00",
+        {"start": start, "block_days": "7", "pairs": "2", "morning_time": "08:00", "bedtime_time": "22:00",
          "prescriber": "Dr Rowe", "agreed": "on"},
     )  # fmt: skip
     experiment = TimingExperiment.objects.get(patient=world.alice)
@@ -158,7 +158,7 @@ def test_a_past_start_is_refused(alice_client, world):
     today = local_today(world.alice)
     response = alice_client.post(
         reverse("living:timing"),
-        {"start": today - dt.timedelta(days=3), "block_days": "7", "morning_time": "08:00",
+        {"start": today - dt.timedelta(days=3), "block_days": "7", "pairs": "2", "morning_time": "08:00",
          "bedtime_time": "22:00", "prescriber": "Dr Rowe", "agreed": "on"},
     )  # fmt: skip
     assert "The first day must be today or later" in response.content.decode()
