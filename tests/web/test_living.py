@@ -260,3 +260,33 @@ def test_each_new_bottle_sets_the_volume_per_step(alice_client, world):
     assert newest.concentration_mg_per_ml == Decimal("5.00")
     rows = services.step_volumes(plans.current_plan(world.alice), newest)
     assert [r["dose"].volume_ml for r in rows] == [0.3, 0.6]
+
+
+def test_the_missed_dose_cutoff_follows_the_morning_block(world):
+    from ldn.web.therapy import reminders
+
+    profile = PatientProfile.objects.get(user=world.alice)  # Europe/Berlin, bedtime 22:00
+    now = dt.datetime(2026, 1, 15, 20, 0, tzinfo=dt.UTC)  # 21:00 in Berlin
+    # Bedtime 22:00 + 12 h cutoff: today's evening is not yet overdue, yesterday's is.
+    assert reminders.missed_evening(world.alice, profile, now) == dt.date(2026, 1, 14)
+    TimingChange.objects.create(
+        patient=world.alice, day=dt.date(2026, 1, 10), time_of_day="morning",
+        dose_time=dt.time(8, 0), reason="Timing experiment, block 1 of 4",
+    )  # fmt: skip
+    # Morning 08:00 + 12 h = 20:00 Berlin, passed at 21:00: today's dose is the overdue one.
+    assert reminders.missed_evening(world.alice, profile, now) == dt.date(2026, 1, 15)
+
+
+def test_no_missed_dose_email_between_the_last_dose_and_the_restart(world, settings):
+    from ldn.web.therapy import reminders
+
+    _plan_with_step_up(world.alice, days_ago=5)
+    profile = PatientProfile.objects.get(user=world.alice)
+    now = dt.datetime.now(dt.UTC)
+    day = reminders.missed_evening(world.alice, profile, now)
+    PlannedProcedure.objects.create(
+        patient=world.alice, procedure_day=day + dt.timedelta(days=2), description="Knee",
+        instruction="Stop 3 days before", instructed_by="Dr Rowe",
+        last_dose_day=day - dt.timedelta(days=1), entered_by=world.alice,
+    )  # fmt: skip
+    assert reminders.send_missed_dose(world.alice, profile, now) is False
