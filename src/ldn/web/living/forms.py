@@ -11,6 +11,7 @@ from django import forms
 from ldn.web.living.models import StepDecision, ThyroidRecord
 
 SCALE = [(i, str(i)) for i in range(11)]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ExtraDayForm(forms.Form):
@@ -38,9 +39,7 @@ class ExtraDayForm(forms.Form):
 
 
 class TimingSetupForm(forms.Form):
-    start = forms.DateField(
-        label="First day of the experiment", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label="First day of the experiment", widget=DATE)
     block_days = forms.TypedChoiceField(
         label="Days in each block", choices=[(n, f"{n} days") for n in range(7, 11)], coerce=int,
         initial=7,
@@ -104,7 +103,7 @@ class DecisionForm(forms.Form):
 
 
 class ThyroidRecordForm(forms.Form):
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="Date", widget=DATE)
     kind = forms.ChoiceField(label="What", choices=ThyroidRecord.Kind.choices)
     value = forms.DecimalField(
         label="Value", min_value=Decimal("0.01"), max_value=Decimal("9999"), decimal_places=2
@@ -128,20 +127,16 @@ class ThyroidRecordForm(forms.Form):
 
 class ProcedureForm(forms.Form):
     description = forms.CharField(label="Procedure", max_length=120)
-    procedure_day = forms.DateField(
-        label="Date of the procedure", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    procedure_day = forms.DateField(label="Date of the procedure", widget=DATE)
     instructed_by = forms.CharField(label="Who gave the instruction", max_length=120)
     instruction = forms.CharField(
         label="The instruction, in their words", widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )  # fmt: skip
-    last_dose_day = forms.DateField(
-        label="Last LDN dose before the procedure", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    last_dose_day = forms.DateField(label="Last LDN dose before the procedure", widget=DATE)
     restart_day = forms.DateField(
         label="Restart LDN on (leave empty if not decided yet)", required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
     )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -169,9 +164,7 @@ class ProcedureForm(forms.Form):
 
 
 class BottleForm(forms.Form):
-    started_on = forms.DateField(
-        label="First day from this bottle", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    started_on = forms.DateField(label="First day from this bottle", widget=DATE)
     concentration_mg_per_ml = forms.DecimalField(
         label="Strength on the label (mg per ml)", min_value=Decimal("0.1"), max_value=Decimal("50"),
         decimal_places=2,
