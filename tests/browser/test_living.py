@@ -9,6 +9,7 @@ through the UI each day, as a person would over seven weeks.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -147,6 +148,9 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
         page.goto(f"/journal/checkin/{day.isoformat()}/")
         morning = "morning block" in page.locator("section.living-extra").inner_text()
         wobble = 1 if n == 25 else 0  # one day off, so the two pairs differ a little
+        scale(page, "Sleep quality", 6 if n % 3 else 5).click()  # the check-in's own scale
+        page.get_by_role("button", name="Save check-in").click()
+        page.get_by_text("Saved your check-in for").wait_for()
         extra_check_in(
             page,
             day,
@@ -164,7 +168,11 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
     page.goto("/living/timing/")
     result = page.locator("section.result")
     text = result.inner_text()
-    assert "Vivid dreams: better with the morning dose by about 4.9 points" in text
+    # 5 points, +-1/16 from the one-day wobble (in a morning or a bedtime block, by the draw)
+    assert re.search(
+        r"Vivid dreams: better with the morning dose by about (4\.9|5\.1) points", text
+    )
     assert "Daytime energy: no clear difference" in text
+    assert "Sleep quality: no clear difference" in text
     assert "Timing is not known to change LDN's overall effect" in text
     check(page, "living-timing-result")

@@ -116,10 +116,15 @@ class TimingResult:
     )
 
 
+def _signed(x: float) -> str:
+    """+1.2 / -0.4 / 0.0 (never "-0.0")."""
+    return "0.0" if abs(x) < 0.05 else f"{x:+.1f}"
+
+
 def _describe(o: Outcome, diff: float, lo: float, hi: float, claim: str) -> str:
     better = {"morning_better": "morning", "bedtime_better": "bedtime"}.get(claim)
     size = f"{abs(diff):.1f} points"
-    span = f"(interval {lo:+.1f} to {hi:+.1f}, morning minus bedtime)"
+    span = f"(interval {_signed(lo)} to {_signed(hi)}, morning minus bedtime)"
     if better:
         return f"{o.label}: better with the {better} dose by about {size} {span}."
     return f"{o.label}: no clear difference {span}; the data cannot tell the two times apart."

@@ -95,6 +95,7 @@ class WindowView:
     summary: WindowSummary
     course: list[dict[str, Any]]
     symptom_name: str | None
+    columns: list[str]  # the items answered at least once, in the order asked
 
 
 def window_view(patient: User, change: DoseChange, today: dt.date) -> WindowView:
@@ -111,6 +112,7 @@ def window_view(patient: User, change: DoseChange, today: dt.date) -> WindowView
     ]
     summary = summarise_window(change, days, baseline=baseline, today=today)
     course = []
+    shown = [k for k in TOLERANCE_ITEMS if any(k in v for v in stored.values())]
     for i in range(14):
         d = change.day + dt.timedelta(days=i)
         if d > today:
@@ -121,12 +123,13 @@ def window_view(patient: User, change: DoseChange, today: dt.date) -> WindowView
             {
                 "day": d,
                 "n": i + 1,
-                "scores": [(s or {}).get(k) for k in TOLERANCE_ITEMS],
+                "scores": [(s or {}).get(k) for k in shown],
                 "worst": (s or {}).get("worst_symptom"),
                 "flare": wd.flare(baseline) if wd else None,
             }
         )
-    return WindowView(change, summary, course, symptom.name if symptom else None)
+    columns = [TOLERANCE_ITEMS[k] for k in shown]
+    return WindowView(change, summary, course, symptom.name if symptom else None, columns)
 
 
 def open_window(patient: User, day: dt.date) -> DoseChange | None:
@@ -370,13 +373,16 @@ def lab_status(patient: User, today: dt.date) -> LabStatus:
     return LabStatus(last, since, since >= LAB_DAYS)
 
 
-def watch_course(patient: User, change: DoseChange, today: dt.date) -> list[dict[str, Any]]:
+def watch_course(patient: User, change: DoseChange, today: dt.date) -> dict[str, Any]:
+    """The watch's recorded days, with only the signs answered at least once as columns."""
     stored = _living_days(patient, change.day, change.day + dt.timedelta(days=WATCH_DAYS - 1))
-    return [
-        {"day": d, "scores": [s.get(k) for k in WATCH_ITEMS]}
+    shown = [k for k in WATCH_ITEMS if any(k in v for v in stored.values())]
+    rows = [
+        {"day": d, "scores": [s.get(k) for k in shown]}
         for d, s in sorted(stored.items())
-        if d <= today and any(k in s for k in WATCH_ITEMS)
+        if d <= today and any(k in s for k in shown)
     ]
+    return {"columns": [WATCH_ITEMS[k] for k in shown], "rows": rows}
 
 
 # --- procedures and bottles ------------------------------------------------------------------

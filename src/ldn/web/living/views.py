@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ldn.dosing.errors import PlanError
-from ldn.dosing.thyroid import WATCH_ITEMS
 from ldn.knowledge.living import statements
 from ldn.web import access
 from ldn.web.accounts import clock
@@ -146,8 +145,7 @@ def thyroid_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "match": services.thyroid_match(patient),
         "watch": watch,
-        "course": services.watch_course(patient, watch, today) if watch else [],
-        "watch_items": WATCH_ITEMS,
+        "course": services.watch_course(patient, watch, today) if watch else None,
         "records": access.own_records(patient, ThyroidRecord)[:30],
         "labs": services.lab_status(patient, today),
         "say": statements(),
