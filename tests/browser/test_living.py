@@ -176,3 +176,55 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
     assert "Sleep quality: no clear difference" in text
     assert "Timing is not known to change LDN's overall effect" in text
     check(page, "living-timing-result")
+
+
+def test_the_clinician_decides_the_next_step_and_it_becomes_a_plan_version(browser, live_server):
+    from django.utils import timezone
+
+    from ldn.dosing.plan import PlanStep, TitrationPlan
+    from ldn.web.clinic import sharing
+    from ldn.web.living import services
+    from ldn.web.therapy import plans
+    from tests.browser.test_clinic import totp_now
+    from tests.conftest import make_clinician, make_patient
+
+    alice, bob = make_patient("alice"), make_clinician("bob")
+    step_day = timezone.localdate() - dt.timedelta(days=15)
+    plan = TitrationPlan(
+        step_day - dt.timedelta(days=14), (PlanStep(1.5, 0, 14), PlanStep(3.0, 14))
+    )
+    plans.save_version(alice, plan, author=alice, reason="Prescribed by Dr Rowe")
+    for i in range(14):
+        services.save_day(alice, step_day + dt.timedelta(days=i), {"insomnia": 7, "headache": 5})
+    _, code = sharing.create_invitation(alice, ["journal", "plan"])
+
+    c = browser.new_context(base_url=live_server.url, viewport=PHONE).new_page()
+    c.goto("/accounts/login/")
+    c.get_by_label("Username").fill("bob")
+    c.get_by_label("Password").fill(PASSWORD)
+    c.get_by_role("button", name="Log in").click()
+    c.get_by_label("6-digit code from your authenticator app").fill(totp_now(bob))
+    c.get_by_role("button", name="Turn on and continue").click()
+    c.goto("/clinic/accept/")
+    c.get_by_label("Invitation code").fill(code)
+    c.get_by_role("button", name="Accept invitation").click()
+    c.goto(f"/clinic/patients/{alice.pk}/")
+    c.get_by_role("link", name="Last dose step").click()
+    assert c.get_by_text("Not settling: 14 of 14 recorded days had a flare").is_visible()
+    check(c, "living-clinician-step")
+    c.get_by_label("Step back to the previous dose").check()
+    c.get_by_label("Reason (shown in the plan history)").fill("Insomnia every night at 3 mg")
+    c.get_by_role("button", name="Save the decision").click()
+    assert c.get_by_text("Decision saved as plan version 2.").is_visible()
+    check(c, "living-clinician-decided")
+
+    p = browser.new_context(base_url=live_server.url, viewport=PHONE).new_page()
+    p.goto("/accounts/login/")
+    p.get_by_label("Username").fill("alice")
+    p.get_by_label("Password").fill(PASSWORD)
+    p.get_by_role("button", name="Log in").click()
+    p.goto("/therapy/plan/")
+    assert "Insomnia every night at 3 mg" in p.content()
+    p.goto("/living/")
+    assert p.get_by_text("Decided by bob").is_visible()
+    check(p, "living-patient-sees-decision")
