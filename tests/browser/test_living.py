@@ -121,6 +121,7 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
     assert page.get_by_text("Palpitations, a fast heartbeat, heat intolerance").is_visible()
     page.get_by_label("What").select_option("tsh")
     page.get_by_label("Value").fill("1.9")
+    page.get_by_label("Unit (as on the lab report or label)").select_option("mU/L")
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_text("Saved.").wait_for()
     assert page.get_by_role("cell", name="1.90 mU/L").is_visible()

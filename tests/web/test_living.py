@@ -205,10 +205,16 @@ def test_a_thyroid_result_in_the_future_is_refused(alice_client, world):
     )
     assert "The date must not be in the future" in response.content.decode()
     assert not ThyroidRecord.objects.exists()
-    alice_client.post(
-        reverse("living:thyroid"), {"day": local_today(world.alice), "kind": "tsh", "value": "2.1"}
+    today = local_today(world.alice)
+    wrong = alice_client.post(
+        reverse("living:thyroid"), {"day": today, "kind": "free_t4", "value": "1.2", "unit": "mU/L"}
     )
-    assert ThyroidRecord.objects.get().unit == "mU/L"
+    assert "mU/L is not a unit for Free T4; use ng/dL or pmol/L." in wrong.content.decode()
+    alice_client.post(
+        reverse("living:thyroid"),
+        {"day": today, "kind": "free_t4", "value": "1.2", "unit": "ng/dL"},
+    )
+    assert ThyroidRecord.objects.get().unit == "ng/dL"
 
 
 def test_the_surgery_instruction_is_stored_as_given_and_pauses_reminders(alice_client, world):

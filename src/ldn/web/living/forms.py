@@ -108,12 +108,32 @@ class ThyroidRecordForm(forms.Form):
     value = forms.DecimalField(
         label="Value", min_value=Decimal("0.01"), max_value=Decimal("9999"), decimal_places=2
     )
+    unit = forms.ChoiceField(
+        label="Unit (as on the lab report or label)",
+        choices=[(u, u) for u in ("mcg", "mg", "mU/L", "pmol/L", "ng/dL")],
+    )
     note = forms.CharField(label="Note (optional)", max_length=200, required=False)
+
+    UNITS = {"dose": {"mcg", "mg"}, "tsh": {"mU/L"}, "free_t4": {"pmol/L", "ng/dL"}}
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["day"].initial = today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, unit = data.get("kind"), data.get("unit")
+        if kind and unit and unit not in self.UNITS[kind]:
+            self.add_error(
+                "unit",
+                forms.ValidationError(
+                    "%(unit)s is not a unit for %(kind)s; use %(allowed)s.", code="unit",
+                    params={"unit": unit, "kind": dict(ThyroidRecord.Kind.choices)[kind],
+                            "allowed": " or ".join(sorted(self.UNITS[kind]))},
+                ),
+            )  # fmt: skip
+        return data
 
     def clean_day(self) -> dt.date:
         day: dt.date = self.cleaned_data["day"]

@@ -124,8 +124,6 @@ class ThyroidRecord(models.Model):
         TSH = "tsh", "TSH"
         FREE_T4 = "free_t4", "Free T4"
 
-    UNITS = {"dose": "mcg", "tsh": "mU/L", "free_t4": "pmol/L"}
-
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     kind = models.CharField(max_length=8, choices=Kind.choices)

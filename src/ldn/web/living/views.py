@@ -136,7 +136,7 @@ def thyroid_page(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         ThyroidRecord.objects.create(
             patient=patient, day=data["day"], kind=data["kind"], value=data["value"],
-            unit=ThyroidRecord.UNITS[data["kind"]], note=data["note"],
+            unit=data["unit"], note=data["note"],
         )  # fmt: skip
         messages.success(request, "Saved.")
         return redirect("living:thyroid")
