@@ -229,3 +229,29 @@ def test_the_clinician_decides_the_next_step_and_it_becomes_a_plan_version(brows
     p.goto("/living/")
     assert p.get_by_text("Decided by bob").is_visible()
     check(p, "living-patient-sees-decision")
+
+
+def test_a_new_account_stores_the_prescribers_surgery_instruction_as_given(page):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("surgpat")
+    page.get_by_label("Email").fill("surgpat@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.goto("/living/surgery/")
+    page.get_by_label("Procedure", exact=True).fill("Knee arthroscopy")
+    page.get_by_label("Date of the procedure").fill("2030-03-10")
+    page.get_by_label("Who gave the instruction").fill("Dr Rowe (prescriber)")
+    page.get_by_label("The instruction, in their words").fill(
+        "Stop LDN three days before. Restart once you no longer need opioid painkillers."
+    )
+    page.get_by_label("Last LDN dose before the procedure").fill("2030-03-12")
+    page.get_by_role("button", name="Save the instruction as given").click()
+    error = page.locator(".field-error")
+    assert error.inner_text() == "The last dose must be before the procedure on 2030-03-10."
+    page.get_by_label("Last LDN dose before the procedure").fill("2030-03-06")
+    page.get_by_role("button", name="Save the instruction as given").click()
+    assert page.get_by_text("Saved the instruction as given.").is_visible()
+    assert page.get_by_text("Stop LDN three days before.").is_visible()
+    assert page.get_by_text("opioid-free for a minimum of 7 to 10 days").is_visible()
+    check(page, "living-surgery")
