@@ -6,8 +6,9 @@ too slow for 10 symptoms x 5 years (SARIMAX), so we whiten the gap-aware AR(1) p
 for consecutive observed days i-1, i that are g days apart, e_i - phi**g e_(i-1) has variance
 s2 * (1 - phi**(2g)), which reduces to Prais-Winsten when there are no gaps. phi is chosen by
 restricted maximum likelihood (REML, which removes most of ML's downward bias of phi when the model
-has a trend and several phase dummies), then statsmodels OLS on the whitened data gives the estimates,
-standard errors and t intervals (df = n - k).
+has several phase levels), then ordinary least squares on the whitened data gives the estimates,
+standard errors and t intervals (df = n - k). Written with numpy only (no statsmodels objects per
+fit) so the calibration can afford tens of thousands of fits on a shared machine.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
 from numpy.typing import NDArray
-from scipy import optimize
-from statsmodels.stats.diagnostic import acorr_ljungbox
+from scipy import optimize, special
 
 FloatArray = NDArray[np.float64]
 
@@ -43,7 +42,7 @@ class Ar1Fit:
         return self.names.index(name)
 
 
-def _whiten(
+def whiten(
     phi: float, y: FloatArray, x: FloatArray, gaps: FloatArray
 ) -> tuple[FloatArray, FloatArray, float]:
     """Return whitened y, X and the log-Jacobian term sum(log(1 - phi**(2g)))."""
@@ -59,14 +58,29 @@ def _whiten(
 
 
 def _neg_reml(phi: float, y: FloatArray, x: FloatArray, gaps: FloatArray) -> float:
-    yw, xw, logjac = _whiten(phi, y, x, gaps)
+    yw, xw, logjac = whiten(phi, y, x, gaps)
     n, k = xw.shape
-    beta, _, _, _ = np.linalg.lstsq(xw, yw, rcond=None)
+    xtx = xw.T @ xw
+    sign, logdet = np.linalg.slogdet(xtx)
+    if sign <= 0:
+        return np.inf
+    beta = np.linalg.solve(xtx, xw.T @ yw)
     rss = float(np.sum((yw - xw @ beta) ** 2))
-    sign, logdet = np.linalg.slogdet(xw.T @ xw)
-    if sign <= 0 or rss <= 0:
+    if rss <= 0:
         return np.inf
     return 0.5 * ((n - k) * np.log(rss / (n - k)) + logjac + logdet)
+
+
+def _ljung_box_p(resid: FloatArray, lags: int) -> float:
+    """Ljung-Box portmanteau p-value at `lags` (same formula as statsmodels' acorr_ljungbox)."""
+    n = resid.size
+    r = resid - resid.mean()
+    denom = float(r @ r)
+    if denom <= 0:
+        return 1.0
+    acf = np.array([float(r[k:] @ r[:-k]) / denom for k in range(1, lags + 1)])
+    q = n * (n + 2) * float(np.sum(acf**2 / (n - np.arange(1, lags + 1))))
+    return float(special.chdtrc(lags, q))
 
 
 def fit_ar1(day: NDArray[np.int64], y: FloatArray, x: FloatArray, names: tuple[str, ...]) -> Ar1Fit:
@@ -76,17 +90,22 @@ def fit_ar1(day: NDArray[np.int64], y: FloatArray, x: FloatArray, names: tuple[s
         _neg_reml, bounds=PHI_BOUNDS, args=(y, x, gaps), method="bounded", options={"xatol": 1e-3}
     )
     phi = float(res.x)
-    yw, xw, _ = _whiten(phi, y, x, gaps)
-    ols = sm.OLS(yw, xw).fit()
-    lags = min(7, max(1, len(y) // 5))
-    lb = acorr_ljungbox(np.asarray(ols.resid), lags=[lags])
+    yw, xw, _ = whiten(phi, y, x, gaps)
+    n, k = xw.shape
+    xtx_inv = np.linalg.inv(xw.T @ xw)
+    beta = xtx_inv @ (xw.T @ yw)
+    resid = yw - xw @ beta
+    df = n - k
+    s2 = float(resid @ resid) / df if df > 0 else float("nan")
+    bse = np.sqrt(np.maximum(np.diag(xtx_inv) * s2, 0.0))
+    lags = min(7, max(1, n // 5))
     return Ar1Fit(
         names=names,
-        params=np.asarray(ols.params, dtype=float),
-        bse=np.asarray(ols.bse, dtype=float),
-        df_resid=float(ols.df_resid),
+        params=beta,
+        bse=bse,
+        df_resid=float(df),
         phi=phi,
-        sigma=float(np.sqrt(ols.scale)),
-        n_obs=int(len(y)),
-        ljung_box_p=float(lb["lb_pvalue"].iloc[0]),
+        sigma=float(np.sqrt(s2)),
+        n_obs=int(n),
+        ljung_box_p=_ljung_box_p(resid, lags),
     )
