@@ -45,7 +45,7 @@ def _job(args: tuple[str, Any, int, int]) -> Any:
     kind, payload, n, seed = args
     rng = np.random.default_rng(seed)
     if kind == "case":
-        return run_case(payload, n, rng, comparators=True)
+        return run_case(payload, n, rng)
     if kind == "fwer":
         phi, m = payload
         return (phi, m, family_wise_rate(review("fwer", phi=phi), m, n, rng))
@@ -74,8 +74,12 @@ def main() -> None:
         f"(two-sided 95% interval); required <= 5%; Monte-Carlo SE at 5%: {mc:.4f}, "
         f"'ok' if <= 0.05 + 2 SE = {bound:.3f}"
     )
-    print("\nFalse verdicts with no true change (flare: +3 points over the last 7 or 14 baseline days, fading after the start)")
-    print(f"{'case':26s} {'ours better':>11s} {'ours worse':>10s} {'naive better':>12s} {'naive worse':>11s} {'95% cover':>9s}  verdict")
+    print(
+        "\nFalse verdicts with no true change (flare: +3 points over the last 7 or 14 baseline days, fading after the start)"
+    )
+    print(
+        f"{'case':26s} {'ours better':>11s} {'ours worse':>10s} {'naive better':>12s} {'naive worse':>11s} {'95% cover':>9s}  verdict"
+    )
     for r in rows[: len(nulls)]:
         ok = "ok" if max(r.better, r.worse) <= bound and r.coverage >= 0.93 else "FAIL"
         print(
@@ -88,34 +92,66 @@ def main() -> None:
     for bw in (4, 6):
         for eff in (-2.0, -1.0):
             for phi in PHIS:
-                vals = [prow[f"phi={phi} eff {eff:+.0f} base {bw} wk settled {w:>2} wk"].better for w in (4, 8, 12, 20)]
-                print(f"{bw} wk      {eff:+.0f}      {phi:<4}       " + " ".join(f"{v:6.3f}" for v in vals))
+                vals = [
+                    prow[f"phi={phi} eff {eff:+.0f} base {bw} wk settled {w:>2} wk"].better
+                    for w in (4, 8, 12, 20)
+                ]
+                print(
+                    f"{bw} wk      {eff:+.0f}      {phi:<4}       "
+                    + " ".join(f"{v:6.3f}" for v in vals)
+                )
     print(
         "At phi=0.6-0.8 power barely grows after 8 weeks: the 14 reference days (4-week baseline "
         "minus the 14-day run-in) limit it, not the time on LDN; 6 weeks of baseline helps more."
     )
-    print(f"\nImproving trend of 1.5 points over the 16 weeks, no effect: false 'likely_better' (rule: trend one-sided p < {TREND_RULE_P} and trend-adjusted interval includes 0)")
-    print(f"{'case':26s} {'no rule':>8s} {'rule':>6s}   by rule threshold p<0.01/0.05/0.10/0.20   naive")
+    print(
+        f"\nImproving trend of 1.5 points over the 16 weeks, no effect: false 'likely_better' (rule: trend one-sided p < {TREND_RULE_P} and trend-adjusted interval includes 0)"
+    )
+    print(
+        f"{'case':26s} {'no rule':>8s} {'rule':>6s}   by rule threshold p<0.01/0.05/0.10/0.20   naive"
+    )
     for r in rows[len(nulls) : len(nulls) + len(trends)]:
         th = " ".join(f"{v:.3f}" for _, v in r.better_by_rule_p)
-        print(f"{r.scenario.name:26s} {r.better_without_rule:8.3f} {r.better:6.3f}   {th:38s}   {r.naive_better:.3f}")
-    print("What the rule costs: power for a true improvement, review design (4 wk baseline, 8 wk settled)")
+        print(
+            f"{r.scenario.name:26s} {r.better_without_rule:8.3f} {r.better:6.3f}   {th:38s}   {r.naive_better:.3f}"
+        )
+    print(
+        "What the rule costs: power for a true improvement, review design (4 wk baseline, 8 wk settled)"
+    )
     print(f"{'case':26s} {'no rule':>8s} {'rule':>6s}   by rule threshold p<0.01/0.05/0.10/0.20")
     for eff in (-2.0, -1.0):
         for phi in PHIS:
             r = prow[f"phi={phi} eff {eff:+.0f} base 4 wk settled  8 wk"]
             th = " ".join(f"{v:.3f}" for _, v in r.better_by_rule_p)
-            print(f"phi={phi} eff {eff:+.0f}{'':14s} {r.better_without_rule:8.3f} {r.better:6.3f}   {th}")
-    print("\nSeveral symptoms: Bonferroni (each interval at 1 - 0.05/m; verdict = interval leaves out 0)")
+            print(
+                f"phi={phi} eff {eff:+.0f}{'':14s} {r.better_without_rule:8.3f} {r.better:6.3f}   {th}"
+            )
+    print(
+        "\nSeveral symptoms: Bonferroni (each interval at 1 - 0.05/m; verdict = interval leaves out 0)"
+    )
     for phi, m, rate in fwer:
-        print(f"phi={phi} {m} null symptoms: share of patients with any false verdict (either direction) {rate:.3f}")
-    print(f"\n'When will I know?' ({min(n, FORECAST_N)} patients per case): forecast made at the end of baseline from the baseline days alone,")
-    print("against the first week on a settled dose at which >= 80% of simulated patients are called 'likely_better'")
-    print(f"{'case':26s} {'empirical':>10s} {'forecast median':>15s} {'unreachable':>11s} {'within 1 wk':>11s}  agree")
+        print(
+            f"phi={phi} {m} null symptoms: share of patients with any false verdict (either direction) {rate:.3f}"
+        )
+    print(
+        f"\n'When will I know?' ({min(n, FORECAST_N)} patients per case): forecast made at the end of baseline from the baseline days alone,"
+    )
+    print(
+        "against the first week on a settled dose at which >= 80% of simulated patients are called 'likely_better'"
+    )
+    print(
+        f"{'case':26s} {'empirical':>10s} {'forecast median':>15s} {'unreachable':>11s} {'within 1 wk':>11s}  agree"
+    )
     for c in checks:
         emp = f"{c.empirical_weeks} wk" if c.empirical_weeks else "> 26 wk"
-        med = f"{c.forecast_median_days / 7:.1f} wk" if c.forecast_median_days is not None else "unreachable"
-        print(f"{c.scenario.name:26s} {emp:>10s} {med:>15s} {c.share_unreachable:11.3f} {c.share_within_week:11.3f}  {'yes' if c.agrees else 'NO'}")
+        med = (
+            f"{c.forecast_median_days / 7:.1f} wk"
+            if c.forecast_median_days is not None
+            else "unreachable"
+        )
+        print(
+            f"{c.scenario.name:26s} {emp:>10s} {med:>15s} {c.share_unreachable:11.3f} {c.share_within_week:11.3f}  {'yes' if c.agrees else 'NO'}"
+        )
     print(f"\nwall time {time.perf_counter() - t0:.1f} s")
 
 

@@ -7,7 +7,8 @@ for consecutive observed days i-1, i that are g days apart, e_i - phi**g e_(i-1)
 s2 * (1 - phi**(2g)), which reduces to Prais-Winsten when there are no gaps. phi is chosen by
 restricted maximum likelihood (REML, which removes most of ML's downward bias of phi when the model
 has several phase levels), then ordinary least squares on the whitened data gives the estimates,
-standard errors and t intervals (df = n - k). Written with numpy only (no statsmodels objects per
+standard errors and t intervals (df = n - k). phi is corrected for its small-sample bias first
+(`corrected_phi`). Written with numpy only (no statsmodels objects per
 fit) so the calibration can afford tens of thousands of fits on a shared machine.
 """
 
@@ -83,13 +84,25 @@ def _ljung_box_p(resid: FloatArray, lags: int) -> float:
     return float(special.chdtrc(lags, q))
 
 
+def corrected_phi(phi: FloatArray | float, n: FloatArray | int) -> FloatArray:
+    """REML phi plus the first-order small-sample bias of a lag-1 autocorrelation with estimated
+    means, (1 + 3 phi) / n (a textbook approximation; our suggestion, not a sourced figure).
+
+    Why: with 14 reference days REML still underestimates phi (mean 0.74 for a true 0.8), the
+    interval is then too narrow (coverage 0.90 at phi = 0.8); corrected it is 0.93 (benchmark).
+    """
+    p = np.asarray(phi, dtype=float)
+    out: FloatArray = np.minimum(p + (1 + 3 * np.maximum(p, 0.0)) / np.asarray(n), PHI_BOUNDS[1])
+    return out
+
+
 def fit_ar1(day: NDArray[np.int64], y: FloatArray, x: FloatArray, names: tuple[str, ...]) -> Ar1Fit:
     """Fit y = X b + e, e AR(1) in calendar days, using only observed days (day strictly increasing)."""
     gaps = np.diff(day).astype(float)
     res = optimize.minimize_scalar(
         _neg_reml, bounds=PHI_BOUNDS, args=(y, x, gaps), method="bounded", options={"xatol": 1e-3}
     )
-    phi = float(res.x)
+    phi = float(corrected_phi(float(res.x), len(y)))
     yw, xw, _ = whiten(phi, y, x, gaps)
     n, k = xw.shape
     xtx_inv = np.linalg.inv(xw.T @ xw)

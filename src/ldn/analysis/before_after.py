@@ -1,11 +1,11 @@
 """Is LDN working for me? Per symptom: the settled-dose level against the baseline level, AR(1) errors.
 
-Primary model per symptom, on observed days only:
-    score = baseline level + one level shift per phase + AR(1) error,
-with phases run-in (the last `guard_days` before the first dose: the bad spell that made the patient
-start never sets the reference), titration (a transition with its own level), delayed onset
-(optional first N weeks), stopped, and "on LDN" (all settled-dose days pooled; a second fit splits it
-into one shift per dose level for the dose response). The effect is the on-LDN shift.
+Primary model per symptom, on the observed reference and settled-dose days only:
+    score = baseline level + shift on LDN + AR(1) error (calendar-day gaps respected).
+Left out as transitions: the run-in (the last `guard_days` before the first dose: the bad spell that
+made the patient start never sets the reference), titration, delayed onset (optional first N weeks)
+and stopped days. "On LDN" pools all settled-dose days; a second fit splits it into one shift per
+dose level for the dose response. The effect is the on-LDN shift.
 
 No trend term in the primary model: a 16-week diary cannot tell a step from a slope, and a trend
 through the whole diary absorbed most of a real effect (power ~3% at the 12-week review). A
@@ -21,7 +21,7 @@ that small gain so that numbers and verdict always agree).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,9 +35,9 @@ from ldn.analysis.series import DailySeries
 
 VERDICTS = ("too_little_data", "no_clear_change", "likely_better", "likely_worse")
 METHOD = (
-    "Level shift per symptom: the settled-dose level against the baseline level (run-in = last "
-    "{guard} days before the first dose and titration each get their own level and never set the "
-    "reference); errors AR(1) over calendar days, fitted by feasible GLS with phi from REML and t "
+    "Level shift per symptom: the settled-dose level against the baseline level; the run-in (last "
+    "{guard} days before the first dose), titration, delayed onset and stopped days are left out "
+    "as transitions; errors AR(1) over calendar days, fitted by feasible GLS with phi from REML and t "
     "intervals (df = n - k). No trend in the primary model; a trend-adjusted estimate is shown "
     "beside it, and a 'likely better' is downgraded when your scores were already improving and "
     "the trend-adjusted estimate cannot confirm it. Several symptoms: Bonferroni over {m} "
@@ -130,6 +130,11 @@ def _design(
     return np.column_stack([np.ones(len(day)), *dummies]), ("const", *phases)
 
 
+def _used(labels: NDArray[np.str_]) -> NDArray[np.bool_]:
+    """Days the estimate uses: the reference baseline and settled-dose days."""
+    return np.asarray((labels == BASELINE) | np.char.startswith(labels, "dose_"))
+
+
 def _interval(fit: Ar1Fit, name: str, level: float = 0.95) -> tuple[float, float, float, float]:
     i = fit.index(name)
     est, se = float(fit.params[i]), float(fit.bse[i])
@@ -164,7 +169,13 @@ def _trend_check(
     p_improving = float(special.stdtr(fit.df_resid, slope / se)) if se > 0 else 0.5
     already = p_improving < TREND_RULE_P
     return TrendCheck(
-        est, lo, hi, slope * 28 / 365.25, p_improving, already, primary_better and already and hi >= 0
+        est,
+        lo,
+        hi,
+        slope * 28 / 365.25,
+        p_improving,
+        already,
+        primary_better and already and hi >= 0,
     )
 
 
@@ -202,7 +213,9 @@ def _sentence(
             "day-to-day ups and downs would explain. This does not prove LDN caused it."
         )
         if trend is not None and trend.already_improving:
-            text += " Your scores were already drifting down; the change holds even allowing for that."
+            text += (
+                " Your scores were already drifting down; the change holds even allowing for that."
+            )
         return text
     if verdict == "likely_worse":
         return (
@@ -288,21 +301,45 @@ def analyse_before_after(
         forecast = None
         if with_forecast:
             forecast = forecast_detection(
-                series.dates, values, today=when, start=plan.start,
-                settled_start=plan.maintenance_start, n_symptoms=max(len(series.scores), 1),
-                alpha=alpha, guard_days=guard_days, rule_cost=TREND_RULE_P if trend_rule else 0.0,
+                series.dates,
+                values,
+                today=when,
+                start=plan.start,
+                settled_start=plan.maintenance_start,
+                n_symptoms=max(len(series.scores), 1),
+                alpha=alpha,
+                guard_days=guard_days,
+                rule_cost=TREND_RULE_P if trend_rule else 0.0,
             )
         if name not in usable:
             results.append(
                 SymptomResult(
-                    name, n_base, n_treat, None, None, None, None, None, None, mc,
+                    name,
+                    n_base,
+                    n_treat,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    mc,
                     "too_little_data",
                     _too_little(name, n_base, n_treat, min_baseline_days, min_treatment_days),
-                    None, (), tuple(notes), level, None, forecast,
+                    None,
+                    (),
+                    tuple(notes),
+                    level,
+                    None,
+                    forecast,
                 )
             )
             continue
-        seen = ~np.isnan(values)
+        # Only reference and settled-dose days enter the fit: the run-in and titration (and delayed
+        # onset, stopped) are transitions, left out rather than given a level of their own, so an
+        # unmodelled shape inside them (a flare fading after the start) cannot leak into the
+        # estimate through the AR(1) link between neighbouring days.
+        seen = ~np.isnan(values) & _used(labels_all)
         day, y, labels = day_all[seen], values[seen], labels_all[seen]
         x, names = _design(day, labels, start_day, pooled=True, trend=model_trend)
         fit = fit_ar1(day, y, x, names)
@@ -327,9 +364,7 @@ def analyse_before_after(
             if trend_rule and trend.downgraded:
                 verdict = "no_clear_change"
             elif not trend_rule:
-                trend = TrendCheck(*(getattr(trend, f) for f in
-                                     ("effect", "ci_low", "ci_high", "slope_per_4_weeks",
-                                      "slope_p_improving", "already_improving")), False)
+                trend = replace(trend, downgraded=False)
         se = float(fit.bse[fit.index(ON_LDN)])
         p_mcid = float(special.stdtr(fit.df_resid, (-mc.points - est) / se))
         chance_note = (
@@ -344,9 +379,25 @@ def analyse_before_after(
             )
         results.append(
             SymptomResult(
-                name, n_base, n_treat, est, lo, hi, p, min(1.0, m * p), p_mcid, mc, verdict,
+                name,
+                n_base,
+                n_treat,
+                est,
+                lo,
+                hi,
+                p,
+                min(1.0, m * p),
+                p_mcid,
+                mc,
+                verdict,
                 _sentence(name, verdict, est, lo, hi, level, m, trend, forecast),
-                fit.phi, doses, tuple(notes), level, trend, forecast, chance_note,
+                fit.phi,
+                doses,
+                tuple(notes),
+                level,
+                trend,
+                forecast,
+                chance_note,
             )
         )
     method = METHOD.format(guard=guard_days, m=len(usable), alpha=alpha, level=f"{level:.1%}")

@@ -10,16 +10,16 @@ settled dose, AR(1) noise with SD 1.5, a true effect that begins (half of it) du
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from scipy import special
 
-from ldn.analysis.before_after import TREND_RULE_P, analyse_before_after
+from ldn.analysis.batch import batch_verdicts
+from ldn.analysis.before_after import TREND_RULE_P
 from ldn.analysis.forecast import forecast_detection
-from ldn.analysis.phases import assign_phases
+from ldn.analysis.phases import PhasePlan, assign_phases
 from ldn.analysis.series import DailySeries
 from ldn.analysis.simulate import Scenario, scenario_doses, simulate_scores
 
@@ -46,16 +46,17 @@ def null_scenarios() -> tuple[Scenario, ...]:
 
 def trend_scenarios() -> tuple[Scenario, ...]:
     """An improving trend of 1.5 points over the 16 weeks, no effect (and a true effect with it)."""
-    return tuple(
-        review(f"phi={phi} trend -1.5/16 wk", phi=phi, trend_total=-1.5) for phi in PHIS
-    )
+    return tuple(review(f"phi={phi} trend -1.5/16 wk", phi=phi, trend_total=-1.5) for phi in PHIS)
 
 
 def power_scenarios() -> tuple[Scenario, ...]:
     return tuple(
         review(
             f"phi={phi} eff {eff:+.0f} base {bw} wk settled {w:>2} wk",
-            phi=phi, effect=eff, baseline_days=7 * bw, dose_days=7 * w,
+            phi=phi,
+            effect=eff,
+            baseline_days=7 * bw,
+            dose_days=7 * w,
         )
         for bw in (4, 6)
         for eff in (-2.0, -1.0)
@@ -87,67 +88,66 @@ def _dates(n: int) -> tuple[dt.date, ...]:
     return tuple(FIRST_DAY + dt.timedelta(days=i) for i in range(n))
 
 
-def _naive(pre_mask: np.ndarray, post_mask: np.ndarray, y: np.ndarray) -> tuple[bool, bool]:
-    """Welch t-test, all pre-LDN days against settled-dose days (scipy's formula, written out)."""
-    seen = ~np.isnan(y)
-    pre, post = y[seen & pre_mask], y[seen & post_mask]
-    va, vb = pre.var(ddof=1) / pre.size, post.var(ddof=1) / post.size
-    diff = float(post.mean() - pre.mean())
-    df = (va + vb) ** 2 / (va**2 / (pre.size - 1) + vb**2 / (post.size - 1))
-    p = float(2 * special.stdtr(df, -abs(diff) / np.sqrt(va + vb)))
-    return diff < 0 and p < ALPHA, diff > 0 and p < ALPHA
+def _naive(pre_mask: np.ndarray, post_mask: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Welch t-test per row, all pre-LDN days against settled-dose days (scipy's formula)."""
+
+    def moments(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        v = np.where(mask[None, :], y, np.nan)
+        n = np.sum(~np.isnan(v), axis=1)
+        return np.nanmean(v, axis=1), np.nanvar(v, axis=1, ddof=1) / n, n
+
+    (ma, va, na), (mb, vb, nb) = moments(pre_mask), moments(post_mask)
+    diff = mb - ma
+    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+    p = 2 * special.stdtr(df, -np.abs(diff) / np.sqrt(va + vb))
+    return (diff < 0) & (p < ALPHA), (diff > 0) & (p < ALPHA)
 
 
-def run_case(
-    sc: Scenario,
-    n_series: int,
-    rng: np.random.Generator,
-    comparators: bool = True,
-    options: Mapping[str, Any] | None = None,
-) -> CalibrationRow:
-    """Simulate n_series diaries under `sc` and count verdicts per method."""
-    scores = simulate_scores(sc, rng, n_series)
-    dates, dose = _dates(sc.n_days), scenario_doses(sc)
-    plan = assign_phases(DailySeries(dates, dose, {"pain": scores[0]}), **(options or {}))
-    labels = np.array(plan.labels)
-    pre_mask, post_mask = dose == 0, np.char.startswith(labels, "dose_")
-    hits = np.zeros(6)
-    rule_p = (0.01, 0.05, 0.10, 0.20)
-    by_rule = np.zeros(len(rule_p))
-    for y in scores:
-        series = DailySeries(dates=dates, dose_mg=dose, scores={"pain": y})
-        res = analyse_before_after(
-            series, with_forecast=False, trend_always=False, plan=plan, **(options or {})
-        ).symptoms[0]
-        downgraded = res.trend is not None and res.trend.downgraded
-        hits[0] += res.verdict == "likely_better"
-        hits[1] += res.verdict == "likely_worse"
-        hits[2] += res.verdict == "likely_better" or downgraded
-        if res.trend is not None and (res.verdict == "likely_better" or downgraded):
-            tr = res.trend
-            by_rule += [not (tr.ci_high >= 0 and tr.slope_p_improving < q) for q in rule_p]
-        if comparators:
-            hits[3:5] += _naive(pre_mask, post_mask, y)
-        lo, hi = res.ci_low, res.ci_high
-        hits[5] += lo is not None and hi is not None and lo <= sc.effect <= hi
-    rates = hits / n_series
-    if not comparators:
-        rates[3:5] = np.nan
-    rules = tuple((q, float(r / n_series)) for q, r in zip(rule_p, by_rule, strict=True))
-    return CalibrationRow(sc, n_series, *(float(r) for r in rates), better_by_rule_p=rules)
-
-
-def family_wise_rate(sc: Scenario, n_symptoms: int, n_series: int, rng: np.random.Generator) -> float:
-    """Share of patients with no true change in any of n symptoms given at least one false verdict."""
+def _setup(sc: Scenario) -> tuple[tuple[dt.date, ...], np.ndarray, PhasePlan, int]:
     dates, dose = _dates(sc.n_days), scenario_doses(sc)
     plan = assign_phases(DailySeries(dates, dose, {"x": np.zeros(sc.n_days)}))
-    any_false = 0
-    for _ in range(n_series):
-        y = simulate_scores(sc, rng, n_symptoms)
-        series = DailySeries(dates, dose, {f"s{i}": y[i] for i in range(n_symptoms)})
-        report = analyse_before_after(series, with_forecast=False, trend_always=False, plan=plan)
-        any_false += any(s.verdict in ("likely_better", "likely_worse") for s in report.symptoms)
-    return any_false / n_series
+    return dates, dose, plan, sc.baseline_days
+
+
+def run_case(sc: Scenario, n_series: int, rng: np.random.Generator) -> CalibrationRow:
+    """Simulate n_series diaries under `sc`; verdicts exactly as `analyse_before_after` gives them
+    (batched, see `ldn.analysis.batch`) and the naive t-test on the same series."""
+    scores = simulate_scores(sc, rng, n_series)
+    _, dose, plan, start = _setup(sc)
+    day = np.arange(sc.n_days, dtype=np.int64)
+    res = batch_verdicts(day, scores, plan, start)
+    nb, nw = _naive(dose == 0, np.char.startswith(np.array(plan.labels), "dose_"), scores)
+    better = res.verdict == "likely_better"
+    candidates = better | res.downgraded  # called better before the trend rule
+    rule_p = (0.01, 0.05, 0.10, 0.20)
+    rules = tuple(
+        (q, float(np.mean(candidates & ~((res.trend_hi >= 0) & (res.slope_p_improving < q)))))
+        for q in rule_p
+    )
+    covered = (res.ci_low <= sc.effect) & (sc.effect <= res.ci_high)
+    return CalibrationRow(
+        sc,
+        n_series,
+        float(np.mean(better)),
+        float(np.mean(res.verdict == "likely_worse")),
+        float(np.mean(candidates)),
+        float(np.mean(nb)),
+        float(np.mean(nw)),
+        float(np.mean(covered)),
+        rules,
+    )
+
+
+def family_wise_rate(
+    sc: Scenario, n_symptoms: int, n_series: int, rng: np.random.Generator
+) -> float:
+    """Share of patients with no true change in any of n symptoms given at least one false verdict."""
+    scores = simulate_scores(sc, rng, n_series * n_symptoms)
+    _, _, plan, start = _setup(sc)
+    day = np.arange(sc.n_days, dtype=np.int64)
+    res = batch_verdicts(day, scores, plan, start, n_symptoms=n_symptoms)
+    false = np.isin(res.verdict, ("likely_better", "likely_worse")).reshape(n_series, n_symptoms)
+    return float(np.mean(false.any(axis=1)))
 
 
 @dataclass(frozen=True)
@@ -182,20 +182,25 @@ def forecast_check(
     forecast_days: list[float] = []
     for y in scores:
         fc = forecast_detection(
-            dates[:b], y[:b], today=dates[b], start=None, settled_start=None,
-            changes=(change,), planned_baseline_days=b, planned_titration_days=sc.titration_days, rule_cost=TREND_RULE_P,
+            dates[:b],
+            y[:b],
+            today=dates[b],
+            start=None,
+            settled_start=None,
+            changes=(change,),
+            planned_baseline_days=b,
+            planned_titration_days=sc.titration_days,
+            rule_cost=TREND_RULE_P,
         )
         hit = fc.detections[0].settled_days
         forecast_days.append(np.inf if hit is None else float(hit))
 
     def power_at(w: int) -> float:
         end = m + 7 * w
-        called = 0
-        for y in scores:
-            series = DailySeries(dates[:end], dose[:end], {"pain": y[:end]})
-            res = analyse_before_after(series, with_forecast=False, trend_always=False).symptoms[0]
-            called += res.verdict == "likely_better"
-        return called / n_series
+        plan = assign_phases(DailySeries(dates[:end], dose[:end], {"x": np.zeros(end)}))
+        day = np.arange(end, dtype=np.int64)
+        res = batch_verdicts(day, scores[:, :end], plan, b)
+        return float(np.mean(res.verdict == "likely_better"))
 
     # Power rises with time on a settled dose: bisect for the first week reaching 80%.
     empirical = None
@@ -208,10 +213,15 @@ def forecast_check(
     f = np.array(forecast_days)
     median = float(np.median(f))
     within = (
-        float(np.mean(np.abs(f - 7 * empirical) <= 7)) if empirical is not None
+        float(np.mean(np.abs(f - 7 * empirical) <= 7))
+        if empirical is not None
         else float(np.mean(np.isinf(f)))
     )
     return ForecastCheck(
-        sc, n_series, empirical, None if np.isinf(median) else median,
-        float(np.mean(np.isinf(f))), within,
+        sc,
+        n_series,
+        empirical,
+        None if np.isinf(median) else median,
+        float(np.mean(np.isinf(f))),
+        within,
     )

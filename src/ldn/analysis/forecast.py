@@ -31,6 +31,7 @@ PLANNED_TITRATION_DAYS = 28
 BASELINE_OPTIONS_WEEKS = (4, 6, 8, 10, 12, 16)
 MIN_REFERENCE_DAYS = 10  # the verdict's own minimums (before_after)
 MIN_SETTLED_DAYS = 14
+SETTLED_RECOGNISED_DAYS = 21  # phases.assign_phases: a dose held 21 days counts as settled
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,9 @@ def _se_by_settled_day(
     return day[cand], sigma * np.sqrt(var), p
 
 
-def _power(se: FloatArray, change: float, n_used: NDArray[np.int64], p: int, crit_q: float) -> FloatArray:
+def _power(
+    se: FloatArray, change: float, n_used: NDArray[np.int64], p: int, crit_q: float
+) -> FloatArray:
     df = np.maximum(n_used - p, 1)
     c = special.stdtrit(df, crit_q)
     return np.asarray(special.ndtr(change / se - c))
@@ -134,29 +137,46 @@ def forecast_detection(
     if n_seen < MIN_FORECAST_DAYS:
         need = MIN_FORECAST_DAYS - n_seen
         return Forecast(
-            None, None, n_seen, settled_start, (),
+            None,
+            None,
+            n_seen,
+            settled_start,
+            (),
             f"After {need} more scored day{'s' if need != 1 else ''} we can estimate when you will know.",
         )
     today_i = (today - first).days
     last_i = max(int(day_all[-1]), today_i)
     s = (start - first).days if start else max(last_i + 1, planned_baseline_days)
-    m = (settled_start - first).days if settled_start else max(s + planned_titration_days, last_i + 1)
+    m = (
+        (settled_start - first).days
+        if settled_start
+        else max(s + planned_titration_days, last_i + 1)
+    )
     # Noise from the days so far, one level per phase seen (so a change on LDN is not called noise).
     d_seen = day_all[seen]
-    phase = np.select(
-        [d_seen < s - guard_days, d_seen < s, d_seen < m], [0, 1, 2], default=3
-    )
+    phase = np.select([d_seen < s - guard_days, d_seen < s, d_seen < m], [0, 1, 2], default=3)
     levels = [k for k in range(4) if np.any(phase == k)]
     x = np.column_stack([(phase == k).astype(float) for k in levels])
     fit = fit_ar1(d_seen, y[seen], x, tuple(str(k) for k in levels))
-    # Short diaries underestimate phi, and power falls steeply with phi: correct the small-sample
-    # bias of the AR(1) coefficient, E[phi_hat] ~ phi - (1 + 3 phi) / n (Marriott and Pope 1954).
-    sigma = fit.sigma
-    phi = float(np.clip(fit.phi + (1 + 3 * max(fit.phi, 0.0)) / n_seen, 0.0, 0.95))
+    sigma, phi = fit.sigma, float(np.clip(fit.phi, 0.0, 0.95))  # phi already bias-corrected
     rate = n_seen / (int(day_all[seen][-1]) - int(day_all[seen][0]) + 1)
     detections = tuple(
-        _detect(change, sigma, phi, d_seen, rate, last_i, s, m, guard_days, n_symptoms, alpha,
-                min(power / (1 - rule_cost), 0.99), first, start is None)
+        _detect(
+            change,
+            sigma,
+            phi,
+            d_seen,
+            rate,
+            last_i,
+            s,
+            m,
+            guard_days,
+            n_symptoms,
+            alpha,
+            min(power / (1 - rule_cost), 0.99),
+            first,
+            start is None,
+        )
         for change in changes
     )
     lead = (
@@ -202,7 +222,8 @@ def _detect(
         n_used = np.searchsorted(days, at) + 1
         settled_n = n_used - np.searchsorted(days, m_)
         pw = _power(se, change, n_used, p, crit_q)
-        hit = np.flatnonzero((pw >= power) & (settled_n >= MIN_SETTLED_DAYS))
+        ready = (settled_n >= MIN_SETTLED_DAYS) & (at - m_ + 1 >= SETTLED_RECOGNISED_DAYS)
+        hit = np.flatnonzero((pw >= power) & ready)
         return (int(at[hit[0]]) if hit.size else None), not hit.size
 
     hit_day, limited = reach(s, m)
@@ -210,7 +231,11 @@ def _detect(
     if hit_day is not None:
         date = first + dt.timedelta(days=hit_day)
         return Detection(
-            change, date, hit_day - m + 1, False, None,
+            change,
+            date,
+            hit_day - m + 1,
+            False,
+            None,
             f"If {label} is real, it should be clear by {date:%-d %b %Y} "
             f"({(hit_day - m) // 7 + 1} weeks on a settled dose), 4 times in 5.",
         )
@@ -247,7 +272,7 @@ def trial_pairs_needed(
     washout_days: int = 4,
     alpha: float = 0.05,
     power: float = 0.8,
-    min_pairs: int = 6,
+    min_pairs: int = 5,
     max_pairs: int = 12,
 ) -> int | None:
     """Pairs of LDN/placebo periods for `power` to detect `change` (one-sided, paired t as proxy for
