@@ -53,7 +53,7 @@ def _whitened(
 def _solve(xw: FloatArray, yw: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     xt = xw.transpose(0, 2, 1)
     xtx = xt @ xw
-    beta: FloatArray = np.linalg.solve(xtx, xt @ yw[:, :, None])[:, :, 0]
+    beta = np.asarray(np.linalg.solve(xtx, xt @ yw[:, :, None])[:, :, 0], dtype=np.float64)
     resid = yw - (xw @ beta[:, :, None])[:, :, 0]
     rss: FloatArray = np.sum(resid**2, axis=1)
     return xtx, beta, rss

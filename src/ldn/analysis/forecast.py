@@ -31,7 +31,11 @@ PLANNED_TITRATION_DAYS = 28
 BASELINE_OPTIONS_WEEKS = (4, 6, 8, 10, 12, 16)
 MIN_REFERENCE_DAYS = 10  # the verdict's own minimums (before_after)
 MIN_SETTLED_DAYS = 14
-SETTLED_RECOGNISED_DAYS = 21  # phases.assign_phases: a dose held 21 days counts as settled
+SETTLED_RECOGNISED_DAYS = 21
+# Our assumption: phi 0.3 is the review design's typical day-to-day carry-over (issue 14); it only
+# steadies the first weeks (weight of 7 days) and fades as the patient's own days accumulate.
+PRIOR_PHI = 0.3
+PRIOR_DAYS = 7  # phases.assign_phases: a dose held 21 days counts as settled
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,7 @@ def forecast_detection(
     levels = [k for k in range(4) if np.any(phase == k)]
     x = np.column_stack([(phase == k).astype(float) for k in levels])
     fit = fit_ar1(d_seen, y[seen], x, tuple(str(k) for k in levels))
-    sigma, phi = fit.sigma, float(np.clip(fit.phi, 0.0, 0.95))  # phi already bias-corrected
+    phi, sigma = _noise(fit.phi, y[seen], x)
     rate = n_seen / (int(day_all[seen][-1]) - int(day_all[seen][0]) + 1)
     detections = tuple(
         _detect(
@@ -184,6 +188,21 @@ def forecast_detection(
         f"points, day-to-day carry-over {phi:.2f})"
     )
     return Forecast(sigma, phi, n_seen, first + dt.timedelta(days=m), detections, lead + ".")
+
+
+def _noise(phi_hat: float, y: FloatArray, x: FloatArray) -> tuple[float, float]:
+    """phi and marginal SD for the forecast, stable from the first week (our suggestion).
+
+    phi: the (bias-corrected) REML estimate shrunk towards PRIOR_PHI with the weight of
+    PRIOR_DAYS days, so that one week of scores cannot swing it to the bounds; sigma: the residual
+    SD around the phase means, corrected for the downward bias autocorrelation gives it.
+    """
+    n, k = x.shape
+    phi = float(np.clip((n * phi_hat + PRIOR_DAYS * PRIOR_PHI) / (n + PRIOR_DAYS), 0.0, 0.95))
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    s2 = float(np.sum((y - x @ beta) ** 2)) / max(n - k, 1)
+    shrink = max(1 - 2 * phi / (max(n - k, 1) * (1 - phi)), 0.25)
+    return phi, float(np.sqrt(s2 / shrink))
 
 
 def _timeline(
