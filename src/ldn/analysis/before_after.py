@@ -102,6 +102,15 @@ class SymptomResult:
     forecast: Forecast | None = None
     chance_note: str = ""
 
+    @property
+    def interval_label(self) -> str:
+        """'95%', or e.g. '98.3%' when widened for several symptoms."""
+        return (
+            f"{self.interval_level:.0%}"
+            if self.interval_level >= 0.95
+            else f"{self.interval_level:.1%}"
+        )
+
 
 @dataclass(frozen=True)
 class BeforeAfterReport:

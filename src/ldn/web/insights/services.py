@@ -21,12 +21,17 @@ from ldn.analysis import (
     AnalysisInputError,
     BeforeAfterReport,
     DailySeries,
+    Forecast,
     SymptomResult,
     TriggerReport,
     analyse_before_after,
+    assign_phases,
+    forecast_detection,
     screen_triggers,
     side_effect_course,
+    trial_pairs_needed,
 )
+from ldn.analysis.before_after import TREND_RULE_P
 from ldn.analysis.side_effects import IncidenceCell
 from ldn.analysis.triggers import TriggerAssociation
 from ldn.journal import SIDE_EFFECTS
@@ -37,7 +42,7 @@ from ldn.web.insights.loader import Diary, load_diary
 
 T = TypeVar("T")
 # Bump when the analysis code changes in a way the package version does not show.
-MEMO_VERSION = f"{ldn.__version__}-1"
+MEMO_VERSION = f"{ldn.__version__}-2"
 MEMO_SECONDS = 24 * 3600
 
 VERDICT_LABELS = {
@@ -75,7 +80,22 @@ class SymptomCard:
     strip: charts.IntervalStrip | None
     phases: list[PhaseRow]
     slug: str
-    holm_note: str = ""
+    trial_pairs: int | None = None  # offered when before/after cannot tell (trend, small effect)
+
+    @property
+    def offer_trial(self) -> bool:
+        r = self.result
+        downgraded = r.trend is not None and r.trend.downgraded
+        return r.verdict == "no_clear_change" or downgraded
+
+
+@dataclass(frozen=True)
+class KnowRow:
+    """'When will I know?' for one symptom: the forecast and the blinded trial it would size."""
+
+    symptom: str
+    forecast: Forecast
+    trial_pairs: int | None
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,7 @@ class Dashboard:
     side_effects: list[SideEffectRow] = field(default_factory=list)
     side_effect_method: str = ""
     triggers: TriggerReport | None = None
+    know: list[KnowRow] = field(default_factory=list)
 
     @property
     def worth_testing(self) -> list[TriggerAssociation]:
@@ -218,6 +239,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
     if diary.empty or not diary.scores:
         board.message = "Your diary is empty so far. Check in daily and the analysis appears here."
         return board
+    board.know = when_will_i_know(diary, today)
     if diary.first_dose is None:
         board.message = (
             f"You have {len(diary.dates)} days in your diary and no LDN dose logged yet. "
@@ -234,6 +256,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         parts = [
             str(diary.dates[0].toordinal()).encode(),
             str(exclude_weeks).encode(),
+            today.isoformat().encode(),
             np.ascontiguousarray(diary.dose_mg).tobytes(),
             *_array_parts(series.scores),
         ]
@@ -241,7 +264,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
             board.report = memo(
                 "before-after",
                 parts,
-                lambda: analyse_before_after(series, exclude_weeks=exclude_weeks),
+                lambda: analyse_before_after(series, exclude_weeks=exclude_weeks, today=today),
             )
         except AnalysisInputError as exc:
             board.message = f"The analysis cannot run yet: {exc}."
@@ -263,7 +286,6 @@ def _cards(
     diary: Diary, report: BeforeAfterReport, stored_name: dict[str, str]
 ) -> list[SymptomCard]:
     labels = report.plan.labels
-    analysed = sum(r.effect is not None for r in report.symptoms)
     cards = []
     for i, result in enumerate(report.symptoms):
         values = diary.scores[stored_name[result.symptom]]
@@ -285,21 +307,56 @@ def _cards(
                 strip,
                 phases,
                 f"symptom-{i + 1}",
-                _holm_note(result, analysed),
+                _pairs(result.forecast),
             )
         )
     return cards
 
 
-def _holm_note(result: SymptomResult, analysed: int) -> str:
-    """Say why an interval that leaves out zero can still be 'no clear change'."""
-    lo, hi = result.ci_low, result.ci_high
-    if result.verdict != "no_clear_change" or lo is None or hi is None or lo <= 0 <= hi:
-        return ""
-    return (
-        f"On its own this 95% interval leaves out zero, but with {analysed} symptoms checked at "
-        "once a difference this size turns up by chance too often to call it (Holm's correction)."
-    )
+def _pairs(forecast: Forecast | None) -> int | None:
+    """Pairs of 2-week periods for an 80% chance to detect 2 points (the forecast's own noise)."""
+    if forecast is None or forecast.sigma is None or forecast.phi is None:
+        return None
+    return trial_pairs_needed(forecast.sigma, forecast.phi, 2.0)
+
+
+def when_will_i_know(diary: Diary, today: dt.date) -> list[KnowRow]:
+    """Per symptom, from the first week of baseline: the date 1 and 2 points would be detectable
+    at 80% power, with the same verdict the insights page uses (Bonferroni over the symptoms)."""
+    if diary.empty or not diary.scores:
+        return []
+    scores = diary.analysis_scores()
+    start, settled = diary.first_dose, None
+    if start is not None:
+        try:
+            settled = assign_phases(
+                DailySeries(diary.dates, diary.dose_mg, scores)
+            ).maintenance_start
+        except AnalysisInputError:  # LDN from the first diary day: no baseline, nothing to forecast
+            return []
+
+    def compute() -> list[KnowRow]:
+        rows = []
+        for name, values in scores.items():
+            fc = forecast_detection(
+                diary.dates,
+                values,
+                today=today,
+                start=start,
+                settled_start=settled,
+                n_symptoms=len(scores),
+                rule_cost=TREND_RULE_P,
+            )
+            rows.append(KnowRow(name, fc, _pairs(fc)))
+        return rows
+
+    parts = [
+        today.isoformat().encode(),
+        str(diary.dates[0].toordinal()).encode(),
+        np.ascontiguousarray(diary.dose_mg).tobytes(),
+        *_array_parts(scores),
+    ]
+    return memo("when-will-i-know", parts, compute)
 
 
 def _phase_row(band: charts.Band, values: np.ndarray) -> PhaseRow:
