@@ -108,7 +108,7 @@ def main() -> None:
         f"\nImproving trend of 1.5 points over the 16 weeks, no effect: false 'likely_better' (rule: trend one-sided p < {TREND_RULE_P} and trend-adjusted interval includes 0)"
     )
     print(
-        f"{'case':26s} {'no rule':>8s} {'rule':>6s}   by rule threshold p<0.01/0.05/0.10/0.20   naive"
+        f"{'case':26s} {'no rule':>8s} {'rule':>6s}   by rule threshold p<0.01/0.025/0.05/0.10   naive"
     )
     for r in rows[len(nulls) : len(nulls) + len(trends)]:
         th = " ".join(f"{v:.3f}" for _, v in r.better_by_rule_p)
@@ -118,7 +118,7 @@ def main() -> None:
     print(
         "What the rule costs: power for a true improvement, review design (4 wk baseline, 8 wk settled)"
     )
-    print(f"{'case':26s} {'no rule':>8s} {'rule':>6s}   by rule threshold p<0.01/0.05/0.10/0.20")
+    print(f"{'case':26s} {'no rule':>8s} {'rule':>6s}   by rule threshold p<0.01/0.025/0.05/0.10")
     for eff in (-2.0, -1.0):
         for phi in PHIS:
             r = prow[f"phi={phi} eff {eff:+.0f} base 4 wk settled  8 wk"]

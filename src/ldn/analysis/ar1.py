@@ -42,6 +42,11 @@ class Ar1Fit:
     def index(self, name: str) -> int:
         return self.names.index(name)
 
+    @property
+    def df_effective(self) -> float:
+        """t degrees of freedom allowing for the estimated phi (`effective_df`)."""
+        return float(effective_df(self.phi, self.n_obs, self.df_resid))
+
 
 def whiten(
     phi: float, y: FloatArray, x: FloatArray, gaps: FloatArray
@@ -93,6 +98,21 @@ def corrected_phi(phi: FloatArray | float, n: FloatArray | int) -> FloatArray:
     """
     p = np.asarray(phi, dtype=float)
     out: FloatArray = np.minimum(p + (1 + 3 * np.maximum(p, 0.0)) / np.asarray(n), PHI_BOUNDS[1])
+    return out
+
+
+def effective_df(
+    phi: FloatArray | float, n: FloatArray | int, df_resid: FloatArray | float
+) -> FloatArray:
+    """Degrees of freedom for the t interval that allow for phi being estimated (our suggestion).
+
+    The SE of a level contrast scales with (1 + phi) / (1 - phi); with Var(phi_hat) ~ (1 - phi^2)/n
+    the squared SE varies like a chi-square with about (1 - phi^2) n / 2 df (Satterthwaite), which
+    is far fewer than n - k when phi is high. Without it the 95% interval covered 0.92 at phi 0.8
+    (benchmark); with it the interval is wider where phi is high and barely changes where it is low.
+    """
+    p = np.clip(np.asarray(phi, dtype=float), 0.0, 0.98)
+    out: FloatArray = np.clip((1 - p**2) * np.asarray(n) / 2, 2.0, np.asarray(df_resid))
     return out
 
 

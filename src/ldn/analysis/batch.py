@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from ldn.analysis.ar1 import PHI_BOUNDS, corrected_phi
+from ldn.analysis.ar1 import PHI_BOUNDS, corrected_phi, effective_df
 from ldn.analysis.before_after import ON_LDN, TREND, TREND_RULE_P, _design, _used
 from ldn.analysis.phases import BASELINE, PhasePlan
 
@@ -96,7 +96,9 @@ def batch_fit(day: NDArray[np.int64], y: FloatArray, x: FloatArray) -> BatchFit:
     xtx, beta, rss = _solve(xw, yw)
     df = (n - k).astype(float)
     cov = np.linalg.inv(xtx) * (rss / df)[:, None, None]
-    return BatchFit(phi, beta, np.sqrt(np.diagonal(cov, axis1=1, axis2=2)), df)
+    return BatchFit(
+        phi, beta, np.sqrt(np.diagonal(cov, axis1=1, axis2=2)), effective_df(phi, n, df)
+    )
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ METHOD = (
     "Level shift per symptom: the settled-dose level against the baseline level; the run-in (last "
     "{guard} days before the first dose), titration, delayed onset and stopped days are left out "
     "as transitions; errors AR(1) over calendar days, fitted by feasible GLS with phi from REML and t "
-    "intervals (df = n - k). No trend in the primary model; a trend-adjusted estimate is shown "
+    "intervals (df allowing for the estimated phi). No trend in the primary model; a trend-adjusted estimate is shown "
     "beside it, and a 'likely better' is downgraded when your scores were already improving and "
     "the trend-adjusted estimate cannot confirm it. Several symptoms: Bonferroni over {m} "
     "symptom(s) at alpha {alpha}, so each interval is a {level} interval and the verdict is "
@@ -147,8 +147,9 @@ def _used(labels: NDArray[np.str_]) -> NDArray[np.bool_]:
 def _interval(fit: Ar1Fit, name: str, level: float = 0.95) -> tuple[float, float, float, float]:
     i = fit.index(name)
     est, se = float(fit.params[i]), float(fit.bse[i])
-    q = float(special.stdtrit(fit.df_resid, 0.5 + level / 2))
-    p = float(2 * special.stdtr(fit.df_resid, -abs(est) / se)) if se > 0 else 1.0
+    df = fit.df_effective
+    q = float(special.stdtrit(df, 0.5 + level / 2))
+    p = float(2 * special.stdtr(df, -abs(est) / se)) if se > 0 else 1.0
     return est, est - q * se, est + q * se, p
 
 
@@ -175,7 +176,7 @@ def _trend_check(
     est, lo, hi, _ = _interval(fit, ON_LDN, level)
     i = fit.index(TREND)
     slope, se = float(fit.params[i]), float(fit.bse[i])
-    p_improving = float(special.stdtr(fit.df_resid, slope / se)) if se > 0 else 0.5
+    p_improving = float(special.stdtr(fit.df_effective, slope / se)) if se > 0 else 0.5
     already = p_improving < TREND_RULE_P
     return TrendCheck(
         est,
@@ -375,7 +376,7 @@ def analyse_before_after(
             elif not trend_rule:
                 trend = replace(trend, downgraded=False)
         se = float(fit.bse[fit.index(ON_LDN)])
-        p_mcid = float(special.stdtr(fit.df_resid, (-mc.points - est) / se))
+        p_mcid = float(special.stdtr(fit.df_effective, (-mc.points - est) / se))
         chance_note = (
             f"for {name} alone; the verdict also allows for the {m} symptoms checked at once"
             if m > 1

@@ -119,7 +119,7 @@ def run_case(sc: Scenario, n_series: int, rng: np.random.Generator) -> Calibrati
     nb, nw = _naive(dose == 0, np.char.startswith(np.array(plan.labels), "dose_"), scores)
     better = res.verdict == "likely_better"
     candidates = better | res.downgraded  # called better before the trend rule
-    rule_p = (0.01, 0.05, 0.10, 0.20)
+    rule_p = (0.01, 0.025, 0.05, 0.10)
     rules = tuple(
         (q, float(np.mean(candidates & ~((res.trend_hi >= 0) & (res.slope_p_improving < q)))))
         for q in rule_p

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special, stats
 
-from ldn.analysis.ar1 import fit_ar1, whiten
+from ldn.analysis.ar1 import effective_df, fit_ar1, whiten
 
 FloatArray = NDArray[np.float64]
 MIN_FORECAST_DAYS = 7
@@ -102,10 +102,7 @@ def _se_by_settled_day(
     return day[cand], sigma * np.sqrt(var), p
 
 
-def _power(
-    se: FloatArray, change: float, n_used: NDArray[np.int64], p: int, crit_q: float
-) -> FloatArray:
-    df = np.maximum(n_used - p, 1)
+def _power(se: FloatArray, change: float, df: FloatArray, crit_q: float) -> FloatArray:
     c = special.stdtrit(df, crit_q)
     return np.asarray(special.ndtr(change / se - c))
 
@@ -240,7 +237,8 @@ def _detect(
             return None, False
         n_used = np.searchsorted(days, at) + 1
         settled_n = n_used - np.searchsorted(days, m_)
-        pw = _power(se, change, n_used, p, crit_q)
+        n_f = n_used.astype(float)
+        pw = _power(se, change, effective_df(phi, n_f, n_f - p), crit_q)
         ready = (settled_n >= MIN_SETTLED_DAYS) & (at - m_ + 1 >= SETTLED_RECOGNISED_DAYS)
         hit = np.flatnonzero((pw >= power) & ready)
         return (int(at[hit[0]]) if hit.size else None), not hit.size
