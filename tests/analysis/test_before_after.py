@@ -45,7 +45,7 @@ def test_with_three_symptoms_the_interval_shown_is_the_one_the_verdict_uses() ->
         called = s.verdict in ("likely_better", "likely_worse")
         assert called == (not s.ci_low <= 0 <= s.ci_high)
         assert np.isclose(s.p_adjusted, min(1.0, 3 * s.p_value))
-        assert "98.3% interval, widened because 3 symptoms are checked at once" in s.sentence
+        assert "a 98.3% interval, widened because 3 symptoms are checked at once" in s.sentence
         assert (
             s.chance_note
             == f"for {s.symptom} alone; the verdict also allows for the 3 symptoms checked at once"

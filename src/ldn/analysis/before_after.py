@@ -48,7 +48,7 @@ METHOD = (
 ON_LDN = "on_ldn"
 TREND = "trend"
 # Downgrade when the within-phase trend is improving with one-sided p below this (see _trend_check).
-TREND_RULE_P = 0.05
+TREND_RULE_P = 0.025
 
 
 @dataclass(frozen=True)
@@ -189,10 +189,14 @@ def _trend_check(
     )
 
 
+def _level_label(level: float) -> str:
+    return f"{level:.0%}" if abs(level - round(level, 2)) < 1e-9 else f"{level:.1%}"
+
+
 def _level_words(level: float, m: int) -> str:
     if m == 1:
-        return f"{level:.0%} interval"
-    return f"{level:.1%} interval, widened because {m} symptoms are checked at once"
+        return f"a {_level_label(level)} interval"
+    return f"a {_level_label(level)} interval, widened because {m} symptoms are checked at once"
 
 
 def _sentence(
@@ -208,7 +212,7 @@ def _sentence(
 ) -> str:
     if effect is None or lo is None or hi is None:
         return ""
-    size = f"about {abs(effect):.1f} points ({_level_words(level, m)} {lo:+.1f} to {hi:+.1f})"
+    size = f"about {abs(effect):.1f} points ({lo:+.1f} to {hi:+.1f}, {_level_words(level, m)})"
     if trend is not None and trend.downgraded:
         return (
             f"Your {name} scores have been lower on LDN than before, by {size}, but they were "

@@ -48,6 +48,7 @@ class Detection:
     limited_by_baseline: bool
     baseline_weeks_needed: int | None
     sentence: str
+    passed: bool = False  # the date is already behind us: a change this size would likely show now
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,9 @@ def _se_by_settled_day(
     settled: int,
 ) -> tuple[NDArray[np.int64], FloatArray, int]:
     """For every observed settled day d: SE of the settled-minus-reference level using days <= d."""
-    day = observed_days
-    cols = [
-        np.ones(day.size),
-        ((day >= ref_end) & (day < start)).astype(float),
-        ((day >= start) & (day < settled)).astype(float),
-    ]
-    cols = [c for i, c in enumerate(cols) if i == 0 or c.any()]
-    x = np.column_stack([*cols, (day >= settled).astype(float)])
+    # As the verdict does: only reference and settled days; run-in and titration are left out.
+    day = observed_days[(observed_days < ref_end) | (observed_days >= settled)]
+    x = np.column_stack([np.ones(day.size), (day >= settled).astype(float)])
     p = x.shape[1]
     _, xw, _ = whiten(phi, np.zeros(day.size), x, np.diff(day).astype(float))
     info = np.cumsum(xw[:, :, None] * xw[:, None, :], axis=0)
@@ -163,6 +159,7 @@ def forecast_detection(
     rate = n_seen / (int(day_all[seen][-1]) - int(day_all[seen][0]) + 1)
     detections = tuple(
         _detect(
+            today,
             change,
             sigma,
             phi,
@@ -211,6 +208,7 @@ def _timeline(
 
 
 def _detect(
+    today: dt.date,
     change: float,
     sigma: float,
     phi: float,
@@ -235,8 +233,9 @@ def _detect(
         at, se, p = _se_by_settled_day(sigma, phi, days, ref_end, s_, m_)
         if at.size == 0:
             return None, False
-        n_used = np.searchsorted(days, at) + 1
-        settled_n = n_used - np.searchsorted(days, m_)
+        used = days[(days < ref_end) | (days >= m_)]  # the days the verdict's fit will use
+        n_used = np.searchsorted(used, at) + 1
+        settled_n = n_used - np.searchsorted(used, m_)
         n_f = n_used.astype(float)
         pw = _power(se, change, effective_df(phi, n_f, n_f - p), crit_q)
         ready = (settled_n >= MIN_SETTLED_DAYS) & (at - m_ + 1 >= SETTLED_RECOGNISED_DAYS)
@@ -247,6 +246,17 @@ def _detect(
     label = f"a {change:g}-point change"
     if hit_day is not None:
         date = first + dt.timedelta(days=hit_day)
+        if date < today:
+            return Detection(
+                change,
+                date,
+                hit_day - m + 1,
+                False,
+                None,
+                f"If {label} were real, it would probably show by now: your diary reached 80% "
+                f"power for it on {date:%-d %b %Y}.",
+                True,
+            )
         return Detection(
             change,
             date,

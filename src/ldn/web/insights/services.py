@@ -25,7 +25,6 @@ from ldn.analysis import (
     SymptomResult,
     TriggerReport,
     analyse_before_after,
-    assign_phases,
     forecast_detection,
     screen_triggers,
     side_effect_course,
@@ -42,7 +41,7 @@ from ldn.web.insights.loader import Diary, load_diary
 
 T = TypeVar("T")
 # Bump when the analysis code changes in a way the package version does not show.
-MEMO_VERSION = f"{ldn.__version__}-2"
+MEMO_VERSION = f"{ldn.__version__}-3"
 MEMO_SECONDS = 24 * 3600
 
 VERDICT_LABELS = {
@@ -96,6 +95,7 @@ class KnowRow:
     symptom: str
     forecast: Forecast
     trial_pairs: int | None
+    answered: str = ""  # the verdict label when the before/after already answers it
 
 
 @dataclass(frozen=True)
@@ -246,26 +246,8 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
             "Keep checking in: about four weeks before your first dose make a good baseline."
         )
     else:
-        # The diary comes from validated rows (one per day, scores 0-10), so the series is built
-        # from its arrays directly; `Diary.frame()` -> `daily_series_from_frame` gives the same.
-        series = DailySeries(
-            diary.dates,
-            diary.dose_mg,
-            {names[n]: v for n, v in diary.analysis_scores().items()},
-        )
-        parts = [
-            str(diary.dates[0].toordinal()).encode(),
-            str(exclude_weeks).encode(),
-            today.isoformat().encode(),
-            np.ascontiguousarray(diary.dose_mg).tobytes(),
-            *_array_parts(series.scores),
-        ]
         try:
-            board.report = memo(
-                "before-after",
-                parts,
-                lambda: analyse_before_after(series, exclude_weeks=exclude_weeks, today=today),
-            )
+            board.report = before_after_report(diary, today, exclude_weeks)
         except AnalysisInputError as exc:
             board.message = f"The analysis cannot run yet: {exc}."
         if board.report is not None:
@@ -280,6 +262,30 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
             "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
         )
     return board
+
+
+def before_after_report(diary: Diary, today: dt.date, exclude_weeks: int = 0) -> BeforeAfterReport:
+    """The core's before/after report for this diary (memoised on its exact inputs)."""
+    names = sentence_case(list(diary.scores))
+    # The diary comes from validated rows (one per day, scores 0-10), so the series is built
+    # from its arrays directly; `Diary.frame()` -> `daily_series_from_frame` gives the same.
+    series = DailySeries(
+        diary.dates,
+        diary.dose_mg,
+        {names[n]: v for n, v in diary.analysis_scores().items()},
+    )
+    parts = [
+        str(diary.dates[0].toordinal()).encode(),
+        str(exclude_weeks).encode(),
+        today.isoformat().encode(),
+        np.ascontiguousarray(diary.dose_mg).tobytes(),
+        *_array_parts(series.scores),
+    ]
+    return memo(
+        "before-after",
+        parts,
+        lambda: analyse_before_after(series, exclude_weeks=exclude_weeks, today=today),
+    )
 
 
 def _cards(
@@ -326,14 +332,23 @@ def when_will_i_know(diary: Diary, today: dt.date) -> list[KnowRow]:
     if diary.empty or not diary.scores:
         return []
     scores = diary.analysis_scores()
-    start, settled = diary.first_dose, None
-    if start is not None:
+    if diary.first_dose is not None:
+        # On LDN: the forecasts are the report's own, beside the verdict they lead to.
         try:
-            settled = assign_phases(
-                DailySeries(diary.dates, diary.dose_mg, scores)
-            ).maintenance_start
-        except AnalysisInputError:  # LDN from the first diary day: no baseline, nothing to forecast
+            report = before_after_report(diary, today)
+        except AnalysisInputError:  # e.g. LDN from the first diary day: no baseline to compare
             return []
+        stored = {v: k for k, v in sentence_case(list(diary.scores)).items()}
+        return [
+            KnowRow(
+                stored[s.symptom],
+                s.forecast,
+                _pairs(s.forecast),
+                VERDICT_LABELS[s.verdict] if s.verdict in ("likely_better", "likely_worse") else "",
+            )
+            for s in report.symptoms
+            if s.forecast is not None
+        ]
 
     def compute() -> list[KnowRow]:
         rows = []
@@ -342,8 +357,8 @@ def when_will_i_know(diary: Diary, today: dt.date) -> list[KnowRow]:
                 diary.dates,
                 values,
                 today=today,
-                start=start,
-                settled_start=settled,
+                start=None,
+                settled_start=None,
                 n_symptoms=len(scores),
                 rule_cost=TREND_RULE_P,
             )
