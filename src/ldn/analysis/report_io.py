@@ -126,7 +126,8 @@ def render_text(report: BeforeAfterReport) -> str:
         if s.p_improvement_mcid is not None:
             why = f" ({s.chance_note})" if s.chance_note else ""
             lines.append(
-                f"  Chance the improvement is at least {s.mcid.points:g} points (MCID): "
+                f"  Chance the improvement is at least {s.mcid.points:g} "
+                f"point{'' if s.mcid.points == 1 else 's'} (MCID): "
                 f"{s.p_improvement_mcid:.0%}{why}. Days used: {s.n_baseline} before, "
                 f"{s.n_treatment} on LDN."
             )
