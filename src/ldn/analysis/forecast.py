@@ -143,7 +143,9 @@ def forecast_detection(
         )
     today_i = (today - first).days
     last_i = max(int(day_all[-1]), today_i)
-    s = (start - first).days if start else max(last_i + 1, planned_baseline_days)
+    # Before the first dose: LDN is assumed to start once the diary spans `planned_baseline_days`.
+    span = last_i + 1 - int(day_all[seen][0])
+    s = (start - first).days if start else last_i + 1 + max(planned_baseline_days - span, 0)
     m = (
         (settled_start - first).days
         if settled_start
@@ -174,6 +176,7 @@ def forecast_detection(
             min(power / (1 - rule_cost), 0.99),
             first,
             start is None,
+            planned_baseline_days,
         )
         for change in changes
     )
@@ -223,6 +226,7 @@ def _detect(
     power: float,
     first: dt.date,
     can_extend_baseline: bool,
+    planned_baseline: int,
 ) -> Detection:
     crit_q = 1 - alpha / (2 * n_symptoms)
 
@@ -269,9 +273,9 @@ def _detect(
     weeks_needed = None
     if can_extend_baseline:
         for weeks in BASELINE_OPTIONS_WEEKS:
-            s2 = max(s, 7 * weeks)
-            if s2 == s and weeks * 7 < s:
+            if 7 * weeks <= planned_baseline:
                 continue
+            s2 = s + 7 * weeks - planned_baseline
             got, _ = reach(s2, s2 + (m - s))
             if got is not None and got - (s2 + (m - s)) <= 26 * 7:
                 weeks_needed = weeks
