@@ -41,8 +41,8 @@ def test_a_bearable_file_read_as_ours_is_one_message_naming_bearable():
     assert [(p.code, p.message) for p in preview.problems] == [
         (
             "wrong_format",
-            "this file looks like a Bearable CSV export, not a LDN Companion CSV: choose "
-            '"Bearable CSV export" (or "Recognise the format") and upload it again',
+            "this file looks like a Bearable CSV export, not the format chosen (LDN Companion "
+            'CSV): choose "Bearable CSV export" (or "Recognise the format") and upload it again',
         )
     ]
     assert preview.days == ()

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 def _own_data_dir(settings, tmp_path):
     """Each test's uploads wait in a folder of its own."""
     settings.DATA_DIR = tmp_path
+
+
 FIXTURES = Path(__file__).resolve().parents[1] / "interop" / "fixtures"
 
 
@@ -183,7 +185,8 @@ def test_a_bearable_file_sent_as_ours_gets_one_message_naming_bearable(client, w
     before = row_counts()
     page = upload(client, "b.csv", (FIXTURES / "bearable_good.csv").read_bytes(), "ours")
     text = page.content.decode()
-    assert "This file looks like a Bearable CSV export, not a LDN Companion CSV" in text
+    assert "This file looks like a Bearable CSV export, not the format chosen" in text
+    assert "Format found: <strong>Bearable CSV export</strong>" in text
     assert "Problems found (1)" in text
     assert row_counts() == before
 
@@ -261,3 +264,52 @@ def test_the_purge_task_deletes_old_uploads(world, settings):
     os.utime(folder / "old", (old, old))
     assert purge_unconfirmed_uploads.call_local() == 1
     assert [p.name for p in pending_upload_files(world.alice)] == ["new"]
+
+
+# --- bad input: one clear message, no 500, nothing written -----------------------------------
+
+BAD_FILES = {
+    "nul byte": (b"date,notes\n2026-10-01,a\x00b\n", "the file contains a NUL byte"),
+    "symptom name over 80": (
+        b"date,symptom:" + b"P" * 81 + b"\n2026-10-01,3\n",
+        "a symptom name must be at most 80 characters, got 81",
+    ),
+    "notes over 10000": (
+        b"date,notes\n2026-10-01," + b"n" * 10_001 + b"\n",
+        "notes must be at most 10000 characters, got 10,001",
+    ),
+    "json null": (b"null", "the top level must be an object holding an export, got null"),
+    "json list": (b"[]", "the top level must be an object holding an export, got list"),
+    "json 10,000 levels": (b"[" * 10_000 + b"]" * 10_000, "the JSON nests too deeply"),
+    "year 1": (b"date,notes\n0001-01-01,x\n", "date must be on or after 1900-01-01"),
+    "31 new symptoms": (
+        ("date," + ",".join(f"symptom:S{i}" for i in range(31)) + "\n2026-10-01" + ",1" * 31)
+        .encode(),
+        "the file would add 31 new symptoms; at most 30 may be added by one file",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_input_is_one_clear_message_and_writes_nothing(client, world, case):
+    data, message = BAD_FILES[case]
+    client.force_login(world.alice)
+    before = row_counts()
+    page = upload(client, "bad.dat", data).content.decode()
+    assert "Nothing was imported" in page
+    assert message in page.replace("&#x27;", "'")
+    client.post(reverse("journal:import_confirm"), follow=True)
+    assert row_counts() == before
+
+
+def test_the_csv_export_escapes_formulas_and_reads_them_back_unchanged(client, world):
+    world.entry.notes = '=HYPERLINK("http://evil.example","x")'
+    world.entry.tags = ["+cmd", "-5"]
+    world.entry.save()
+    client.force_login(world.alice)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("journal:export")).content))
+    text = archive.read("journal.csv").decode()
+    assert '"\'=HYPERLINK(""http://evil.example"",""x"")"' in text
+    assert ",'+cmd;-5," in text
+    page = upload(client, "journal.csv", archive.read("journal.csv")).content.decode()
+    assert "Nothing new" in page  # the escaped cells read back as the stored text

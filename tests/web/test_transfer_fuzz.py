@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 def _own_data_dir(settings, tmp_path):
     """Each test's uploads wait in a folder of its own."""
     settings.DATA_DIR = tmp_path
+
+
 FIXTURES = Path(__file__).resolve().parents[1] / "interop" / "fixtures"
 EXAMPLES = 60  # per importer; the closing note records the total
 CASES: list[str] = []

@@ -31,6 +31,8 @@ pytestmark = pytest.mark.django_db
 def _own_data_dir(settings, tmp_path):
     """Each test's uploads wait in a folder of its own."""
     settings.DATA_DIR = tmp_path
+
+
 NOT_CARRIED = ("exported_at", "account", "shares", "access_log", "clinician_notes")
 _names = itertools.count()
 

@@ -35,7 +35,7 @@ def detect_format(data: bytes | str) -> str | None:
     raw = data[:_SNIFF_BYTES]
     text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     text = text.removeprefix("\ufeff").lstrip()
-    if text.startswith(("{", "[")):
+    if text.startswith(("{", "[", '"')) or text.rstrip() in ("null", "true", "false"):
         return "json"
     first = text.splitlines()[0] if text else ""
     try:
@@ -73,12 +73,12 @@ def _recognition(fmt: str, found: str | None) -> ImportPreview | None:
             1,
             "",
             "wrong_format",
-            f"this file looks like a {LABELS[found]}, not a {LABELS[fmt]}: choose "
-            f'"{LABELS[found]}" (or "Recognise the format") and upload it again',
+            f"this file looks like a {LABELS[found]}, not the format chosen ({LABELS[fmt]}): "
+            f'choose "{LABELS[found]}" (or "Recognise the format") and upload it again',
         )
     else:
         return None
-    return ImportPreview(fmt if fmt != AUTO else "unknown", (), problems.sorted(), 0)
+    return ImportPreview(found or "unknown", (), problems.sorted(), 0)
 
 
 def parse_import(
