@@ -283,8 +283,9 @@ BAD_FILES = {
     "json 10,000 levels": (b"[" * 10_000 + b"]" * 10_000, "the JSON nests too deeply"),
     "year 1": (b"date,notes\n0001-01-01,x\n", "date must be on or after 1900-01-01"),
     "31 new symptoms": (
-        ("date," + ",".join(f"symptom:S{i}" for i in range(31)) + "\n2026-10-01" + ",1" * 31)
-        .encode(),
+        (
+            "date," + ",".join(f"symptom:S{i}" for i in range(31)) + "\n2026-10-01" + ",1" * 31
+        ).encode(),
         "the file would add 31 new symptoms; at most 30 may be added by one file",
     ),
 }

@@ -253,3 +253,25 @@ def test_generated_patients_round_trip_through_the_web_import(data):
     restored_client, _ = import_into_new_account(first, time_zone="UTC")
     second = export_doc(restored_client)
     assert_round_trip(first, second)
+
+
+def test_the_cli_import_of_a_json_export_restores_the_demos_medications(tmp_path):
+    """The issue: importing the demo's own JSON export into a new account lost its 2 medications."""
+    from typer.testing import CliRunner
+
+    from ldn.cli import app
+    from ldn.web.journal.demo import create_demo_patient
+    from ldn.web.journal.models import Medication, QuestionnaireResponse
+
+    create_demo_patient(timezone.localdate())
+    out = tmp_path / "demo.json"
+    runner = CliRunner()
+    exported = runner.invoke(app, ["journal", "export", "--user", "demo", "--out", str(out)])
+    assert exported.exit_code == 0, exported.output
+    newcomer = make_patient("newcomer")
+    imported = runner.invoke(
+        app, ["journal", "import", str(out), "--user", "newcomer", "--format", "json"]
+    )
+    assert imported.exit_code == 0, imported.output
+    assert Medication.objects.filter(patient=newcomer).count() == 2
+    assert QuestionnaireResponse.objects.filter(patient=newcomer).count() == 22
