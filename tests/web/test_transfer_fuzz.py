@@ -108,7 +108,9 @@ nasty_text = (
     )
     | _text
 )
-dates = st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat) | _text
+dates = st.dates(dt.date(1990, 1, 1), dt.date(2025, 12, 31)).map(dt.date.isoformat) | (
+    st.sampled_from(["0001-01-01", "1899-12-31", "2999-01-01", "2024-02-30", ""]) | _text
+)
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -121,11 +123,15 @@ def _csv(rows: list[list[str]]) -> bytes:
 def structured(draw: st.DrawFn, importer: str) -> bytes:
     """A well-formed file of the importer's layout whose values are drawn from nasty ones."""
     n = draw(st.integers(1, 4))
-    names = draw(st.lists(nasty_text, min_size=1, max_size=3))
+    names = draw(
+        st.lists(st.sampled_from(["Pain", "Fatigue", "ϴ"]) | nasty_text, min_size=1, max_size=3)
+    )
     if importer == "ours":
+        # mostly valid numbers, so that a file often reaches the database with nasty text
+        number = st.sampled_from(["", "0", "7", "10"]) | st.sampled_from(["11", "x", "1e309", "-1"])
         header = ["date", "notes", "tags", "sleep_hours", *(f"symptom:{x}" for x in names)]
-        rows = [[draw(dates), draw(nasty_text), draw(nasty_text), draw(nasty_text),
-                 *(draw(nasty_text) for _ in names)] for _ in range(n)]  # fmt: skip
+        rows = [[draw(dates), draw(nasty_text), draw(nasty_text), draw(number),
+                 *(draw(number) for _ in names)] for _ in range(n)]  # fmt: skip
         return _csv([header, *rows])
     if importer == "flaredown":
         header = ["Date", *names, "Ibuprofen", "Tags", "Foods"]
