@@ -34,7 +34,11 @@ _MARK = {
 @app.command()
 def screen(
     medications: Annotated[
-        list[str] | None, typer.Argument(help="Medication names, brands or products.")
+        list[str] | None,
+        typer.Argument(
+            help="Medication names, brands or products; add the pack's active ingredients "
+            "after 'contains:' when a name is not recognised."
+        ),
     ] = None,
     condition: Annotated[
         list[str] | None,
@@ -42,9 +46,12 @@ def screen(
     ] = None,
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list of findings."),
 ) -> None:
-    """Screen medications and conditions against LDN; exit code 2 if anything is contraindicated.
+    """Screen medications and conditions against LDN.
 
-    Example: ldn screen "Percocet 5/325" ibuprofen --condition "planned surgery" --json
+    Exit codes: 0 every entry recognised and nothing contraindicated; 2 something is
+    contraindicated; 3 nothing contraindicated but something was not screened (ask a pharmacist).
+
+    Example: ldn screen "Percocet 5/325" "Zaldiar contains: tramadol, paracetamol" -c "planned surgery"
     """
     meds = [m for m in (medications or []) if m.strip()]
     conds = [c for c in (condition or []) if c.strip()]
@@ -54,7 +61,10 @@ def screen(
     if as_json:
         typer.echo(json.dumps([f.as_dict() for f in result.findings], indent=2))
     else:
-        for f in result.findings:
+        for line in result.summary():
+            typer.echo(line)
+        typer.echo("")
+        for f in result.by_severity():
             typer.echo(
                 f"[{_MARK[f.severity]}] {f.input}"
                 + (f"  (read as: {f.matched})" if f.matched else "")
@@ -63,17 +73,8 @@ def screen(
             typer.echo(f"    What to do: {f.action}")
             if f.references:
                 typer.echo(f"    Sources: {len(f.references)} (use --json to list them)")
-        typer.echo(
-            "Screened {} medication(s), {} condition(s): {}.".format(
-                len(meds),
-                len(conds),
-                "CONTRAINDICATION FOUND"
-                if result.has_contraindication
-                else "no contraindication found",
-            )
-        )
-    if result.has_contraindication:
-        raise typer.Exit(2)
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
 
 @app.command()

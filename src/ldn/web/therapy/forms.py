@@ -15,6 +15,7 @@ from ldn.dosing import (
     templates,
 )
 from ldn.dosing.liquid import LiquidDose, storage_options
+from ldn.safety import split_contains
 from ldn.web.accounts.models import PatientProfile
 from ldn.web.journal.models import Medication
 from ldn.web.therapy.models import FollowUp, ReminderSettings
@@ -133,12 +134,64 @@ class LiquidForm(forms.Form):
 
 
 class MedicationForm(forms.ModelForm):
+    """Name plus, optionally, the active ingredients printed on the pack.
+
+    The ingredients are kept with the name as "Name (contains: a, b)", the form the screen reads,
+    so an unrecognised product is screened by what it contains.
+    """
+
+    contains = forms.CharField(
+        label="Contains (active ingredients on the pack)",
+        required=False,
+        max_length=110,
+        help_text="Optional. Copy the active ingredients from the pack or leaflet, separated by "
+        "commas, e.g. “tramadol, paracetamol”. Needed when the name is not recognised.",
+    )
+    error_messages = {
+        "too_long": "Name and ingredients together must be at most %(limit)d characters "
+        "(got %(length)d); shorten the name, e.g. leave out the strength.",
+    }
+
     class Meta:
         model = Medication
-        fields = ["name", "dose", "unit", "form", "schedule", "started_on", "prescriber"]
+        fields = [
+            "name",
+            "contains",
+            "dose",
+            "unit",
+            "form",
+            "schedule",
+            "started_on",
+            "prescriber",
+        ]
         labels = {"name": "Medication or product name", "form": "Form (tablet, syrup…)"}
         help_texts = {"name": "As on the label, e.g. “Percocet 5/325” or “oxycodone HCl 5 mg”."}
         widgets = {"started_on": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            name, contains = split_contains(self.instance.name)
+            self.initial["name"] = name
+            self.initial["contains"] = ", ".join(contains)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name = (data.get("name") or "").strip()
+        contains = ", ".join(split_contains(f"x contains: {data.get('contains') or ''}")[1])
+        full = f"{name} (contains: {contains})" if contains else name
+        limit = Medication._meta.get_field("name").max_length or 120
+        if name and len(full) > limit:
+            self.add_error(
+                "contains",
+                forms.ValidationError(
+                    self.error_messages["too_long"],
+                    code="too_long",
+                    params={"limit": limit, "length": len(full)},
+                ),
+            )
+        data["name"] = full
+        return data
 
 
 class StopMedicationForm(forms.Form):

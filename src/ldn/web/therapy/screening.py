@@ -16,11 +16,20 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ldn.safety import screen
+from ldn.safety import UNSCREENED_RULES, screen, summary_lines
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import Medication
 from ldn.web.therapy.models import Acknowledgement, Finding, Screening
 
+# Findings that the pack's ingredient list would settle: the page links them to the form's
+# "contains" field.
+ASK_CONTAINS_RULES = (
+    "NOT_RECOGNISED",
+    "PARTLY_RECOGNISED",
+    "COMPOSITION_INCOMPLETE",
+    "AMBIGUOUS_NAME",
+    "INGREDIENT_NOT_SCREENED",
+)
 SEVERITY_ORDER = ["contraindicated", "warning", "information", "not_screened"]
 
 
@@ -146,6 +155,20 @@ def evaluate(patient: User) -> list[FindingView]:
     rows.sort(key=lambda f: (SEVERITY_ORDER.index(f.severity), f.position))
     acks = _acknowledgements(patient.pk)
     return [FindingView(f, acks.get((input_key(f.input), f.rule))) for f in rows]
+
+
+def summary(screening_row: Screening, views: list[FindingView]) -> list[str]:
+    """The core's summary lines for stored findings: "N not screened - ask a pharmacist" first."""
+    entries = [
+        (
+            v.finding.input,
+            v.finding.severity,
+            v.finding.severity != "not_screened" and v.finding.rule not in UNSCREENED_RULES,
+        )
+        for v in views
+    ]
+    total = len(screening_row.medications) + len(screening_row.conditions)
+    return summary_lines(entries, total)
 
 
 def unresolved_contraindications(patient: User) -> list[Finding]:
