@@ -150,7 +150,7 @@ def fill_every_section(patient, clinician) -> None:
     design = TrialDesign(
         start=dt.date(2026, 1, 1), pairs=2, period_days=7, washout_days=2, ldn_dose_mg=1.5
     )
-    done, _ = create_trial(patient, design, pain, seed=7)
+    done = create_trial(patient, design, pain, seed=7)
     unblind(done, dt.date(2026, 3, 1))
     create_trial(patient, design, pain, seed=8)  # still blinded
     Share.objects.create(patient=patient, clinician=clinician, areas=["journal"])

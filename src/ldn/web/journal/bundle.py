@@ -10,8 +10,6 @@ exported for the patient to keep but not restored into another account.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -388,8 +386,7 @@ def _restore_trial(patient: User, t: dict[str, Any]) -> None:
         seed=allocation["seed"],
         orders=allocation["orders"],
         nonce=allocation["nonce"],
-        # no pharmacist link is carried over: a fresh, unknown token hash
-        token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+        token_hash=None,  # no pharmacist link is carried over
     )
     try:
         unblinded_schedule_of(trial, sealed)  # the seed must give the stated orders and nonce
