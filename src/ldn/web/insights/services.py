@@ -186,22 +186,38 @@ def sentence_case(names: list[str]) -> dict[str, str]:
     return out if len(set(out.values())) == len(out) else {n: n for n in names}
 
 
-def memo(kind: str, parts: Iterable[bytes], compute: Callable[[], T]) -> T:
-    """Content-addressed memo of a pure analysis: the key is a SHA-256 of its exact inputs.
+def _memo_key(patient_id: int, kind: str) -> str:
+    return f"ldn-insights:{patient_id}:{kind}"
 
-    The diary is still read from the database on every request, so any change to it changes the
-    key; a hit therefore returns exactly what recomputing would return, never a stale result.
+
+def memo(patient_id: int, kind: str, parts: Iterable[bytes], compute: Callable[[], T]) -> T:
+    """Memo of a pure analysis, one slot per patient and kind, checked by a digest of its inputs.
+
+    The slot holds (SHA-256 of the exact inputs, result). The diary is still read from the
+    database on every request, so any change to it changes the digest; a hit therefore returns
+    exactly what recomputing would return, never a stale result. The slot's name carries the
+    patient, so `forget()` can remove all of a patient's results when the account is deleted.
     """
     digest = hashlib.sha256(f"{MEMO_VERSION}:{kind}".encode())
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
-    key = f"ldn-insights:{kind}:{digest.hexdigest()}"
+    key = _memo_key(patient_id, kind)
     found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, MEMO_SECONDS)
-    return found
+    if found is not None and found[0] == digest.hexdigest():
+        return found[1]  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, (digest.hexdigest(), value), MEMO_SECONDS)
+    return value
+
+
+def memo_kinds() -> list[str]:
+    return [f"before-after-{weeks}" for weeks in EXCLUDE_WEEK_CHOICES] + ["triggers"]
+
+
+def forget(patient_id: int) -> None:
+    """Remove every cached result of a patient (account deletion)."""
+    cache.delete_many([_memo_key(patient_id, kind) for kind in memo_kinds()])
 
 
 def _array_parts(arrays: dict[str, np.ndarray]) -> list[bytes]:
@@ -239,7 +255,8 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         ]
         try:
             board.report = memo(
-                "before-after",
+                patient.pk,
+                f"before-after-{exclude_weeks}",
                 parts,
                 lambda: analyse_before_after(series, exclude_weeks=exclude_weeks),
             )
@@ -254,7 +271,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         scores = {names[n]: v for n, v in diary.scores.items()}
         parts = [b"scores", *_array_parts(scores), b"factors", *_array_parts(diary.factors)]
         board.triggers = memo(
-            "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
+            patient.pk, "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
         )
     return board
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import io
 import secrets
 import zipfile
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +18,7 @@ from ldn.interop import FORMATS, ExportBundle, parse_import, write_csv, write_js
 from ldn.web.accounts.clock import local_today
 from ldn.web.journal import records
 from ldn.web.journal.models import Medication, Symptom
+from ldn.web.journal.pending import pending_upload_dir
 from ldn.web.journal.views import _patient
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -29,12 +28,6 @@ SESSION_KEY = "pending_import"
 class ImportForm(forms.Form):
     format = forms.ChoiceField(label="The file comes from", choices=FORMATS)
     file = forms.FileField(label="File", help_text="CSV or JSON, at most 5 MB.")
-
-
-def _pending_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "pending-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @login_required
@@ -55,7 +48,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         token = ""
         if preview.ok:
             token = secrets.token_urlsafe(16)
-            (_pending_dir() / token).write_bytes(data)
+            (pending_upload_dir(patient) / token).write_bytes(data)
             request.session[SESSION_KEY] = {
                 "token": token,
                 "format": form.cleaned_data["format"],
@@ -76,7 +69,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_confirm(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
     pending = request.session.pop(SESSION_KEY, None)
-    path = _pending_dir() / pending["token"] if pending else None
+    path = pending_upload_dir(patient) / pending["token"] if pending else None
     if path is None or not path.exists():
         messages.error(
             request, "That import has expired or was already saved. Upload the file again."
