@@ -27,7 +27,7 @@ from ldn.web.insights.tasks import warm_up
 from ldn.web.journal.pending import delete_pending_uploads
 
 # Queue tasks whose only argument is a patient's id.
-PATIENT_TASKS = frozenset({warm_up.name})
+PATIENT_TASKS = (warm_up.task_class,)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def drop_queued_tasks(patient_id: int) -> int:
     ):
         for data in items:
             task = HUEY.deserialize_task(data)
-            if task.name in PATIENT_TASKS and tuple(task.args) == (patient_id,):
+            if isinstance(task, PATIENT_TASKS) and tuple(task.args) == (patient_id,):
                 _remove(storage, data, scheduled)
                 dropped += 1
     return dropped

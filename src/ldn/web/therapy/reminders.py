@@ -233,11 +233,15 @@ def _deliverable(now: dt.datetime) -> QuerySet[SentReminder]:
 def lease(row: SentReminder, now: dt.datetime) -> bool:
     """Take the delivery lease with one conditional UPDATE: at most one worker gets it."""
     worker = _worker_name()
-    taken = _deliverable(now).filter(pk=row.pk).update(
-        lease_until=now + settings.LDN_REMINDER_LEASE,
-        claimed_at=now,
-        worker=worker,
-        attempts=F("attempts") + 1,
+    taken = (
+        _deliverable(now)
+        .filter(pk=row.pk)
+        .update(
+            lease_until=now + settings.LDN_REMINDER_LEASE,
+            claimed_at=now,
+            worker=worker,
+            attempts=F("attempts") + 1,
+        )
     )
     if taken:
         row.worker = worker
@@ -305,7 +309,9 @@ def send_missed_dose(patient: User, profile: PatientProfile, now: dt.datetime) -
     context = {**_common(patient, profile), "day": day, "dose_mg": dose, "taken_url": link}
     subject = f"LDN Companion: no dose logged for {day:%A %-d %B}"
     template = "therapy/email/missed_dose.txt"
-    return queue(patient, SentReminder.Kind.MISSED_DOSE, day, subject, template, context) is not None
+    return (
+        queue(patient, SentReminder.Kind.MISSED_DOSE, day, subject, template, context) is not None
+    )
 
 
 def send_follow_up(patient: User, profile: PatientProfile, now: dt.datetime) -> bool:
