@@ -30,6 +30,7 @@ from huey.contrib.djhuey import HUEY
 from ldn.web.accounts.models import User
 from ldn.web.clinic.models import AuditEvent, ClinicianNote, FollowUpOutcome, PatientFlags
 from ldn.web.insights import services as insights
+from ldn.web.insights.models import SheetView, Trial
 from ldn.web.insights.tasks import warm_up
 from ldn.web.journal.models import DoseLog, EntryRevision
 from ldn.web.therapy import reminders
@@ -110,7 +111,8 @@ def _everything_for_alice(world, client: Client) -> None:
     FollowUpOutcome.objects.create(follow_up=follow_up, patient=alice, recorded_by=bob)
     SentReminder.objects.create(patient=alice, kind="missed_dose", day=dt.date(2026, 11, 1))
     UsedTakenLink.objects.create(patient=alice, digest="d" * 64, day=dt.date(2026, 11, 1))
-    insights_helpers.alice_trial_pk(world)  # trial and its sealed allocation
+    trial = Trial.objects.get(pk=insights_helpers.alice_trial_pk(world))  # and its allocation
+    SheetView.objects.create(trial=trial, link_issued=MARK)
     authz._alice_invitation_pk(world)
     alice.visit_questions.create(text=MARK)
     AuditEvent.objects.create(patient=alice, actor=bob, actor_name="Dr Bob", area="journal")
