@@ -24,11 +24,18 @@ from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from huey.contrib.djhuey import HUEY
 
 from ldn.web.accounts.models import User
-from ldn.web.clinic.models import AuditEvent, ClinicianNote, FollowUpOutcome, PatientFlags
+from ldn.web.clinic.models import (
+    AuditEvent,
+    ClinicianNote,
+    FollowUpOutcome,
+    PatientFlags,
+    TemporaryPassword,
+)
 from ldn.web.insights import services as insights
 from ldn.web.insights.models import SheetView, Trial
 from ldn.web.insights.tasks import warm_up
@@ -135,6 +142,8 @@ def _everything_for_alice(world, client: Client) -> None:
     page = upload(client, "mine.csv", OURS, "ours")
     assert page.status_code == 200 and "Nothing was imported" not in page.content.decode(), page
     TOTPDevice.objects.create(user=alice, name="phone")  # after: it asks the client for 2FA
+    StaticDevice.objects.create(user=alice, name="backup").token_set.create(token="12345678")
+    TemporaryPassword.objects.create(user=alice, password_hash="no longer hers")  # a clinician's
     insights.memo(alice.pk, "triggers", [MARK.encode()], lambda: MARK)
     HUEY.flush()
     warm_up(alice.pk)
