@@ -9,7 +9,9 @@ import zoneinfo
 import pytest
 from dateutil.rrule import rrulestr
 from django.core import mail, signing
+from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from ldn.web.accounts.models import PatientProfile
@@ -161,24 +163,46 @@ def test_a_missed_dose_email_goes_out_once_when_two_workers_run_the_task(opted_i
     assert SentReminder.objects.get().sent_at is not None
 
 
-def test_a_worker_that_loses_the_race_between_check_and_claim_does_not_send(opted_in, monkeypatch):
-    """Worker A has decided the reminder is due; worker B sends it before A claims it."""
-    real_claim, raced = reminders.claim, []
+def test_a_worker_that_loses_the_race_between_check_and_queue_does_not_send(opted_in, monkeypatch):
+    """Worker A has decided the reminder is due; worker B sends it before A queues it."""
+    real_queue, raced = reminders.queue, []
 
-    def claim_after_the_other_worker(*args, **kwargs):
+    def queue_after_the_other_worker(*args, **kwargs):
         if not raced:
             raced.append(True)
             assert reminders.send_due_reminders(MORNING) == 1  # worker B, start to finish
-        return real_claim(*args, **kwargs)
+        return real_queue(*args, **kwargs)
 
-    monkeypatch.setattr(reminders, "claim", claim_after_the_other_worker)
+    monkeypatch.setattr(reminders, "queue", queue_after_the_other_worker)
     assert reminders.send_due_reminders(MORNING) == 0  # worker A
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 1 and SentReminder.objects.count() == 1
 
 
-def test_a_claim_already_taken_by_another_worker_is_not_sent_again(opted_in):
-    SentReminder.objects.create(patient=opted_in.alice, kind="missed_dose", day=dt.date(2026, 3, 9))
+def test_a_reminder_another_worker_is_sending_is_not_sent_again(opted_in):
+    reminders.queue_due_reminders(MORNING)
+    row = SentReminder.objects.get()
+    assert reminders.lease(row, timezone.now())  # worker B is sending it
     assert reminders.send_due_reminders(MORNING) == 0 and mail.outbox == []
+
+
+def test_a_reminder_left_by_a_dead_worker_is_sent_once_its_lease_runs_out(opted_in, settings):
+    reminders.queue_due_reminders(MORNING)
+    row = SentReminder.objects.get()
+    died_at = timezone.now()
+    assert reminders.lease(row, died_at)  # the worker took it, then was killed before sending
+    assert reminders.deliver_pending(died_at + settings.LDN_REMINDER_LEASE / 2) == 0
+    assert reminders.deliver_pending(died_at + settings.LDN_REMINDER_LEASE) == 1
+    assert reminders.deliver_pending(died_at + 3 * settings.LDN_REMINDER_LEASE) == 0
+    row.refresh_from_db()
+    assert len(mail.outbox) == 1 and row.attempts == 2 and row.sent_at is not None
+
+
+def test_the_email_carries_the_outbox_message_id_and_the_sent_row_keeps_no_link(opted_in):
+    reminders.send_due_reminders(MORNING)
+    row = SentReminder.objects.get()
+    assert mail.outbox[0].extra_headers["Message-ID"] == row.message_id
+    assert row.message_id.startswith("<reminder.") and row.message_id.endswith("@127.0.0.1>")
+    assert row.body == "" and row.subject == "LDN Companion: no dose logged for Monday 9 March"
 
 
 def test_no_missed_dose_email_before_the_cutoff(opted_in):
@@ -205,15 +229,24 @@ def test_no_email_when_the_patient_has_not_opted_in(opted_in):
     assert reminders.send_due_reminders(MORNING) == 0
 
 
-def test_a_failed_send_releases_the_claim_for_the_next_run(opted_in, monkeypatch):
+def test_a_failed_send_keeps_the_reminder_for_the_next_run(opted_in, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr(reminders, "send_mail", broken)
+    monkeypatch.setattr(EmailMessage, "send", broken)
     assert reminders.send_due_reminders(MORNING) == 0
-    assert not SentReminder.objects.exists()
+    row = SentReminder.objects.get()
+    assert (row.sent_at, row.lease_until, row.attempts) == (None, None, 1)
+    assert row.last_error == "OSError: SMTP down"
     monkeypatch.undo()
     assert reminders.send_due_reminders(MORNING) == 1
+    assert SentReminder.objects.get().attempts == 2 and len(mail.outbox) == 1
+
+
+def test_a_reminder_is_given_up_after_the_last_attempt(opted_in):
+    reminders.queue_due_reminders(MORNING)
+    SentReminder.objects.update(attempts=reminders.MAX_ATTEMPTS)
+    assert reminders.send_due_reminders(MORNING) == 0 and mail.outbox == []
 
 
 def test_a_follow_up_email_goes_out_once_the_day_before(opted_in):

@@ -159,6 +159,7 @@ def test_deleting_the_account_removes_every_row_it_owns_and_nothing_else(client,
         "journal.EntryRevision": 3,
         "journal.QuestionnaireResponse": 1,
         "sessions.Session": 1,  # her logged-in session ends with the account
+        "axes.AccessLog": 1,  # and the record of her login (tests/web/test_account_deletion.py)
     }
     for label, count in before.items():
         expected = count - owned.get(label, 0)

@@ -17,7 +17,8 @@ def worker(
 ) -> None:
     """Run the task queue: reminder e-mails every 15 minutes (Redis if REDIS_URL is set, else SQLite).
 
-    Several workers may run at once; each reminder is still sent only once.
+    Several workers may run at once: each reminder is queued once, and one killed mid-send is
+    sent again by the next run (docs/durability.md says exactly what is guaranteed).
     Apply migrations first (`ldn serve` or `ldn manage migrate`).
 
     Example: ldn worker --workers 2

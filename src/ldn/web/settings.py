@@ -66,11 +66,27 @@ def _data_dir() -> Path:
     )
 
 
+# SQLite that holds concurrent writes (Django 5.2): every transaction takes the write lock when
+# it begins (IMMEDIATE), so two requests never deadlock upgrading a read lock (which SQLite
+# answers at once with "database is locked", without waiting); a writer waits up to `timeout`
+# seconds for the lock (sqlite3's busy timeout); WAL lets readers go on while one writer writes; synchronous=NORMAL is
+# durable in WAL mode except for the last transactions on power loss (never corrupting).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+}
+
+
 def _database(data_dir: Path) -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url is None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "ldn.sqlite3")}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(data_dir / "ldn.sqlite3"),
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
     if not url.strip():
         raise ImproperlyConfigured(
             "DATABASE_URL is set but empty; unset it for the embedded SQLite database or give "
@@ -92,6 +108,8 @@ def _database(data_dir: Path) -> dict[str, object]:
         raise ImproperlyConfigured(
             "DATABASE_URL names no database; add it after the host, e.g. /ldn"
         )
+    if engine == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **dict(config.get("OPTIONS") or {})}
     return config
 
 
@@ -241,6 +259,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "LDN Companion <noreply@localhost>")
+# Seconds any one step of an SMTP conversation may take; a send never blocks for ever.
+EMAIL_TIMEOUT = _env_int("EMAIL_TIMEOUT", 30)
+# How long a worker owns a reminder it is sending (ldn.web.therapy.reminders). A worker that dies
+# mid-send holds it this long; then the next run sends it. Longer than a slow SMTP send can take.
+LDN_REMINDER_LEASE = timedelta(seconds=_env_int("LDN_REMINDER_LEASE_SECONDS", 10 * 60))
+if LDN_REMINDER_LEASE.total_seconds() < 1 or EMAIL_TIMEOUT < 1:
+    raise ImproperlyConfigured(
+        "LDN_REMINDER_LEASE_SECONDS and EMAIL_TIMEOUT must be whole numbers of at least 1"
+    )
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -289,6 +316,10 @@ HUEY = (
         "name": "ldn",
         "filename": str(DATA_DIR / "tasks.sqlite3"),
         "immediate": False,
+        # The queue's file is written by the web process and every worker: WAL and a busy
+        # timeout as for the database above (huey's own defaults are WAL and 5 seconds).
+        "journal_mode": "wal",
+        "timeout": 20,
     }
 )
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ldn.web.accounts import deletion
 from ldn.web.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from ldn.web.accounts.models import PatientProfile
 
@@ -46,7 +47,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         logout(request)
-        user.delete()  # every owned table cascades from the user
+        deletion.delete_account(user)  # type: ignore[arg-type]
         messages.success(request, "Your account and everything in it have been deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})

@@ -207,22 +207,41 @@ def sentence_case(names: list[str]) -> dict[str, str]:
     return out if len(set(out.values())) == len(out) else {n: n for n in names}
 
 
-def memo(kind: str, parts: Iterable[bytes], compute: Callable[[], T]) -> T:
-    """Content-addressed memo of a pure analysis: the key is a SHA-256 of its exact inputs.
+def _memo_key(patient_id: int, kind: str) -> str:
+    return f"ldn-insights:{patient_id}:{kind}"
 
-    The diary is still read from the database on every request, so any change to it changes the
-    key; a hit therefore returns exactly what recomputing would return, never a stale result.
+
+def memo(patient_id: int, kind: str, parts: Iterable[bytes], compute: Callable[[], T]) -> T:
+    """Memo of a pure analysis, one slot per patient and kind, checked by a digest of its inputs.
+
+    The slot holds (SHA-256 of the exact inputs, result). The diary is still read from the
+    database on every request, so any change to it changes the digest; a hit therefore returns
+    exactly what recomputing would return, never a stale result. The slot's name carries the
+    patient, so `forget()` can remove all of a patient's results when the account is deleted.
     """
     digest = hashlib.sha256(f"{MEMO_VERSION}:{kind}".encode())
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
-    key = f"ldn-insights:{kind}:{digest.hexdigest()}"
+    key = _memo_key(patient_id, kind)
     found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, MEMO_SECONDS)
-    return found
+    if found is not None and found[0] == digest.hexdigest():
+        return found[1]  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, (digest.hexdigest(), value), MEMO_SECONDS)
+    return value
+
+
+def memo_kinds() -> list[str]:
+    return [f"before-after-{weeks}" for weeks in EXCLUDE_WEEK_CHOICES] + [
+        "triggers",
+        "when-will-i-know",
+    ]
+
+
+def forget(patient_id: int) -> None:
+    """Remove every cached result of a patient (account deletion)."""
+    cache.delete_many([_memo_key(patient_id, kind) for kind in memo_kinds()])
 
 
 def _array_parts(arrays: dict[str, np.ndarray]) -> list[bytes]:
@@ -239,7 +258,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
     if diary.empty or not diary.scores:
         board.message = "Your diary is empty so far. Check in daily and the analysis appears here."
         return board
-    board.know = when_will_i_know(diary, today)
+    board.know = when_will_i_know(patient.pk, diary, today)
     if diary.first_dose is None:
         board.message = (
             f"You have {len(diary.dates)} days in your diary and no LDN dose logged yet. "
@@ -247,7 +266,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         )
     else:
         try:
-            board.report = before_after_report(diary, today, exclude_weeks)
+            board.report = before_after_report(patient.pk, diary, today, exclude_weeks)
         except AnalysisInputError as exc:
             board.message = f"The analysis cannot run yet: {exc}."
         if board.report is not None:
@@ -259,12 +278,14 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         scores = {names[n]: v for n, v in diary.scores.items()}
         parts = [b"scores", *_array_parts(scores), b"factors", *_array_parts(diary.factors)]
         board.triggers = memo(
-            "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
+            patient.pk, "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
         )
     return board
 
 
-def before_after_report(diary: Diary, today: dt.date, exclude_weeks: int = 0) -> BeforeAfterReport:
+def before_after_report(
+    patient_id: int, diary: Diary, today: dt.date, exclude_weeks: int = 0
+) -> BeforeAfterReport:
     """The core's before/after report for this diary (memoised on its exact inputs)."""
     names = sentence_case(list(diary.scores))
     # The diary comes from validated rows (one per day, scores 0-10), so the series is built
@@ -282,7 +303,8 @@ def before_after_report(diary: Diary, today: dt.date, exclude_weeks: int = 0) ->
         *_array_parts(series.scores),
     ]
     return memo(
-        "before-after",
+        patient_id,
+        f"before-after-{exclude_weeks}",
         parts,
         lambda: analyse_before_after(series, exclude_weeks=exclude_weeks, today=today),
     )
@@ -326,7 +348,7 @@ def _pairs(forecast: Forecast | None) -> int | None:
     return trial_pairs_needed(forecast.sigma, forecast.phi, 2.0)
 
 
-def when_will_i_know(diary: Diary, today: dt.date) -> list[KnowRow]:
+def when_will_i_know(patient_id: int, diary: Diary, today: dt.date) -> list[KnowRow]:
     """Per symptom, from the first week of baseline: the date 1 and 2 points would be detectable
     at 80% power, with the same verdict the insights page uses (Bonferroni over the symptoms)."""
     if diary.empty or not diary.scores:
@@ -335,7 +357,7 @@ def when_will_i_know(diary: Diary, today: dt.date) -> list[KnowRow]:
     if diary.first_dose is not None:
         # On LDN: the forecasts are the report's own, beside the verdict they lead to.
         try:
-            report = before_after_report(diary, today)
+            report = before_after_report(patient_id, diary, today)
         except AnalysisInputError:  # e.g. LDN from the first diary day: no baseline to compare
             return []
         stored = {v: k for k, v in sentence_case(list(diary.scores)).items()}
@@ -371,7 +393,7 @@ def when_will_i_know(diary: Diary, today: dt.date) -> list[KnowRow]:
         np.ascontiguousarray(diary.dose_mg).tobytes(),
         *_array_parts(scores),
     ]
-    return memo("when-will-i-know", parts, compute)
+    return memo(patient_id, "when-will-i-know", parts, compute)
 
 
 def _phase_row(band: charts.Band, values: np.ndarray) -> PhaseRow:

@@ -15,7 +15,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -40,6 +39,7 @@ from ldn.interop import (
 from ldn.interop.json_export import ExportBundle
 from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
+from ldn.web.journal import pending
 from ldn.web.journal.bundle import Applied, apply_import, export_bundle
 from ldn.web.journal.models import Symptom
 from ldn.web.journal.views import _patient
@@ -62,11 +62,11 @@ class ImportForm(forms.Form):
 
 
 def _pending_root() -> Path:
-    return Path(settings.DATA_DIR) / "pending-imports"
+    return pending.pending_root()
 
 
 def _pending_dir(user: User) -> Path:
-    return _pending_root() / str(user.pk)
+    return pending.pending_root() / str(user.pk)
 
 
 def pending_upload_files(user: User) -> list[Path]:

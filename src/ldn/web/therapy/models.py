@@ -169,10 +169,13 @@ class FollowUp(models.Model):
 
 
 class SentReminder(models.Model):
-    """The claim that makes a reminder go out once: one row per (patient, kind, day).
+    """The outbox row of one reminder e-mail: one per (patient, kind, day), the idempotency key.
 
-    A worker inserts the row before sending; a second worker's insert fails on the unique
-    constraint, so it does not send.
+    It is created once, with the whole rendered message, in one transaction: the unique
+    constraint lets exactly one worker create it. Delivery is separate: a worker leases the row
+    (`lease_until`), hands the message to the e-mail server with `message_id` as its Message-ID,
+    then records `sent_at`. A worker killed mid-send leaves a lease that runs out, and the next
+    run delivers the same message again (ldn.web.therapy.reminders says what that guarantees).
     """
 
     class Kind(models.TextChoices):
@@ -182,7 +185,14 @@ class SentReminder(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     day = models.DateField(help_text="The dose evening, or the appointment's day.")
+    message_id = models.CharField(max_length=200, blank=True)
+    recipient = models.EmailField(blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True, help_text="Emptied once sent: it holds a taken link.")
     claimed_at = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=80, blank=True)
 

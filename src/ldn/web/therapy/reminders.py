@@ -1,8 +1,26 @@
-"""Reminders: the private calendar feed, one-tap "taken" links, and e-mails sent once.
+"""Reminders: the private calendar feed, one-tap "taken" links, and e-mails sent through an outbox.
 
-Sending is claim-then-send: a worker first inserts a SentReminder row for (patient, kind, day);
-the unique constraint lets exactly one worker win, so two workers running the same periodic task
-send one e-mail. A failed send deletes its claim so the next run tries again.
+What is guaranteed, and where:
+
+1. **Queued exactly once.** A due reminder becomes one SentReminder row (the outbox) holding the
+   rendered message; the unique (patient, kind, day) is the idempotency key, so however many
+   workers run the periodic task, and however often, one row exists per reminder. The row is one
+   INSERT in its own transaction: a worker killed before the commit leaves nothing, and the next
+   run writes it.
+2. **Delivered at least once.** A worker takes a lease on the row with one conditional UPDATE
+   (`lease_until`, LDN_REMINDER_LEASE_SECONDS), hands the message to the e-mail server, then sets
+   `sent_at`. A worker killed anywhere before `sent_at` is committed leaves a lease that runs out;
+   the next run (every 15 minutes) delivers the same stored message. A failed send releases the
+   lease at once. After MAX_ATTEMPTS attempts the row is left with its last error.
+3. **No duplicate from this application.** Two workers never hold a lease on the same row at once
+   and a row with `sent_at` is never sent again, so the only way a reminder reaches the e-mail
+   server twice is the one no sender can close: the server accepted the message and the worker
+   died before recording it (the window between the SMTP "250" reply and one UPDATE). The second
+   copy then carries the same Message-ID as the first, so a mail store or client that removes
+   duplicates by Message-ID shows it once. True exactly-once delivery to an outside SMTP server is
+   not possible; this is exactly-once in the outbox and at-least-once on the wire.
+
+The lease must be longer than a send can take: EMAIL_TIMEOUT bounds each SMTP step.
 """
 
 from __future__ import annotations
@@ -13,13 +31,15 @@ import logging
 import os
 import secrets
 import socket
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -47,6 +67,8 @@ TAKEN_MAX_AGE = dt.timedelta(hours=36)
 # A dose evening counts as missed when nothing is logged this long after bedtime.
 MISSED_CUTOFF = dt.timedelta(hours=12)
 FOLLOW_UP_NOTICE = dt.timedelta(hours=24)
+# A reminder still unsent after this many tries is left in the outbox with its last error.
+MAX_ATTEMPTS = 10
 
 
 def settings_for(patient: User) -> ReminderSettings:
@@ -163,29 +185,95 @@ def absolute(path: str) -> str:
     return f"{settings.LDN_BASE_URL.rstrip('/')}{path}"
 
 
-def claim(patient: User, kind: str, day: dt.date) -> SentReminder | None:
-    """Insert the (patient, kind, day) row, or None when another worker already has it."""
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:80]
+
+
+def already_queued(patient: User, kind: str, day: dt.date) -> bool:
+    return SentReminder.objects.filter(patient=patient, kind=kind, day=day).exists()
+
+
+def queue(
+    patient: User,
+    kind: str,
+    day: dt.date,
+    subject: str,
+    template: str,
+    context: dict[str, object],
+) -> SentReminder | None:
+    """Write the outbox row with the rendered message, or None when it exists already.
+
+    One INSERT in its own transaction: the unique (patient, kind, day) lets exactly one worker
+    create it, and a worker that dies before the commit leaves nothing behind.
+    """
+    with timezone.override(patient_zone(patient)):
+        body = render_to_string(template, context)
+    domain = settings.LDN_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     try:
         with transaction.atomic():
             return SentReminder.objects.create(
-                patient=patient, kind=kind, day=day, worker=f"{socket.gethostname()}:{os.getpid()}"
+                patient=patient,
+                kind=kind,
+                day=day,
+                recipient=patient.email,
+                subject=subject,
+                body=body,
+                message_id=f"<reminder.{secrets.token_hex(16)}@{domain or 'localhost'}>",
             )
     except IntegrityError:
         return None
 
 
-def _send(row: SentReminder, subject: str, template: str, context: dict[str, object]) -> bool:
-    with timezone.override(patient_zone(row.patient)):
-        body = render_to_string(template, context)
+def _deliverable(now: dt.datetime) -> QuerySet[SentReminder]:
+    """Not yet sent, not given up, and nobody holds an unexpired lease on it."""
+    return SentReminder.objects.filter(
+        sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, recipient__gt=""
+    ).filter(Q(lease_until__isnull=True) | Q(lease_until__lte=now))
+
+
+def lease(row: SentReminder, now: dt.datetime) -> bool:
+    """Take the delivery lease with one conditional UPDATE: at most one worker gets it."""
+    worker = _worker_name()
+    taken = (
+        _deliverable(now)
+        .filter(pk=row.pk)
+        .update(
+            lease_until=now + settings.LDN_REMINDER_LEASE,
+            claimed_at=now,
+            worker=worker,
+            attempts=F("attempts") + 1,
+        )
+    )
+    if taken:
+        row.worker = worker
+    return taken == 1
+
+
+def deliver(row: SentReminder) -> bool:
+    """Hand the stored message to the e-mail server, then record it as sent."""
+    message = EmailMessage(
+        row.subject, row.body, None, [row.recipient], headers={"Message-ID": row.message_id}
+    )
     try:
-        send_mail(subject, body, None, [row.patient.email])
-    except Exception:
-        log.exception("reminder e-mail failed; releasing the claim so the next run retries")
-        row.delete()
+        message.send()
+    except Exception as exc:
+        log.exception("reminder e-mail failed; the next run retries it")
+        SentReminder.objects.filter(pk=row.pk, worker=row.worker).update(
+            lease_until=None, last_error=f"{type(exc).__name__}: {exc}"[:200]
+        )
         return False
-    row.sent_at = timezone.now()
-    row.save(update_fields=["sent_at"])
+    SentReminder.objects.filter(pk=row.pk).update(sent_at=timezone.now(), body="", last_error="")
     return True
+
+
+def deliver_pending(now: dt.datetime | None = None) -> int:
+    """Send every queued reminder that nobody is sending: new ones and ones a dead worker left."""
+    now = now or timezone.now()
+    sent = 0
+    for row in _deliverable(now).order_by("pk"):
+        if lease(row, now) and deliver(row):
+            sent += 1
+    return sent
 
 
 def missed_evening(patient: User, profile: PatientProfile, now: dt.datetime) -> dt.date:
@@ -218,13 +306,15 @@ def send_missed_dose(patient: User, profile: PatientProfile, now: dt.datetime) -
         return False
     if dose is None or DoseLog.objects.filter(patient=patient, day=day).exists():
         return False
-    row = claim(patient, SentReminder.Kind.MISSED_DOSE, day)
-    if row is None:
+    if already_queued(patient, SentReminder.Kind.MISSED_DOSE, day):
         return False
     link = absolute(reverse("therapy:taken", args=[make_taken_token(patient, day)]))
     context = {**_common(patient, profile), "day": day, "dose_mg": dose, "taken_url": link}
     subject = f"LDN Companion: no dose logged for {day:%A %-d %B}"
-    return _send(row, subject, "therapy/email/missed_dose.txt", context)
+    template = "therapy/email/missed_dose.txt"
+    return (
+        queue(patient, SentReminder.Kind.MISSED_DOSE, day, subject, template, context) is not None
+    )
 
 
 def send_follow_up(patient: User, profile: PatientProfile, now: dt.datetime) -> bool:
@@ -234,8 +324,7 @@ def send_follow_up(patient: User, profile: PatientProfile, now: dt.datetime) -> 
         return False
     zone = patient_zone(patient)
     day = timezone.localtime(first.when, zone).date()
-    row = claim(patient, SentReminder.Kind.FOLLOW_UP, day)
-    if row is None:
+    if already_queued(patient, SentReminder.Kind.FOLLOW_UP, day):
         return False
     today = timezone.localtime(now, zone).date()
     plan = plans.current_plan(patient)
@@ -254,20 +343,29 @@ def send_follow_up(patient: User, profile: PatientProfile, now: dt.datetime) -> 
         else None,
     }
     subject = f"LDN Companion: follow-up appointment on {day:%A %-d %B}"
-    return _send(row, subject, "therapy/email/follow_up.txt", context)
+    template = "therapy/email/follow_up.txt"
+    return queue(patient, SentReminder.Kind.FOLLOW_UP, day, subject, template, context) is not None
 
 
-def send_due_reminders(now: dt.datetime | None = None) -> int:
-    """Everything due at `now`; safe to run from several workers at once. Returns e-mails sent."""
-    now = now or timezone.now()
-    sent = 0
+def queue_due_reminders(now: dt.datetime) -> int:
+    """Write an outbox row for every reminder due at `now`. Returns how many were new."""
+    queued = 0
     wanted = ReminderSettings.objects.filter(patient__is_active=True).exclude(patient__email="")
     for obj in wanted.select_related("patient"):
         profile = PatientProfile.objects.filter(user=obj.patient).first()
         if profile is None:
             continue
         if obj.email_missed_dose and send_missed_dose(obj.patient, profile, now):
-            sent += 1
+            queued += 1
         if obj.email_follow_up and send_follow_up(obj.patient, profile, now):
-            sent += 1
-    return sent
+            queued += 1
+    return queued
+
+
+def send_due_reminders(now: dt.datetime | None = None) -> int:
+    """Queue what is due at `now`, then deliver the outbox; safe from several workers at once.
+
+    Returns the e-mails this call handed to the e-mail server.
+    """
+    queue_due_reminders(now or timezone.now())
+    return deliver_pending()  # leases are taken on the real clock, whatever `now` was

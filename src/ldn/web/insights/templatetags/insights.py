@@ -22,7 +22,7 @@ def when_will_i_know(context: dict[str, Any]) -> dict[str, Any]:
         return {"know": [], "show": False}
     today = local_today(user)
     return {
-        "know": services.when_will_i_know(load_diary(user), today),
+        "know": services.when_will_i_know(user.pk, load_diary(user), today),
         "show": True,
         "compact": True,
     }
