@@ -16,6 +16,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.web import insights_helpers, therapy_helpers
 
 
+def _alice_pain_pk(world) -> int:
+    from ldn.web.journal.models import Symptom
+
+    return Symptom.objects.get(patient=world.alice, key="pain").pk
+
+
 @dataclass(frozen=True)
 class ObjectUrl:
     kwargs: Callable[[object], dict[str, object]]
@@ -33,6 +39,10 @@ OBJECT_URLS: dict[str, ObjectUrl] = {
     "patient_overview": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "journal:entry": ObjectUrl(lambda w: {"pk": w.entry.pk}),
     "journal:entry_delete": ObjectUrl(lambda w: {"pk": w.entry.pk}, method="post"),
+    "journal:symptom_rename": ObjectUrl(lambda w: {"pk": _alice_pain_pk(w)}, method="post"),
+    "journal:symptom_move": ObjectUrl(lambda w: {"pk": _alice_pain_pk(w)}, method="post"),
+    "journal:symptom_archive": ObjectUrl(lambda w: {"pk": _alice_pain_pk(w)}, method="post"),
+    "journal:symptom_restore": ObjectUrl(lambda w: {"pk": _alice_pain_pk(w)}, method="post"),
     "journal:questionnaire_result": ObjectUrl(lambda w: {"pk": w.questionnaire.pk}),
     "therapy:patient_plan": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "therapy:patient_medications": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),

@@ -142,4 +142,16 @@ class CheckInForm(forms.Form):
         return out
 
 
+class SymptomNameForm(forms.Form):
+    name = forms.CharField(
+        label="Symptom name",
+        max_length=80,
+        error_messages={
+            "required": "Give the symptom a name, for example “Pain” or “Morning stiffness”.",
+            "max_length": "A symptom name can be at most 80 characters; this one has "
+            "%(show_value)d.",
+        },
+    )
+
+
 ANCHOR_TEXT = ", ".join(f"{k} = {v.split(':')[0].lower()}" for k, v in RATING_ANCHORS.items())
