@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -30,8 +30,10 @@ class ScaleField(forms.TypedChoiceField):
 
 
 class CheckInForm(forms.Form):
+    # No initial answer: before bedtime tonight's dose has not been taken, and a day nobody
+    # filled in must not claim a dose was taken (unanswered stores no dose at all).
     dose_status = forms.ChoiceField(
-        label="LDN dose", choices=DOSE_CHOICES, widget=forms.RadioSelect, initial="none"
+        label="LDN dose", choices=DOSE_CHOICES, widget=forms.RadioSelect, required=False
     )
     dose_mg = forms.DecimalField(
         label="Dose (mg)",
@@ -89,10 +91,18 @@ class CheckInForm(forms.Form):
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, symptoms: list[Symptom], day: date, **kwargs: Any) -> None:
+    error_messages = {
+        "future_dose_time": "%(time)s has not come yet today (it is now %(now)s): "
+        "log the dose after you have taken it.",
+    }
+
+    def __init__(
+        self, *args: Any, symptoms: list[Symptom], day: date, now: datetime, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.symptoms = symptoms
         self.day = day
+        self.now = now  # the patient's local time, for refusing a dose taken in the future
         for symptom in symptoms:
             self.fields[self.symptom_field(symptom)] = ScaleField(label=symptom.name)
 
@@ -120,6 +130,16 @@ class CheckInForm(forms.Form):
 
     def scales(self) -> list[dict[str, Any]]:
         return [self.scale(self.symptom_field(s)) for s in self.symptoms]
+
+    def clean_dose_time(self) -> time | None:
+        taken = self.cleaned_data.get("dose_time")
+        if taken is not None and self.day == self.now.date() and taken > self.now.time():
+            raise forms.ValidationError(
+                self.error_messages["future_dose_time"],
+                code="future_dose_time",
+                params={"time": f"{taken:%H:%M}", "now": f"{self.now:%H:%M}"},
+            )
+        return taken
 
     def clean_tags(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]

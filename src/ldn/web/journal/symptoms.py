@@ -34,9 +34,7 @@ def _clean_name(name: str) -> str:
 
 
 def _check_unique(patient: User, name: str, exclude: int | None = None) -> None:
-    twin = (
-        Symptom.objects.filter(patient=patient, name__iexact=name).exclude(pk=exclude).first()
-    )
+    twin = Symptom.objects.filter(patient=patient, name__iexact=name).exclude(pk=exclude).first()
     if twin is None:
         return
     if twin.active:
@@ -114,9 +112,7 @@ def move(symptom: Symptom, step: int) -> None:
     """Move an active symptom one place up (step -1) or down (+1) in the check-in order."""
     if not symptom.active:
         raise SymptomError(f"“{symptom.name}” is archived: restore it before moving it.")
-    ordered = list(
-        Symptom.objects.select_for_update().filter(patient=symptom.patient, active=True)
-    )
+    ordered = list(Symptom.objects.select_for_update().filter(patient=symptom.patient, active=True))
     index = next(i for i, s in enumerate(ordered) if s.pk == symptom.pk)
     target = index + step
     if not 0 <= target < len(ordered):
