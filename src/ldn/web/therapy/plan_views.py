@@ -67,26 +67,34 @@ def patient_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
         return render(request, "therapy/plan.html", _plan_context(patient) | {"readonly": True})
 
 
+def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
+    """Save a valid PlanForm as the patient's next plan version (the plan page and onboarding).
+
+    Warnings go to the messages; a first plan re-runs the screening. False, with the core's
+    message on the form, when the plan cannot be saved.
+    """
+    first = plans.current_version(patient) is None
+    try:
+        plans.save_version(patient, form.plan, author=patient, reason=form.cleaned_data["reason"])
+    except (PlanError, ValueError) as exc:
+        form.add_error(None, str(exc))
+        return False
+    for warning in form.plan.warnings:
+        messages.warning(request, f"Check with your prescriber: {warning}.")
+    if first:
+        screening.run(patient, "plan_started")
+    messages.success(request, "Plan saved. The change is kept in the plan's history.")
+    return True
+
+
 @login_required
 def plan_edit(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     first = plans.current_version(patient) is None
     initial = {"start": local_today(patient), "reason": "Starting LDN" if first else ""}
     form = PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plans.save_version(
-                patient, form.plan, author=patient, reason=form.cleaned_data["reason"]
-            )
-        except (PlanError, ValueError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            for warning in form.plan.warnings:
-                messages.warning(request, f"Check with your prescriber: {warning}.")
-            if first:
-                screening.run(patient, "plan_started")
-            messages.success(request, "Plan saved. The change is kept in the plan's history.")
-            return redirect("therapy:plan")
+    if request.method == "POST" and form.is_valid() and save_plan(request, patient, form):
+        return redirect("therapy:plan")
     return render(
         request, "therapy/plan_edit.html", {"form": form, "first": first, "templates": templates()}
     )
