@@ -33,7 +33,8 @@ def test_history_shows_the_first_days_of_ratings(client, world, fatigue, days):
     client.force_login(world.mallory)
     response = client.get(reverse("journal:history"))
     assert response.status_code == 200
-    assert f"{days} days rated" in response.content.decode()
+    rated = "1 day rated." if days == 1 else f"{days} days rated."
+    assert rated in response.content.decode()
 
 
 def test_history_of_a_symptom_added_last_week_beside_an_older_one(client, world, fatigue):

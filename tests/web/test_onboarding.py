@@ -63,7 +63,7 @@ def test_the_whole_setup_stores_what_each_step_entered(client, newcomer):
     client.post(step("bedtime"), {"bedtime": "21:30"})
     client.post(step("conditions"), {"known": ["fibromyalgia"], "others": "chronic migraine"})
     page = client.get(step("symptoms")).content.decode()
-    assert "Poor sleep" in page and "a core domain in Mease P et al." in page
+    assert "Poor sleep" in page and "core domains in Mease P et al." in page
     client.post(step("symptoms"), {"suggested": ["pain", "fatigue"], "own": "Jaw pain"})
     client.post(step("medications"), {"name": "tramadol 50 mg"})
     start = local_today(newcomer) + dt.timedelta(days=20)
@@ -93,7 +93,7 @@ def test_a_first_dose_less_than_14_days_away_explains_the_run_in_and_offers_late
     assert "Your first dose is less than 14 days away" in page
     assert not PlanVersion.objects.filter(patient=newcomer).exists()
     client.post(step("plan"), data | {"start_choice": "later"})
-    assert PlanVersion.objects.get(patient=newcomer).start == today + dt.timedelta(days=14)
+    assert PlanVersion.objects.get(patient=newcomer).start == today + dt.timedelta(days=28)
 
 
 def test_keeping_a_soon_start_is_the_patients_choice(client, newcomer):

@@ -155,6 +155,13 @@ class SymptomPickForm(forms.Form):
     def clean_own(self) -> list[str]:
         return [c.strip() for c in self.cleaned_data["own"].split(",") if c.strip()]
 
+    def reasons(self) -> list[tuple[str, list[str]]]:
+        """Each source (a citation, or "our suggestion") with the symptoms it suggests."""
+        grouped: dict[str, list[str]] = {}
+        for s in self.suggestions:
+            grouped.setdefault(s.citation, []).append(s.name)
+        return list(grouped.items())
+
     def names(self) -> list[str]:
         picked = {s.key: s.name for s in self.suggestions}
         return [picked[k] for k in self.cleaned_data["suggested"]] + self.cleaned_data["own"]

@@ -31,8 +31,13 @@ from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, MedicationFor
 from ldn.web.therapy.models import Screening
 from ldn.web.therapy.plan_views import patient_of, save_plan
 
-# The analysis compares weeks before and after the first dose and needs this many days before.
+# The before/after analysis (ldn.analysis) leaves out the 14 days just before the first dose (its
+# run-in, `guard_days`) and needs at least 10 rated days before those (`min_baseline_days`). A
+# first dose under RUN_IN_DAYS away gets the explanation and the offer of a start LATER_START_DAYS
+# away, which leaves room for both.
 RUN_IN_DAYS = 14
+MIN_BASELINE_DAYS = 10
+LATER_START_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,7 @@ def _medications(request: HttpRequest, patient: User, profile: PatientProfile) -
 
 def _plan(request: HttpRequest, patient: User, profile: PatientProfile) -> Result:
     today = local_today(patient)
-    later = today + dt.timedelta(days=RUN_IN_DAYS)
+    later = today + dt.timedelta(days=LATER_START_DAYS)
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and data.get("start_choice") == "later":
         data["start"] = later.isoformat()
@@ -193,6 +198,7 @@ def _plan(request: HttpRequest, patient: User, profile: PatientProfile) -> Resul
         "soon": soon,
         "later": later,
         "run_in_days": RUN_IN_DAYS,
+        "min_baseline_days": MIN_BASELINE_DAYS,
         "current": plans.current_plan(patient),
         "templates": templates(),
     }
