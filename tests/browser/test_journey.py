@@ -58,11 +58,22 @@ class Taps:
         locator.fill(value)
 
 
-def check_page(page, name: str) -> None:
+def no_axe_violations(page) -> list[str]:
+    """Every axe-core violation, whatever its impact (the pages this issue adds have none)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']}, {len(v['nodes'])} nodes" for v in found]
+
+
+def check_page(page, name: str, *, new: bool = True) -> None:
     for size in (PHONE, DESKTOP):
         page.set_viewport_size(size)
         assert fits_without_horizontal_scroll(page), f"{name}: horizontal scroll at {size}"
-    assert_accessible(page)
+    if new:
+        assert no_axe_violations(page) == [], name
+    else:
+        assert_accessible(page)
     screenshot(page, f"journey-{name}")
 
 
@@ -225,11 +236,16 @@ def test_a_new_patients_first_90_days(journey_page, settings):
         f"From {first_dose + dt.timedelta(days=14):%-d %b %Y}: 4.5 mg"
     ).is_visible()
     check_page(page, "history-day90")
+    page.get_by_role(
+        "link", name=f"{day0 + dt.timedelta(days=89):%a %-d %b %Y}", exact=True
+    ).click()
+    page.get_by_role("heading", name="Change history").wait_for()
+    check_page(page, "entry-day90")
     page.goto("/insights/")
     page.get_by_role("heading", name="Is LDN working for me?").wait_for()
     verdicts = page.locator(".verdict").all_inner_texts()
     assert "Likely better" in verdicts, verdicts
-    check_page(page, "insights-day90")
+    check_page(page, "insights-day90", new=False)
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS.parent / "journey_checkin_taps.txt").write_text(

@@ -185,8 +185,6 @@ def _values(
         initial["dose_mg"] = dose.amount_mg
         if dose.taken_at:
             initial["dose_time"] = dose.taken_at.astimezone(patient_zone(patient)).time()
-    elif entry is not None and own_day:
-        initial["dose_status"] = "none"
     return initial
 
 
