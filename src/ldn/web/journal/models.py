@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ldn.journal import SIDE_EFFECTS
+from ldn.web.accounts import clock
 
 Patient = settings.AUTH_USER_MODEL
 zero_to_ten = [MinValueValidator(0), MaxValueValidator(10)]
@@ -141,7 +142,7 @@ class EntryRevision(models.Model):
     action = models.CharField(max_length=8, choices=Action.choices)
     before = models.JSONField(null=True, blank=True, help_text="The entry before the change.")
     changed_by = models.ForeignKey(Patient, on_delete=models.SET_NULL, null=True, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
