@@ -119,6 +119,8 @@ NOT_OWNED: dict[str, str] = {
     "password_reset_confirm": "a signed reset token, not a record id",
     "learn:condition": "public knowledge-base page; the slug names a condition, not a record",
     "journal:checkin_day": "a date in the signed-in patient's own journal, never another's",
+    "onboarding_step": "a set-up step name (zone, plan...); it edits only the signed-in "
+    "patient's own profile and records; tests/web/test_onboarding.py",
     "journal:questionnaire_fill": "an instrument name (phq9, gad7, pgic); the answers are the user's own",
     "therapy:feed": "a random calendar token is the credential (no login); tests/web/test_therapy_reminders.py",
     "therapy:taken": "a signed single-use link is the credential (no login); tests/web/test_therapy_reminders.py",
