@@ -224,3 +224,9 @@ def test_a_new_day_is_prefilled_with_the_dose_of_the_active_plan(client, world):
     client.force_login(world.alice)
     page = client.get(reverse("journal:checkin_day", args=[dt.date(2026, 11, 20)])).content.decode()
     assert 'name="dose_mg" value="3"' in page or 'name="dose_mg" value="3.0"' in page
+
+
+def test_the_go_to_day_box_works_without_a_script(client, world):
+    client.force_login(world.alice)
+    response = client.get(reverse("journal:checkin"), {"day": "2026-11-01"})
+    assert response["Location"] == reverse("journal:checkin_day", args=[dt.date(2026, 11, 1)])

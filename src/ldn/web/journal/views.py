@@ -37,6 +37,9 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
     patient = _patient(request)
     now = local_now(patient)
     today = now.date()
+    jump = _iso_date(request.GET.get("day", "")) if day is None else None
+    if jump is not None:  # the "go to another day" box, without a script
+        return redirect("journal:checkin_day", day=jump)
     day = day or today
     if day > today:
         messages.error(request, "You cannot check in for a day that has not happened yet.")
@@ -82,13 +85,17 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
     return render(request, "journal/checkin.html", context)
 
 
-def _same_as_day(request: HttpRequest, day: dt.date) -> dt.date | None:
-    """The earlier day the patient asked to copy with the "same as <day>" button, if valid."""
+def _iso_date(raw: str) -> dt.date | None:
     try:
-        source = dt.date.fromisoformat(request.GET.get("same_as", ""))
+        return dt.date.fromisoformat(raw)
     except ValueError:
         return None
-    return source if source < day else None
+
+
+def _same_as_day(request: HttpRequest, day: dt.date) -> dt.date | None:
+    """The earlier day the patient asked to copy with the "same as <day>" button, if valid."""
+    source = _iso_date(request.GET.get("same_as", ""))
+    return source if source is not None and source < day else None
 
 
 @login_required
