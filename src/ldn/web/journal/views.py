@@ -75,6 +75,7 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         "before_bedtime": bedtime if day == today and now.time() < bedtime else None,
         "anchors": RATING_ANCHORS,
         "missing_yesterday": day == today
+        and local_today(patient, patient.date_joined) < today  # not before the account existed
         and not DailyEntry.objects.filter(
             patient=patient, day=today - dt.timedelta(days=1)
         ).exists(),
