@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from django.core import mail
 
 from tests.browser.conftest import (
     DESKTOP,
@@ -54,8 +55,13 @@ def test_a_blinded_trial_from_planning_to_the_unblinded_result(page, browser, li
     start = dt.date.today() + dt.timedelta(days=7)
     page.get_by_label("First day of period 1").fill(start.isoformat())
     page.get_by_role("button", name="Randomise and seal").click()
-    page.get_by_role("heading", name="Send this link to your pharmacist").wait_for()
-    link = page.locator(".handover code").inner_text()
+    page.get_by_role("heading", name="The pharmacy's allocation sheet").wait_for()
+    trial_url = page.url
+    assert "/insights/trial/sheet/" not in page.content()  # the patient never sees the link
+    page.get_by_label("Your pharmacist's e-mail address").fill("rx@pharmacy.example")
+    page.get_by_role("button", name="Send the link to my pharmacist").click()
+    page.get_by_text("The pharmacist's link was e-mailed to r…@pharmacy.example").wait_for()
+    link = re.search(r"(http://\S+/insights/trial/sheet/\S+/)", mail.outbox[-1].body).group(1)
     assert "placebo" not in page.locator(".periods").inner_text().lower()
     check_both_widths(page)
     screenshot(page, "insights-trial-schedule")
@@ -71,6 +77,8 @@ def test_a_blinded_trial_from_planning_to_the_unblinded_result(page, browser, li
 
     page.goto(link)  # the patient opening the sheet by mistake is not unblinded
     assert page.get_by_role("heading", name="This sheet is for your pharmacist").is_visible()
+    page.goto(trial_url)  # the pharmacist's one opening is shown; the patient's refusal is not
+    assert page.get_by_text("Viewed by the pharmacist link on").count() == 1
 
 
 def test_an_unblinded_result_page(page):
@@ -94,7 +102,7 @@ def test_an_unblinded_result_page(page):
             for s, base in zip(symptoms, (6.0 + shift, 5.0), strict=True):
                 score = int(np.clip(round(base + rng.normal(0, 1.0)), 0, 10))
                 SymptomRating.objects.create(entry=entry, symptom=s, score=score)
-    t, _ = trials.create_trial(patient, design, symptoms[0], seed=seed)
+    t = trials.create_trial(patient, design, symptoms[0], seed=seed)
     log_in(page, "finished", PASSWORD)
     page.goto(f"/insights/trial/{t.pk}/")
     page.get_by_role("link", name="Unblind…").click()

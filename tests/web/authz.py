@@ -29,6 +29,10 @@ class ObjectUrl:
     # A clinician's action on a patient (adjust the plan, a note): the sharing clinician may,
     # the patient gets 403 (it is not their page), everybody else 404.
     clinician_action: bool = False
+    # Open to both the patient and the sharing clinician (e.g. the trial's pharmacist link: the
+    # patient e-mails it to the pharmacy, the clinician issues it); everybody else 404.
+    shared_action: bool = False
+    data: dict[str, str] | None = None  # the form posted
 
     @property
     def writes(self) -> bool:
@@ -102,7 +106,10 @@ OBJECT_URLS |= {
     "insights:patient_dashboard": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "insights:trial": ObjectUrl(lambda w: {"pk": insights_helpers.alice_trial_pk(w)}),
     "insights:trial_link": ObjectUrl(
-        lambda w: {"pk": insights_helpers.alice_trial_pk(w)}, method="post"
+        lambda w: {"pk": insights_helpers.alice_trial_pk(w)},
+        method="post",
+        shared_action=True,
+        data={"email": "rx@pharmacy.example"},
     ),
     "insights:trial_unblind": ObjectUrl(
         lambda w: {"pk": insights_helpers.alice_trial_pk(w)}, method="post"
@@ -163,6 +170,8 @@ def expected(role: str, spec: ObjectUrl) -> str:
         return "404"
     if spec.clinician_action:
         return "ok" if role == "bob" else "403"
+    if spec.shared_action:
+        return "ok"
     if role == "bob":
         return "403" if spec.writes else "200"
     return "ok"
@@ -185,7 +194,7 @@ def check_url(name: str, spec: ObjectUrl, world: object, urlconf: str | None = N
         client = Client()
         if role != "anonymous":
             client.force_login(getattr(world, role))
-        response = getattr(client, spec.method)(url)
+        response = getattr(client, spec.method)(url, spec.data or {})
         got, want = outcome(response), expected(role, spec)
         ok = got in ("200", "ok") if want == "ok" else got == want
         if not ok:

@@ -39,7 +39,7 @@ def seed_with_orders(wanted: tuple[str, ...], d) -> int:
     raise AssertionError("no seed found")
 
 
-def test_the_form_randomises_seals_and_shows_the_pharmacist_link_once(db):
+def test_the_form_randomises_seals_and_never_shows_the_patient_a_link(db):
     from ldn.web.insights.models import SealedAllocation, Trial
     from ldn.web.journal.models import Symptom
 
@@ -54,15 +54,41 @@ def test_the_form_randomises_seals_and_shows_the_pharmacist_link_once(db):
     )  # fmt: skip
     trial = Trial.objects.get(patient=pat)
     assert response.status_code == 302 and response["Location"] == f"/insights/trial/{trial.pk}/"
-    first = client.get(response["Location"]).content.decode()
-    link = re.search(r"(http://testserver/insights/trial/sheet/[^/<]+/)", first).group(1)
-    token = link.rstrip("/").rsplit("/", 1)[1]
-    sealed = SealedAllocation.objects.get(trial=trial)
+    page = client.get(response["Location"]).content.decode()
+    assert "/insights/trial/sheet/" not in page and "Not sent yet" in page
+    assert SealedAllocation.objects.get(trial=trial).token_hash is None  # no link exists yet
+    assert trial.seal in page and trial.end == start + dt.timedelta(days=139)
+
+
+def test_the_link_is_emailed_to_the_pharmacist_and_stored_hashed(db, mailoutbox):
+    from ldn.web.insights import trial as trials
+    from ldn.web.insights.models import SealedAllocation
+
+    pat = make_patient("pat")
+    t = trials.create_trial(pat, design(), None)
+    client = login(pat)
+    response = client.post(f"/insights/trial/{t.pk}/link/", {"email": "rx@pharmacy.example"})
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    assert message.to == ["rx@pharmacy.example"]
+    token = re.search(r"/insights/trial/sheet/([^/\s]+)/", message.body).group(1)
+    sealed = SealedAllocation.objects.get(trial=t)
     assert sealed.token_hash == hashlib.sha256(token.encode()).hexdigest()  # stored hashed only
     assert token not in json.dumps([sealed.seed, sealed.orders, sealed.nonce])
-    second = client.get(response["Location"]).content.decode()
-    assert token not in second and "Send this link to your pharmacist" not in second
-    assert trial.seal in second and trial.end == start + dt.timedelta(days=139)
+    page = client.get(f"/insights/trial/{t.pk}/", follow=True).content.decode()
+    assert token not in page and "e-mailed to r…@pharmacy.example" in page
+
+
+def test_the_patient_cannot_send_the_link_to_their_own_address(db, mailoutbox):
+    from ldn.web.insights import trial as trials
+    from ldn.web.insights.models import SealedAllocation
+
+    pat = make_patient("pat")
+    t = trials.create_trial(pat, design(), None)
+    response = login(pat).post(f"/insights/trial/{t.pk}/link/", {"email": "PAT@example.org"})
+    assert response.status_code == 400
+    assert "That is your own address" in response.content.decode()
+    assert mailoutbox == [] and SealedAllocation.objects.get(trial=t).token_hash is None
 
 
 def test_the_patients_pages_do_not_depend_on_the_allocation(db):
@@ -75,7 +101,7 @@ def test_the_patients_pages_do_not_depend_on_the_allocation(db):
     for name, orders in (("p1", ("AB", "AB", "BA", "AB")), ("p2", ("BA", "BA", "AB", "BA"))):
         pat, doc = make_patient(name), make_clinician(f"doc-{name}")
         Share.objects.create(patient=pat, clinician=doc, areas=Share.all_areas())
-        t, _ = trials.create_trial(pat, d, None, seed=seed_with_orders(orders, d))
+        t = trials.create_trial(pat, d, None, seed=seed_with_orders(orders, d))
         seen = ""
         for who, url in (
             (pat, f"/insights/trial/{t.pk}/"),
@@ -99,7 +125,8 @@ def test_the_sheet_lists_what_goes_in_each_bottle_for_the_pharmacist(db):
 
     pat = make_patient("pat")
     d = design(pairs=3, period_days=7, washout_days=2)
-    t, token = trials.create_trial(pat, d, None, seed=seed_with_orders(("AB", "BA", "BA"), d))
+    t = trials.create_trial(pat, d, None, seed=seed_with_orders(("AB", "BA", "BA"), d))
+    token = trials.issue_link(t, "issued by a test")
     response = Client().get(f"/insights/trial/sheet/{token}/")
     html = response.content.decode()
     rows = re.findall(r"<td>(Bottle \d)</td>.*?<strong>(.*?)</strong>", html, re.S)
@@ -112,7 +139,8 @@ def test_the_sheet_lists_what_goes_in_each_bottle_for_the_pharmacist(db):
 def test_the_sheet_refuses_the_patient_and_their_clinician_while_sealed(world):
     from ldn.web.insights import trial as trials
 
-    t, token = trials.create_trial(world.alice, design(), None)
+    t = trials.create_trial(world.alice, design(), None)
+    token = trials.issue_link(t, "issued by a test")
     for who in (world.alice, world.bob):
         response = login(who).get(f"/insights/trial/sheet/{token}/")
         assert response.status_code == 403
@@ -124,8 +152,9 @@ def test_a_new_link_retires_the_old_one_and_a_wrong_token_finds_nothing(db):
     from ldn.web.insights import trial as trials
 
     pat = make_patient("pat")
-    t, old = trials.create_trial(pat, design(), None)
-    new = trials.new_token(t)
+    t = trials.create_trial(pat, design(), None)
+    old = trials.issue_link(t, "issued by a test")
+    new = trials.issue_link(t, "issued by a test")
     assert Client().get(f"/insights/trial/sheet/{old}/").status_code == 404
     assert Client().get(f"/insights/trial/sheet/{new}/").status_code == 200
     assert Client().get("/insights/trial/sheet/not-a-token/").status_code == 404
@@ -135,7 +164,7 @@ def test_the_result_stays_sealed_until_unblinding_which_needs_confirmation(db):
     from ldn.web.insights import trial as trials
 
     pat = make_patient("pat")
-    t, _ = trials.create_trial(pat, design(start=dt.date.today() - dt.timedelta(days=20)), None)
+    t = trials.create_trial(pat, design(start=dt.date.today() - dt.timedelta(days=20)), None)
     client = login(pat)
     assert client.get(f"/insights/trial/{t.pk}/result/")["Location"] == f"/insights/trial/{t.pk}/"
     page = client.get(f"/insights/trial/{t.pk}/unblind/").content.decode()
@@ -171,7 +200,7 @@ def scored_trial(pat, orders, ldn_score, placebo_score, pairs=5):
             e = DailyEntry.objects.create(patient=pat, day=day)
             score = ldn_score if p.treatment == "ldn" else placebo_score
             SymptomRating.objects.create(entry=e, symptom=pain, score=score)
-    t, _ = trials.create_trial(pat, d, pain, seed=seed)
+    t = trials.create_trial(pat, d, pain, seed=seed)
     trials.unblind(t, dt.date(2026, 6, 1))
     return t
 
@@ -216,7 +245,7 @@ def test_four_pairs_are_flagged_as_unable_to_reach_five_percent(db):
     from ldn.web.insights import trial as trials
 
     pat = make_patient("pat")
-    t, _ = trials.create_trial(pat, design(pairs=4), None)
+    t = trials.create_trial(pat, design(pairs=4), None)
     html = login(pat).get(f"/insights/trial/{t.pk}/").content.decode()
     assert "smallest possible one-sided p-value is 0.062" in html
 

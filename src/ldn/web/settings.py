@@ -127,7 +127,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ldn.web.accounts.apps.LdnAdminConfig",  # the admin, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -224,9 +224,14 @@ SESSION_SAVE_EVERY_REQUEST = True
 # Lock-out after repeated failed logins, for every account (patients and clinicians alike).
 AXES_FAILURE_LIMIT = _env_int("LDN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("LDN_LOGIN_COOLOFF_MINUTES", 15))
-# Each listed separately: an account is locked whichever address tries it, and an address that
-# tries many accounts is locked too.
+# Counted per account (AXES_FAILURE_LIMIT) and, separately and higher, per address, so that
+# one person's typos cannot lock out a colleague behind the same address (ldn.web.accounts.lockout).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "ldn.web.accounts.lockout.AccountFirstHandler"
+LDN_LOGIN_ADDRESS_FAILURE_LIMIT = _env_int("LDN_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
+# X-Forwarded-For is read only behind this many trusted proxies (0: never).
+LDN_TRUSTED_PROXY_COUNT = _env_int("LDN_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "ldn.web.accounts.lockout.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "clinic/lockout.html"
 AXES_VERBOSE = False

@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -21,13 +22,25 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: object
+    ) -> User:
+        # `ldn manage createsuperuser` makes an administrator, never a patient-role account.
+        extra.setdefault("role", "admin")
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     class Role(models.TextChoices):
         PATIENT = "patient", "Patient"
         CLINICIAN = "clinician", "Clinician"
+        ADMIN = "admin", "Administrator"
 
     # Sign-up always makes a patient; the clinician role is granted by an administrator or `ldn`.
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+
+    objects = UserManager()
 
     @property
     def is_patient(self) -> bool:
@@ -36,6 +49,11 @@ class User(AbstractUser):
     @property
     def is_clinician(self) -> bool:
         return self.role == self.Role.CLINICIAN
+
+    @property
+    def is_administrator(self) -> bool:
+        """Staff of the site (the admin pages): a second factor is required, as for clinicians."""
+        return self.role == self.Role.ADMIN or self.is_staff or self.is_superuser
 
 
 class PatientProfile(models.Model):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ldn.web.accounts import onboarding, views
+from ldn.web.accounts import lockout, onboarding, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        lockout.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

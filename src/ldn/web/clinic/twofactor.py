@@ -29,8 +29,13 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
+def required(user: User) -> bool:
+    """Clinicians and administrators must use a second factor; patients may choose to."""
+    return user.is_clinician or user.is_administrator
+
+
 def needs_second_factor(user: User) -> bool:
-    return user.is_clinician or confirmed_device(user) is not None
+    return required(user) or confirmed_device(user) is not None
 
 
 @receiver(user_logged_in)
@@ -86,6 +91,6 @@ def verify(request: HttpRequest, token: str) -> bool:
 
 def disable(user: User) -> None:
     """Patients may turn 2FA off again; clinicians may not."""
-    if user.is_clinician:
-        raise PermissionError("two-factor sign-in is required for clinicians")
+    if required(user):
+        raise PermissionError("two-factor sign-in is required for clinicians and administrators")
     TOTPDevice.objects.filter(user=user).delete()

@@ -39,7 +39,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "setup": setup,
-        "required": user.is_clinician,
+        "required": twofactor.required(user),
         "next": _next(request),
         "qr": twofactor.qr_svg(device) if setup else "",
         "secret": twofactor.secret_base32(device) if setup else "",
@@ -52,8 +52,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    if user.is_clinician:
-        messages.error(request, "Two-factor sign-in is required for clinician accounts.")
+    if twofactor.required(user):
+        messages.error(
+            request, "Two-factor sign-in is required for clinician and administrator accounts."
+        )
     elif not user.check_password(request.POST.get("password", "")):
         messages.error(request, "That is not your password; two-factor sign-in stays on.")
     else:

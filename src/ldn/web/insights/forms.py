@@ -89,3 +89,27 @@ class UnblindForm(forms.Form):
         label="I understand: once I see which periods were LDN, the trial cannot be blind again.",
         error_messages={"required": "Tick the box to confirm you want to unblind."},
     )
+
+
+class PharmacistEmailForm(forms.Form):
+    """Where the pharmacist's link goes: the pharmacist's address, never the patient's own."""
+
+    email = forms.EmailField(
+        label="Your pharmacist's e-mail address",
+        help_text="The link to the allocation sheet goes to this address only; you will not see "
+        "it. The blinding relies on this being your pharmacist's address, not one of yours.",
+    )
+
+    def __init__(self, *args: Any, patient_email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.patient_email = patient_email.strip().lower()
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip()
+        if self.patient_email and email.lower() == self.patient_email:
+            raise forms.ValidationError(
+                "That is your own address. Enter your pharmacist's: if the link reached you, "
+                "the trial would no longer be blind.",
+                code="own_address",
+            )
+        return email

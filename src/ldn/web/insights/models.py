@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from ldn.analysis import TrialDesign
 
@@ -73,7 +74,24 @@ class SealedAllocation(models.Model):
     seed = models.CharField(max_length=40, help_text="128-bit seed of the schedule, decimal.")
     orders = models.JSONField(help_text="Per pair: AB = LDN first, BA = placebo first.")
     nonce = models.CharField(max_length=64)
-    token_hash = models.CharField(max_length=64, unique=True)
+    # None until a pharmacist link is issued (by a sharing clinician, or e-mailed to the pharmacist).
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    link_issued = models.CharField(max_length=200, blank=True, help_text="Who received the link.")
+    link_issued_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Sealed allocation of trial {self.trial_id}"
+
+
+class SheetView(models.Model):
+    """One opening of the pharmacist's allocation sheet, shown to the patient. Append-only."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="sheet_views")
+    at = models.DateTimeField(default=timezone.now)
+    link_issued = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Sheet of trial {self.trial_id} opened at {self.at}"

@@ -5,7 +5,12 @@ Blinding rules kept here, in one place:
 - the patient-facing calendar is built from the design alone (dates and bottle numbers do not
   depend on the allocation), never from the schedule;
 - the allocation is read only by `sheet_for_token` (the pharmacist's secret link, stored hashed)
-  and by `unblinded_schedule`, which refuses until the trial is unblinded.
+  and by `unblinded_schedule`, which refuses until the trial is unblinded;
+- the patient never holds the pharmacist's link: a sharing clinician issues it (and sees it
+  once), or it is e-mailed straight to the pharmacist's address, never to the patient's own;
+- every opening of the sheet is logged (`SheetView`) and listed on the patient's trial page,
+  so a look by anybody, the patient included, cannot go unseen;
+- unblinding before the end is the patient's explicit action, recorded and stated in the result.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,7 +42,7 @@ from ldn.analysis import (
 )
 from ldn.web.accounts.models import User
 from ldn.web.insights.loader import load_diary
-from ldn.web.insights.models import SealedAllocation, Trial
+from ldn.web.insights.models import SealedAllocation, SheetView, Trial
 from ldn.web.journal.models import Symptom
 
 
@@ -87,8 +93,8 @@ def create_trial(
     primary_symptom: Symptom | None,
     *,
     seed: int | None = None,
-) -> tuple[Trial, str]:
-    """Randomise and store sealed; returns the trial and the pharmacist's token (shown once)."""
+) -> Trial:
+    """Randomise and store sealed. No pharmacist link exists yet: see `issue_link`."""
     seed = secrets.randbits(128) if seed is None else seed
     schedule = generate_schedule(design, np.random.default_rng(seed))  # validates the design
     trial = Trial.objects.create(
@@ -101,22 +107,49 @@ def create_trial(
         primary_symptom=primary_symptom,
         seal=schedule.seal,
     )
-    token = secrets.token_urlsafe(24)
     SealedAllocation.objects.create(
         trial=trial,
         seed=str(seed),
         orders=list(schedule.orders),
         nonce=schedule.nonce,
-        token_hash=_token_hash(token),
+        token_hash=None,
     )
-    return trial, token
+    return trial
 
 
-def new_token(trial: Trial) -> str:
-    """A fresh pharmacist link; the old one stops working."""
+def issue_link(trial: Trial, how: str) -> str:
+    """A fresh pharmacist link (the old one stops working); `how` says who received it, for
+    the patient's trial page, e.g. "issued by Dr Bob Jones" or "e-mailed to p…@pharmacy.org"."""
     token = secrets.token_urlsafe(24)
-    SealedAllocation.objects.filter(trial=trial).update(token_hash=_token_hash(token))
+    SealedAllocation.objects.filter(trial=trial).update(
+        token_hash=_token_hash(token), link_issued=how[:200], link_issued_at=timezone.now()
+    )
     return token
+
+
+def email_link(trial: Trial, to: str, url: str) -> None:
+    """The pharmacist's link, sent to the pharmacist's address only."""
+    send_mail(
+        subject="Blinded LDN trial: allocation sheet for the pharmacy",
+        message=(
+            "A patient is starting a blinded N-of-1 trial of low-dose naltrexone against placebo "
+            "and gave this address as their pharmacist's.\n\n"
+            f"The allocation sheet (which bottle holds LDN {trial.dose_label}, which placebo) is "
+            f"here:\n{url}\n\n"
+            "Please do not forward it to the patient: the trial is only informative while they "
+            "do not know. Each opening of the link is shown to the patient with its date.\n"
+        ),
+        from_email=None,
+        recipient_list=[to],
+    )
+
+
+def link_status(trial: Trial) -> SealedAllocation:
+    return SealedAllocation.objects.only("link_issued", "link_issued_at").get(trial=trial)
+
+
+def sheet_views(trial: Trial) -> list[SheetView]:
+    return list(SheetView.objects.filter(trial=trial))
 
 
 def _schedule(trial: Trial, sealed: SealedAllocation) -> TrialSchedule:
@@ -128,6 +161,7 @@ def _schedule(trial: Trial, sealed: SealedAllocation) -> TrialSchedule:
 
 
 def sheet_for_token(token: str) -> tuple[Trial, AllocationSheet] | None:
+    """The sheet behind a pharmacist link (the view logs each showing with `record_view`)."""
     sealed = (
         SealedAllocation.objects.select_related("trial")
         .filter(token_hash=_token_hash(token))
@@ -136,6 +170,12 @@ def sheet_for_token(token: str) -> tuple[Trial, AllocationSheet] | None:
     if sealed is None:
         return None
     return sealed.trial, allocation_sheet(_schedule(sealed.trial, sealed))
+
+
+def record_view(trial: Trial) -> None:
+    """One showing of the allocation sheet, listed on the patient's trial page."""
+    issued = SealedAllocation.objects.only("link_issued").get(trial=trial).link_issued
+    SheetView.objects.create(trial=trial, link_issued=issued)
 
 
 def unblind(trial: Trial, today: dt.date) -> None:

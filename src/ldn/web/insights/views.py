@@ -12,15 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ldn.web import access
-from ldn.web.accounts.clock import local_today
+from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.insights import services
 from ldn.web.insights import trial as trials
-from ldn.web.insights.forms import TrialForm, UnblindForm
+from ldn.web.insights.forms import PharmacistEmailForm, TrialForm, UnblindForm
 from ldn.web.insights.models import Trial
 
 AREA = "analysis"
-TOKEN_KEY = "insights_trial_token_{}"
 
 
 def _patient(request: HttpRequest) -> User:
@@ -73,44 +72,74 @@ def trial_new(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = TrialForm(data, patient=patient, today=local_today(patient))
     if request.method == "POST" and form.is_valid():
-        trial, token = trials.create_trial(
-            patient, form.design(), form.cleaned_data["primary_symptom"]
+        trial = trials.create_trial(patient, form.design(), form.cleaned_data["primary_symptom"])
+        messages.success(
+            request,
+            "Your trial is randomised and sealed. Next: get the allocation to your pharmacist.",
         )
-        request.session[TOKEN_KEY.format(trial.pk)] = token
-        messages.success(request, "Your trial is randomised and sealed.")
         return redirect("insights:trial", pk=trial.pk)
     findings = form.design().findings() if form.is_bound and form.is_valid() else ()
     return render(request, "insights/trial_new.html", {"form": form, "findings": findings})
 
 
-@login_required
-@never_cache
-def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
+def _detail_context(request: HttpRequest, trial: Trial, **extra: object) -> dict[str, object]:
     own = request.user.pk == trial.patient_id
-    token = request.session.pop(TOKEN_KEY.format(trial.pk), None) if own else None
     today = local_today(trial.patient)
-    context = {
+    patient_email = trial.patient.email if own else ""
+    return {
         "trial": trial,
         "own": own,
         "status": trials.status(trial, today),
         "periods": trials.calendar(trial.design),
         "today": today,
         "findings": trial.design.findings(),
-        "sheet_url": request.build_absolute_uri(reverse("insights:trial_sheet", args=[token]))
-        if token
-        else None,
+        "link": trials.link_status(trial),
+        "sheet_views": trials.sheet_views(trial),
+        "email_form": PharmacistEmailForm(patient_email=patient_email) if own else None,
+        "zone": patient_zone(trial.patient),
+        **extra,
     }
-    return render(request, "insights/trial_detail.html", context)
+
+
+@login_required
+@never_cache
+def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
+    return render(request, "insights/trial_detail.html", _detail_context(request, trial))
 
 
 @login_required
 @require_POST
+@never_cache
 def trial_link(request: HttpRequest, pk: int) -> HttpResponse:
-    trial = access.get_owned_or_404(request.user, Trial, area=AREA, write=True, pk=pk)
-    request.session[TOKEN_KEY.format(trial.pk)] = trials.new_token(trial)
-    messages.success(request, "A new pharmacist link was made; the old one no longer works.")
-    return redirect("insights:trial", pk=trial.pk)
+    """The pharmacist's link: e-mailed to the pharmacist by the patient (who never sees it), or
+    issued to a sharing clinician, who sees it once."""
+    trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
+    if trial.is_unblinded:
+        return redirect("insights:trial_result", pk=trial.pk)
+    if request.user.pk == trial.patient_id:
+        form = PharmacistEmailForm(request.POST, patient_email=trial.patient.email)
+        if not form.is_valid():
+            context = _detail_context(request, trial, email_form=form)
+            return render(request, "insights/trial_detail.html", context, status=400)
+        email = form.cleaned_data["email"]
+        shown = f"{email[0]}…@{email.rsplit('@', 1)[1]}"
+        token = trials.issue_link(trial, f"e-mailed to {shown}")
+        trials.email_link(trial, email, _sheet_url(request, token))
+        messages.success(request, f"The link was sent to {shown}; any older link stopped working.")
+        return redirect("insights:trial", pk=trial.pk)
+    clinician = access.clinician_action_or_404(
+        request.user, trial.patient_id, area=AREA, what="issued the pharmacist link"
+    )
+    name = request.user.get_full_name() or request.user.get_username()
+    token = trials.issue_link(trial, f"issued by {name}")
+    context = _detail_context(request, trial, sheet_url=_sheet_url(request, token))
+    context["patient"] = clinician
+    return render(request, "insights/trial_detail.html", context)
+
+
+def _sheet_url(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("insights:trial_sheet", args=[token]))
 
 
 @login_required
@@ -154,6 +183,7 @@ def trial_sheet(request: HttpRequest, token: str) -> HttpResponse:
     else:
         context = {"trial": trial, "sheet": sheet, "periods": trials.calendar(trial.design)}
         response = render(request, "insights/trial_sheet.html", context)
+        trials.record_view(trial)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -24,6 +24,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_clinician:  # type: ignore[union-attr]
         return redirect("clinic:patients")
+    if not user.is_patient:  # type: ignore[union-attr]
+        return redirect("admin:index")
     today = local_today(user)  # type: ignore[arg-type]
     plan = plans.current_plan(user)  # type: ignore[arg-type]
     profile = PatientProfile.objects.filter(user=user).first()
