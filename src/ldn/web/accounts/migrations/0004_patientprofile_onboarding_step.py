@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_patientprofile_bedtime'),
+        ('accounts', '0003_administrator_role'),
     ]
 
     operations = [
