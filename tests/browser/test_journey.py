@@ -227,6 +227,7 @@ def test_a_new_patients_first_90_days(journey_page, settings):
     assert DailyEntry.objects.filter(patient=user).count() == 90
 
     # Day 90: check-in, history and the 12-week insights with verdicts.
+    page.goto("/")  # shows (and so clears) the "saved" messages of the POSTs above
     page.goto("/journal/checkin/")
     check_page(page, "checkin-day90")
     page.goto("/journal/history/")
