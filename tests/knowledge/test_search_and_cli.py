@@ -71,3 +71,13 @@ def test_the_guide_contains_every_condition_and_the_disclaimer() -> None:
     html = build_guide_html(kb)
     assert "does not replace your clinician" in html
     assert all(c.name.replace("'", "&#x27;") in html for c in kb.conditions)
+
+
+def test_the_guide_opens_with_a_one_page_summary_in_plain_words() -> None:
+    html = build_guide_html(load_knowledge())
+    body = html.split("<body>", 1)[1]
+    assert body.startswith("<section class='summary'><h1>LDN in one page</h1>")
+    summary = body.split("</section>", 1)[0]
+    assert "Never take more of an opioid to overcome the block" in summary
+    assert "7 to 10 opioid-free days" in summary
+    assert "Reported: Reported" not in html and "How often: Reported" in html

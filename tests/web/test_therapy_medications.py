@@ -63,8 +63,32 @@ def test_stopping_the_medication_resolves_the_banner_and_keeps_it_listed(alice_c
 def test_removing_the_medication_resolves_the_banner(alice_client, world):
     add(alice_client, "methadone")
     med = Medication.objects.get(patient=world.alice, name="methadone")
-    alice_client.post(reverse("therapy:medication_delete", args=[med.pk]))
+    alice_client.post(reverse("therapy:medication_delete", args=[med.pk]), {"confirmed": "yes"})
     assert BANNER not in alice_client.get(reverse("dashboard")).content.decode()
+
+
+def test_removing_asks_first_and_a_post_without_the_confirmation_removes_nothing(
+    alice_client, world
+):
+    add(alice_client, "methadone")
+    med = Medication.objects.get(patient=world.alice, name="methadone")
+    url = reverse("therapy:medication_delete", args=[med.pk])
+    page = alice_client.get(url).content.decode()
+    assert "Remove methadone?" in page and "Yes, remove methadone" in page
+    alice_client.post(url)
+    assert Medication.objects.filter(pk=med.pk).exists()
+    response = alice_client.post(url, {"confirmed": "yes"})
+    assert response["Location"] == reverse("therapy:medications")
+    assert not Medication.objects.filter(pk=med.pk).exists()
+
+
+def test_the_banner_names_each_ingredient_once_with_its_products(alice_client, world):
+    for name in ("tramadol", "Tramadol 50 mg capsules", "oxycodone"):
+        add(alice_client, name)
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    assert page.count("<li><strong>Tramadol</strong>") == 1
+    assert "(Tramadol 50 mg capsules)" in page
+    assert page.count("<li><strong>Oxycodone</strong>") == 1
 
 
 def test_planned_with_clinician_removes_the_banner_but_not_the_listed_finding(alice_client, world):
@@ -138,3 +162,53 @@ def test_the_clinician_does_not_get_the_patients_banner_on_their_own_dashboard(c
     Medication.objects.create(patient=world.alice, name="oxycodone")
     client.force_login(world.bob)
     assert BANNER not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_summary_leads_with_not_screened_and_links_to_the_pack_ingredients(alice_client, world):
+    add(alice_client, "Zorblax 20 mg")
+    add(alice_client, "ibuprofen")
+    page = alice_client.get(reverse("therapy:medications")).content.decode()
+    med = Medication.objects.get(patient=world.alice, name="Zorblax 20 mg")
+    lead = '<li class="lead">1 not screened — ask a pharmacist: Zorblax 20 mg</li>'
+    assert lead in page
+    assert "All 2 entries screened" not in page
+    edit = reverse("therapy:medication_edit", args=[med.pk]) + "#id_contains"
+    assert f'href="{edit}"' in page and "Add the ingredients printed on the pack" in page
+
+
+def test_the_pack_ingredients_are_kept_with_the_name_and_screened(alice_client, world):
+    alice_client.post(
+        reverse("therapy:medications"), {"name": "Zorblax", "contains": "codeine; paracetamol"}
+    )
+    med = Medication.objects.get(patient=world.alice)
+    assert med.name == "Zorblax (contains: codeine, paracetamol)"
+    finding = (
+        Screening.objects.filter(patient=world.alice).first().findings.get(substance="codeine")
+    )
+    assert finding.severity == "contraindicated"
+    form = alice_client.get(reverse("therapy:medication_edit", args=[med.pk])).context["form"]
+    assert form.initial["name"] == "Zorblax" and form.initial["contains"] == "codeine, paracetamol"
+
+
+def test_name_and_ingredients_too_long_together_are_refused_at_the_field(alice_client, world):
+    res = alice_client.post(
+        reverse("therapy:medications"), {"name": "Z" * 100, "contains": "codeine, paracetamol"}
+    )
+    assert not Medication.objects.filter(patient=world.alice).exists()
+    assert res.context["form"].errors["contains"] == [
+        "Name and ingredients together must be at most 120 characters (got 133); shorten the "
+        "name, e.g. leave out the strength."
+    ]
+
+
+def test_a_condition_typed_as_a_medication_is_named_as_a_condition(alice_client):
+    add(alice_client, "fibromyalgia")
+    page = alice_client.get(reverse("therapy:medications")).content.decode()
+    assert "This is a condition, not a medicine" in page
+    assert "Not recognised" not in page
+
+
+def test_the_page_warns_never_to_take_more_opioid_to_overcome_ldn(alice_client):
+    page = alice_client.get(reverse("therapy:medications")).content.decode()
+    assert "Never take more opioid to overcome LDN" in page
+    assert "do not take more of it" in page

@@ -17,7 +17,14 @@ table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 2mm 0;
 th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #eee; } .cite { color: #555; font-size: 8pt; } .null { background: #f3f3f3; }
 .refs li { margin-bottom: 1.5mm; font-size: 8.5pt; } .small { font-size: 8.5pt; color: #444; }
+.summary { font-size: 10.5pt; line-height: 1.3; page-break-after: always; }
+.summary h1 { font-size: 18pt; } .summary h2 { font-size: 12.5pt; margin-top: 3mm; }
+.summary .warn { border: 2px solid #a4262c; padding: 2mm 3mm; }
+.summary li { margin-bottom: 1mm; } .summary p { margin: 1.5mm 0; }
 """
+
+# Safe-use items the one-page summary repeats in full, in this order.
+SUMMARY_SAFETY = ("opioids", "surgery")
 
 
 def _cite(kb: KnowledgeBase, claim: Claim) -> str:
@@ -29,10 +36,39 @@ def _p(kb: KnowledgeBase, claim: Claim) -> str:
     return f"<p>{escape(claim.text)}{_cite(kb, claim)}</p>"
 
 
+def _summary_page(kb: KnowledgeBase) -> str:
+    """Page 1 in plain words: what LDN is, the safety points, side effects, the evidence in brief.
+
+    Built only from the knowledge base's own claims, so every sentence keeps its source.
+    """
+    out = ["<section class='summary'><h1>LDN in one page</h1>"]
+    out.append(f"<p>{escape(kb.disclaimer)}</p>")
+    out.append("<h2>What it is</h2>" + _p(kb, kb.about))
+    out.append("<h2>Safety first</h2><div class='warn'>")
+    items = {t.slug: t for t in kb.safe_use.items}
+    for slug in SUMMARY_SAFETY:
+        if slug in items:
+            out.append(f"<p><b>{escape(items[slug].title)}.</b> {escape(items[slug].body.text)}")
+            out.append(f"{_cite(kb, items[slug].body)}</p>")
+    names = ", ".join(escape(e.name.split(" (")[0].lower()) for e in kb.side_effects.items[1:])
+    out.append(f"</div><h2>Side effects</h2><p>Those reported in studies: {names}. ")
+    out.append("How often each was seen, and against placebo: see “Side effects”.</p>")
+    out.append("<h2>Does it work?</h2><ul>")
+    for g in kb.grades:
+        conds = sorted(c.name for c in kb.conditions if c.grade == g.letter)
+        if conds:
+            out.append(
+                f"<li><b>{escape(g.label)}</b> ({g.letter}): {escape(', '.join(conds))}</li>"
+            )
+    out.append("</ul></section>")
+    return "".join(out)
+
+
 def build_guide_html(kb: KnowledgeBase) -> str:
-    """Sections: what LDN is, how it is taken, safe use, side effects, evidence, myths, references."""
+    """A one-page summary, then: what LDN is, safe use, side effects, evidence, myths, references."""
     out: list[str] = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>"]
     out.append(f"<title>LDN patient guide</title><style>{_CSS}</style></head><body>")
+    out.append(_summary_page(kb))
     out.append("<h1>Low-dose naltrexone (LDN): a patient guide</h1>")
     out.append(f"<p class='disclaimer'>{escape(kb.disclaimer)}</p>")
     out.append("<h2>What LDN is</h2>" + _p(kb, kb.about))
@@ -46,7 +82,7 @@ def build_guide_html(kb: KnowledgeBase) -> str:
         )
         out.append(f"<h3>{escape(e.name)}</h3>{_p(kb, e.description)}")
         if freqs:
-            out.append(f"<p class='small'>Reported: {freqs}</p>")
+            out.append(f"<p class='small'>How often: {freqs}</p>")
     out.append("<h2>Evidence by condition</h2><p>Grades:</p><ul>")
     for g in kb.grades:
         out.append(f"<li><b>{g.letter}</b> {escape(g.label)}: {escape(g.definition)}</li>")

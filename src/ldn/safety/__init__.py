@@ -1,10 +1,18 @@
 """Safety screening of medications and conditions against LDN, opioids first."""
 
 from ldn.safety.rules import SEVERITIES, Reference, Rule, references, rules
-from ldn.safety.screening import Finding, ScreeningResult, screen
+from ldn.safety.screening import (
+    UNSCREENED_RULES,
+    Finding,
+    ScreeningResult,
+    screen,
+    split_contains,
+    summary_lines,
+)
 
 __all__ = [
     "SEVERITIES",
+    "UNSCREENED_RULES",
     "Finding",
     "Reference",
     "Rule",
@@ -12,4 +20,6 @@ __all__ = [
     "references",
     "rules",
     "screen",
+    "split_contains",
+    "summary_lines",
 ]

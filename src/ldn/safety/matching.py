@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 FUZZY_CUTOFF = 85.0  # rapidfuzz ratio (0-100); 85 accepts one- or two-letter slips in 7+ letters
 FUZZY_MIN_LENGTH = 5
-MAX_NGRAM = 4
+MAX_NGRAM = 6
 
 # Words dropped before matching: salts, dosage forms, release types, units.
 NOISE_WORDS = frozenset(
@@ -184,11 +184,15 @@ class MatchResult(Generic[T]):
 class NameIndex(Generic[T]):
     """Exact and fuzzy lookup of names (aliases) to targets."""
 
-    def __init__(self, aliases: Mapping[str, tuple[str, T]]) -> None:
-        # aliases: key_of(normalised words) -> (display name, target)
+    def __init__(
+        self, aliases: Mapping[str, tuple[str, T]], exact_only: frozenset[str] = frozenset()
+    ) -> None:
+        # aliases: key_of(normalised words) -> (display name, target); `exact_only` keys are never
+        # guessed at by spelling (register product names: "coughs" must not become "cough syrup")
         self._exact: dict[str, tuple[str, T]] = dict(aliases)
-        self._single = [k for k in self._exact if " " not in k and len(k) >= FUZZY_MIN_LENGTH]
-        self._all = list(self._exact)
+        guessable = [k for k in self._exact if k not in exact_only]
+        self._single = [k for k in guessable if " " not in k and len(k) >= FUZZY_MIN_LENGTH]
+        self._all = guessable
 
     def __contains__(self, key: str) -> bool:
         return key in self._exact

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ldn.safety.matching import NameIndex, key_of, normalise
+from ldn.safety.vocabulary import vocabulary
 
 SEVERITIES = ("contraindicated", "warning", "information", "not_screened")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
@@ -55,12 +56,22 @@ class Substance:
 
 @dataclass(frozen=True)
 class Product:
-    """A brand or generic name and what it contains (rule/ATC may differ from the substance's)."""
+    """A brand or generic name and what it contains (rule/ATC may differ from the substance's).
+
+    `source` says where the name came from: "rules" (our curated list), "ingredient" (an active
+    ingredient's name as a register spells it) or "register" (a product name from a national
+    register, `countries` naming which). `variants` keeps every composition a register lists under
+    the name; `incomplete` marks a composition the register gives only in part.
+    """
 
     name: str
     ingredients: tuple[str, ...]
     atc: str | None
     rule: str | None
+    source: str = "rules"
+    countries: tuple[str, ...] = ()
+    variants: tuple[tuple[str, ...], ...] = ()
+    incomplete: bool = False
 
 
 @cache
@@ -111,16 +122,67 @@ def substances() -> dict[str, Substance]:
     return out
 
 
+FUZZY_MIN_REGISTER = 8  # characters a register name needs before spelling guesses may reach it
+OPIOID_ATC_PREFIXES = ("N02A", "R05DA", "N07BC", "N01AH", "A07DA")
+NOT_OPIOID_ATC = ("R05DA07",)  # noscapine: an opium alkaloid without opioid-receptor action
+
+
+def register_atc(ingredient: str) -> str | None:
+    """The ATC code a register gives for an ingredient key, None when none does."""
+    entry = vocabulary().ingredients.get(ingredient)
+    return entry.atc or None if entry else None
+
+
+def is_opioid_atc(atc: str | None) -> bool:
+    """True for the WHO ATC opioid groups the screen treats as opioids."""
+    return bool(atc) and atc.startswith(OPIOID_ATC_PREFIXES) and not atc.startswith(NOT_OPIOID_ATC)  # type: ignore[union-attr]
+
+
 @cache
 def medication_index() -> NameIndex[Product]:
-    """Every generic and brand name -> Product."""
+    """Every generic and brand name -> Product.
+
+    Three layers, later ones winning: register product names, ingredient names as the registers
+    spell them, then our curated substances.yaml (so "Nurofen Plus" means ibuprofen + codeine
+    whatever a register's partial entry says, and "aspirin" means the ingredient, not every
+    product whose name starts with it).
+    """
     aliases: dict[str, tuple[str, Product]] = {}
+    vocab = vocabulary()
+    for key, entry in vocab.products.items():
+        product = Product(
+            entry.name,
+            entry.ingredients,
+            None,
+            None,
+            source="register",
+            countries=entry.countries,
+            variants=entry.variants,
+            incomplete=entry.incomplete,
+        )
+        aliases[key] = (entry.name, product)
+        joined = key.replace(" ", "")
+        if joined != key and len(joined) >= 8 and joined not in vocab.products:
+            aliases.setdefault(joined, (entry.name, product))  # "Neocodion" = "NEO-CODION"
+    for key, ingredient in vocab.ingredients.items():
+        if key == "?":
+            continue
+        product = Product(key, (key,), ingredient.atc or None, None, source="ingredient")
+        for name in (key, *ingredient.names):
+            alias = key_of(normalise(name))
+            if alias and not alias.isdigit():
+                aliases[alias] = (key, product)
+    curated: dict[str, tuple[str, Product]] = {}
 
     def add(name: str, product: Product) -> None:
         key = key_of(normalise(name))
-        if key in aliases and aliases[key][1] != product:
+        old = curated.get(key)
+        if old is not None and (old[1].ingredients, old[1].rule) != (
+            product.ingredients,
+            product.rule,
+        ):
             raise ValueError(f"name {name!r} is listed twice with different meanings")
-        aliases[key] = (name, product)
+        curated[key] = (name, product)
 
     for key, item in _load("substances.yaml")["substances"].items():
         for name in item.get("names", []):
@@ -134,7 +196,13 @@ def medication_index() -> NameIndex[Product]:
                     str(entry["name"]),
                     Product(str(entry["name"]), ingredients, entry.get("atc"), entry.get("rule")),
                 )
-    return NameIndex(aliases)
+    aliases.update(curated)
+    # Short register names ("cough", "boots") are never guessed at by spelling: "coughs" must not
+    # become a Canadian "COUGH SYRUP" with codeine. Longer ones may be ("Paracodin" ~ "PARACODINA").
+    exact_only = frozenset(
+        k for k, (_, p) in aliases.items() if p.source == "register" and len(k) < FUZZY_MIN_REGISTER
+    )
+    return NameIndex(aliases, exact_only)
 
 
 @cache
@@ -147,4 +215,25 @@ def condition_index() -> NameIndex[str]:
             raise ValueError(f"conditions.yaml: unknown rule {code}")
         for phrase in phrases:
             aliases[key_of(normalise(str(phrase)))] = (str(phrase), code)
+    return NameIndex(aliases)
+
+
+@cache
+def known_condition_index() -> NameIndex[str]:
+    """Conditions the screen or the knowledge base knows -> display name.
+
+    Used to tell someone who typed "fibromyalgia" or "long covid" as a medication that it is a
+    condition, not a medicine, instead of "not recognised".
+    """
+    from ldn.knowledge import load_knowledge  # the knowledge base is core too; loaded on demand
+
+    aliases: dict[str, tuple[str, str]] = {}
+    for phrases in _load("conditions.yaml")["conditions"].values():
+        for phrase in phrases:
+            aliases[key_of(normalise(str(phrase)))] = (str(phrase), str(phrase))
+    for condition in load_knowledge().conditions:
+        for phrase in (condition.name, condition.slug.replace("-", " "), *condition.aliases):
+            key = key_of(normalise(phrase))
+            if key and len(key) > 3:  # "PD", "MS" alone are too ambiguous to claim
+                aliases[key] = (phrase, condition.name)
     return NameIndex(aliases)

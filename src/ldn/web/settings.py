@@ -141,8 +141,10 @@ INSTALLED_APPS = [
     "ldn.web.therapy",
     "ldn.web.insights",
     "ldn.web.clinic",
+    "ldn.web.living",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "axes",
     "huey.contrib.djhuey",
 ]
@@ -156,6 +158,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ldn.web.clinic.middleware.TwoFactorMiddleware",
+    "ldn.web.clinic.middleware.ShareEndedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

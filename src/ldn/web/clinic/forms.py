@@ -10,6 +10,7 @@ from django import forms
 from ldn.dosing.plan import MAX_DOSE_MG, MIN_DOSE_MG
 from ldn.web.accounts.models import Share
 from ldn.web.clinic import sharing
+from ldn.web.therapy.dose_confirm import HighDoseConfirmField, apply_dose_rule
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,9 +52,9 @@ class AcceptForm(forms.Form):
 class AdjustPlanForm(forms.Form):
     dose_mg = forms.FloatField(
         label="New dose (mg)",
-        min_value=MIN_DOSE_MG,
-        max_value=MAX_DOSE_MG,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        widget=forms.NumberInput(
+            attrs={"step": "0.1", "inputmode": "decimal", "min": MIN_DOSE_MG, "max": MAX_DOSE_MG}
+        ),
     )
     from_day = forms.DateField(label="From (first evening at the new dose)", widget=DATE)
     reason = forms.CharField(
@@ -62,6 +63,13 @@ class AdjustPlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example: sleep disturbance at 4.5 mg; back to 3 mg for two weeks.",
     )
+    confirm_high_dose = HighDoseConfirmField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("dose_mg") is not None:  # the one dose rule (ldn.dosing.dose_rule)
+            apply_dose_rule(self, "dose_mg", [data["dose_mg"]], parameter="the dose")
+        return data
 
 
 class FollowUpForm(forms.Form):
@@ -90,10 +98,9 @@ class NoteForm(forms.Form):
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="6-digit code from your authenticator app",
-        max_length=8,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
-        ),
+        max_length=16,
+        help_text="Lost your phone? Enter one of your recovery codes instead (e.g. abcde-fghjk).",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
 
@@ -107,9 +114,6 @@ class ReportRangeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("start") and data.get("end"):
-            if data["end"] < data["start"]:
-                self.add_error("end", "The end must not be before the start.")
-            elif (data["end"] - data["start"]).days > 366:
-                self.add_error("end", "A report covers at most one year.")
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end must not be before the start.")
         return data

@@ -10,6 +10,7 @@ from django import forms
 
 from ldn.journal import RATING_ANCHORS, SIDE_EFFECTS, THERAPIES
 from ldn.web.journal.models import Symptom
+from ldn.web.therapy.dose_confirm import HighDoseConfirmField, apply_dose_rule
 
 SCALE = [(i, str(i)) for i in range(11)]
 DOSE_CHOICES = [("taken", "Taken"), ("missed", "Missed"), ("none", "Not on LDN")]
@@ -86,6 +87,7 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "chips"}),
     )
+    confirm_high_dose = HighDoseConfirmField()  # shown when the dose is above the usual range
     cycle_day = forms.IntegerField(
         label="Menstrual cycle day (optional)", required=False, min_value=1, max_value=60
     )
@@ -140,6 +142,12 @@ class CheckInForm(forms.Form):
                 params={"time": f"{taken:%H:%M}", "now": f"{self.now:%H:%M}"},
             )
         return taken
+
+    def clean_dose_mg(self) -> Decimal | None:
+        dose = self.cleaned_data.get("dose_mg")
+        if dose is not None:  # the one dose rule (ldn.dosing.dose_rule); errors go to the form
+            apply_dose_rule(self, "dose_mg", [float(dose)], parameter="the dose")
+        return dose
 
     def clean_tags(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]

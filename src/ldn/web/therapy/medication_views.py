@@ -23,6 +23,7 @@ AREA = "medications"
 
 def _context(patient: User) -> dict[str, object]:
     result = screening.current(patient)
+    views = screening.findings(result)
     meds = list(
         Medication.objects.filter(patient=patient).order_by("stopped_on", "-is_ldn", "name")
     )
@@ -32,7 +33,9 @@ def _context(patient: User) -> dict[str, object]:
         "active": [m for m in meds if m.stopped_on is None or m.stopped_on > today],
         "stopped": [m for m in meds if m.stopped_on is not None and m.stopped_on <= today],
         "screening": result,
-        "findings": screening.findings(result),
+        "findings": views,
+        "summary": screening.summary(result, views),
+        "ask_contains_rules": screening.ASK_CONTAINS_RULES,
     }
 
 
@@ -96,9 +99,11 @@ def medication_stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (or a POST without the confirmation) asks; the confirm page's POST removes."""
     med = access.get_owned_or_404(request.user, Medication, area=AREA, write=True, pk=pk)
+    if request.method != "POST" or request.POST.get("confirmed") != "yes":
+        return render(request, "therapy/medication_remove.html", {"med": med})
     name, patient = med.name, med.patient
     med.delete()
     screening.run(patient, Screening.Trigger.MEDICATION_CHANGED)

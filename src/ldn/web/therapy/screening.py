@@ -16,11 +16,20 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ldn.safety import screen
+from ldn.safety import UNSCREENED_RULES, screen, summary_lines
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import Medication
 from ldn.web.therapy.models import Acknowledgement, Finding, Screening
 
+# Findings that the pack's ingredient list would settle: the page links them to the form's
+# "contains" field.
+ASK_CONTAINS_RULES = (
+    "NOT_RECOGNISED",
+    "PARTLY_RECOGNISED",
+    "COMPOSITION_INCOMPLETE",
+    "AMBIGUOUS_NAME",
+    "INGREDIENT_NOT_SCREENED",
+)
 SEVERITY_ORDER = ["contraindicated", "warning", "information", "not_screened"]
 
 
@@ -148,9 +157,61 @@ def evaluate(patient: User) -> list[FindingView]:
     return [FindingView(f, acks.get((input_key(f.input), f.rule))) for f in rows]
 
 
+def summary(screening_row: Screening, views: list[FindingView]) -> list[str]:
+    """The core's summary lines for stored findings: "N not screened - ask a pharmacist" first."""
+    entries = [
+        (
+            v.finding.input,
+            v.finding.severity,
+            v.finding.severity != "not_screened" and v.finding.rule not in UNSCREENED_RULES,
+        )
+        for v in views
+    ]
+    total = len(screening_row.medications) + len(screening_row.conditions)
+    return summary_lines(entries, total)
+
+
 def unresolved_contraindications(patient: User) -> list[Finding]:
     """What the banner shows: contraindicated findings nobody has marked as planned."""
     return [v.finding for v in evaluate(patient) if v.unresolved_contraindication]
+
+
+@dataclass(frozen=True)
+class BannerLine:
+    """One line of the safety banner: an active ingredient (or a condition) and every product
+    entered that contains it, with the first finding's explanation for the details."""
+
+    name: str
+    products: tuple[str, ...]
+    headline: str  # the first sentence of the action: what not to do, always visible
+    findings: tuple[Finding, ...]
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.partition(". ")
+    return head + "." if dot else text
+
+
+def banner_lines(findings: list[Finding]) -> list[BannerLine]:
+    """Group contraindications by active ingredient: tramadol once, however many tramadol products."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        key = (f.substance or f.matched or f.input).strip().lower()
+        groups.setdefault(key, []).append(f)
+    lines = []
+    for key, group in groups.items():
+        first = group[0]
+        name = (first.substance or first.matched or first.input).strip()
+        products = tuple(dict.fromkeys(f.input for f in group if f.input.strip().lower() != key))
+        lines.append(
+            BannerLine(
+                name=name[:1].upper() + name[1:],
+                products=products,
+                headline=_first_sentence(first.action),
+                findings=tuple(group),
+            )
+        )
+    return lines
 
 
 def acknowledge(finding: Finding, *, note: str, by: User) -> Acknowledgement:

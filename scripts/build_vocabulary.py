@@ -1,0 +1,522 @@
+"""Build the shipped medicine vocabulary from national register files.
+
+Reads the register files named in src/ldn/safety/data/vocabulary_sources.yaml from the paths given
+on the command line (the raw files are never committed: they are large and belong to their
+publishers), resolves every product to its active ingredients, maps each ingredient to one key
+(the English INN where we know it: "CHLORHYDRATE DE TRAMADOL", "Tramadolo" and "TRAMADOL HCL"
+all become "tramadol"), and writes src/ldn/safety/data/vocabulary.json.gz: product name ->
+ingredient keys and countries, ingredient key -> ATC code where a register gives one.
+
+Nothing is downloaded: run it on files you fetched yourself, e.g.
+
+    python scripts/build_vocabulary.py --fr DIR --ca DIR --us DIR --uk FILE --it FILE --nl FILE
+
+The build fails loudly when a product the register itself classes as an opioid (ATC N02A, R05DA,
+N07BC, N01AH, or BNF 4.7.2) ends up with no opioid ingredient key: a name the stem table below
+does not know must be added before anything ships.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "ldn" / "safety" / "data"
+MANIFEST = DATA / "vocabulary_sources.yaml"
+OUT = DATA / "vocabulary.json.gz"
+MAX_WORDS = 6  # product keys longer than this are generic descriptions; the matcher reads 1-6
+
+sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
+from ldn.safety.stems import COMPILED_STEMS, OPIOID_KEYS  # noqa: E402  (one table, build + screen)
+
+OPIOID_ATC = ("N02A", "R05DA", "N07BC", "N01AH", "A07DA")
+# R05DA07 noscapine is an opium alkaloid without opioid-receptor action; not a safety net trigger.
+NOT_OPIOID_ATC = ("R05DA07",)
+# Non-opioid cough suppressants the BNF files under its cough-suppressant paragraph.
+NOT_OPIOID_KEYS = frozenset({"noscapine", "isoaminile"})
+
+# Salt, hydrate and linking words in the registers' languages (EN, FR, IT, NL, ES).
+SALT_WORDS = frozenset(
+    [
+        "hydrochloride",
+        "hcl",
+        "chlorhydrate",
+        "cloridrato",
+        "hydrochloridum",
+        "hydrochlorid",
+        "hydrochloraat",
+        "dihydrochloride",
+        "dichlorhydrate",
+        "sulfate",
+        "sulphate",
+        "solfato",
+        "sulfaat",
+        "sulfas",
+        "phosphate",
+        "phosphat",
+        "fosfato",
+        "fosfaat",
+        "tartrate",
+        "bitartrate",
+        "tartrato",
+        "hydrogentartrate",
+        "citrate",
+        "citrato",
+        "citraat",
+        "bromhydrate",
+        "hydrobromide",
+        "bromidrato",
+        "hydrobromid",
+        "acetate",
+        "acetato",
+        "maleate",
+        "maleato",
+        "mesylate",
+        "mesilate",
+        "mesilato",
+        "fumarate",
+        "fumarato",
+        "succinate",
+        "hyclate",
+        "napsylate",
+        "polistirex",
+        "camphosulfonate",
+        "resinate",
+        "base",
+        "anhydre",
+        "anhydrous",
+        "anidro",
+        "hemihydrate",
+        "hemihydrated",
+        "hemihydrate",
+        "monohydrate",
+        "monohydrated",
+        "dihydrate",
+        "dihydrated",
+        "trihydrate",
+        "hydrate",
+        "hydrated",
+        "idrato",
+        "sodique",
+        "sodica",
+        "sodico",
+        "sodium",
+        "potassique",
+        "potassium",
+        "calcique",
+        "calcium",
+        "magnesique",
+        "de",
+        "d",
+        "du",
+        "des",
+        "di",
+        "la",
+        "le",
+        "l",
+        "of",
+        "and",
+        "e",
+        "et",
+    ]
+)
+SYNONYMS = {
+    "acetaminophen": "paracetamol",
+    "paracetamolo": "paracetamol",
+    "acide acetylsalicylique": "aspirin",
+    "acetylsalicylic acid": "aspirin",
+    "acido acetilsalicilico": "aspirin",
+    "acetylsalicylzuur": "aspirin",
+    "ibuprofene": "ibuprofen",
+    "naproxene": "naproxen",
+    "levothyroxine": "levothyroxine",
+    "levotiroxina": "levothyroxine",
+    "levothyroxin": "levothyroxine",
+    "cyclosporine": "ciclosporin",
+    "ciclosporine": "ciclosporin",
+    "ciclosporina": "ciclosporin",
+    "tacrolimus": "tacrolimus",
+    "azathioprine": "azathioprine",
+    "azatioprina": "azathioprine",
+    "caffeine": "caffeine",
+    "cafeine": "caffeine",
+    "caffeina": "caffeine",
+    "cholecalciferol": "colecalciferol",
+    "colecalciferolo": "colecalciferol",
+    "metformine": "metformin",
+    "metformina": "metformin",
+    "sertraline": "sertraline",
+    "sertralina": "sertraline",
+    "gabapentine": "gabapentin",
+    "gabapentina": "gabapentin",
+    "paracet": "paracetamol",
+}
+
+
+INCOMPLETE = "?"  # marks a composition the register gives only in part
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII: accents removed, apostrophes to spaces."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return text.lower().replace("'", " ").replace("\u2019", " ")
+
+
+def ingredient_key(raw: str) -> str | None:
+    """One key for an ingredient as a register spells it; None for nothing usable."""
+    text = fold(raw)
+    for pattern, key in COMPILED_STEMS:
+        if pattern.search(text):
+            if key is not None:
+                return key
+            break
+    text = re.sub(r"\([^)]*\)", " ", text)  # "(CHLORHYDRATE DE)", "(as sulfate)"
+    text = re.sub(r"[^a-z0-9 \-]+", " ", text)
+    raw_words = text.split()
+    words = [
+        w
+        for i, w in enumerate(raw_words)
+        if not w.isdigit()
+        and (w not in SALT_WORDS or (len(w) == 1 and i == len(raw_words) - 1))  # "VITAMIN D"
+    ]
+    if not words:
+        return None
+    key = " ".join(words)
+    return SYNONYMS.get(key, key)
+
+
+def split_ingredients(raw: str) -> list[str]:
+    """'Paracetamolo/codeina', 'ACETAMINOPHEN; CODEINE PHOSPHATE' -> their parts."""
+    return [p for p in re.split(r"\s*(?:/|;|\+|&|\bplus\b|\bwith\b)\s*", raw) if p.strip()]
+
+
+def product_name(raw: str, comma_ends_name: bool = True) -> str:
+    """The name a person would type: the words before strength, form or pack details."""
+    text = raw.split(",")[0] if comma_ends_name else raw
+    text = text.split("*")[0].split("_")[0]
+    words: list[str] = []
+    for word in text.split():
+        if re.match(r"^\d", word) or word.lower() in NAME_STOP:
+            break
+        words.append(word)
+    while words and words[-1].lower().strip(".") in ("no", "n", "nr"):
+        words.pop()  # "TYLENOL W/ CODEINE NO. 3" -> "TYLENOL W/ CODEINE"
+    return " ".join(words).strip(" -/.")
+
+
+NAME_STOP = frozenset(
+    [
+        "mg",
+        "mcg",
+        "microgrammes",
+        "microgram",
+        "g",
+        "ml",
+        "ui",
+        "iu",
+        "unites",
+        "units",
+        "%",
+        "tablet",
+        "tablets",
+        "tablet,",
+        "capsule",
+        "capsules",
+        "drank",
+        "zetpil",
+        "injvlst",
+        "infpdr",
+        "infvlst",
+        "flacon",
+        "tablet,",
+        "bruistablet",
+        "kauwtablet",
+        "filmomhuld",
+        "omhuld",
+        "smelttablet",
+        "dragee",
+        "pleister",
+        "stroop",
+        "oogdruppels",
+        "neusspray",
+        "comprime",
+        "comprimes",
+        "gelule",
+        "gelules",
+        "solution",
+        "sirop",
+        "poudre",
+        "suspension",
+        "suppositoire",
+        "collyre",
+        "creme",
+        "pommade",
+        "granules",
+        "sachet",
+        "lp",
+        "l.p.",
+        "l.p",
+        "lm",
+        "gé",
+        "ge",
+        "retard",
+    ]
+)
+
+
+@dataclass
+class Vocabulary:
+    """Products by normalised name, ingredients by key, and what went in."""
+
+    products: dict[str, dict[str, object]] = field(default_factory=dict)
+    ingredients: dict[str, dict[str, object]] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+    unresolved: list[str] = field(default_factory=list)
+
+    def ingredient(self, raw: str, atc: str | None = None) -> str | None:
+        key = INCOMPLETE if raw == INCOMPLETE else ingredient_key(raw)
+        if key is None:
+            return None
+        entry = self.ingredients.setdefault(key, {"names": set(), "atc": Counter()})
+        entry["names"].add(raw.strip())  # type: ignore[attr-defined]
+        if atc:
+            entry["atc"][atc] += 1  # type: ignore[index]
+        return key
+
+    def add(
+        self, country: str, raw_name: str, raw_ingredients: Iterable[str], atc: str = ""
+    ) -> None:
+        name = product_name(raw_name, comma_ends_name=country not in ("US", "CA"))
+        key = name_key(name)
+        if not key or len(key.split()) > MAX_WORDS:
+            return
+        parts = list(raw_ingredients)
+        single_atc = atc if len(parts) == 1 else None
+        ingredients = tuple(sorted({k for p in parts if (k := self.ingredient(p, single_atc))}))
+        opioid_class = atc.startswith(OPIOID_ATC) and not atc.startswith(NOT_OPIOID_ATC)
+        known = set(ingredients) - {INCOMPLETE}
+        if (
+            opioid_class
+            and not OPIOID_KEYS.intersection(known)
+            and not NOT_OPIOID_KEYS.issuperset(known)
+        ):
+            self.unresolved.append(f"{country}: {raw_name!r} ATC {atc} -> {ingredients}")
+        entry = self.products.setdefault(key, {"name": name, "variants": set(), "countries": set()})
+        entry["variants"].add(ingredients)  # type: ignore[attr-defined]
+        entry["countries"].add(country)  # type: ignore[attr-defined]
+        self.counts[country] += 1
+
+
+def name_key(name: str) -> str:
+    """The matcher's key for a name (imported lazily so the script runs from a checkout)."""
+    from ldn.safety.matching import key_of, normalise
+
+    return key_of(w for w in normalise(name) if not w.isdigit())
+
+
+# --- readers: one per register, each yielding (name, [ingredient strings], atc) ---------------
+
+
+def read_fr(folder: Path) -> Iterator[tuple[str, list[str], str]]:
+    """France BDPM: CIS_bdpm.txt (products) + CIS_COMPO_bdpm.txt (substances), Latin-1, tabs."""
+    comp: dict[str, list[str]] = defaultdict(list)
+    with open(folder / "CIS_COMPO_bdpm.txt", encoding="latin-1") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) >= 7 and row[6].strip() in ("SA", "FT"):
+                comp[row[0].strip()].append(row[3])
+    with open(folder / "CIS_bdpm.txt", encoding="latin-1") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) > 2 and row[0].strip() in comp:
+                yield row[1], comp[row[0].strip()], ""
+
+
+def read_ca(folder: Path) -> Iterator[tuple[str, list[str], str]]:
+    """Canada DPD: drug.txt, ingred.txt, ther.txt (ATC), comma-separated, quoted."""
+
+    def rows(name: str) -> Iterator[list[str]]:
+        with open(folder / name, encoding="latin-1", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader)
+            yield from reader
+
+    ingredients: dict[str, list[str]] = defaultdict(list)
+    for row in rows("ingred.txt"):
+        ingredients[row[0]].append(row[2])
+    atc = {row[0]: row[1] for row in rows("ther.txt") if len(row) > 1}
+    for row in rows("drug.txt"):
+        if row[2] == "Human" and row[0] in ingredients:
+            yield row[4], ingredients[row[0]], atc.get(row[0], "")
+
+
+def read_us(folder: Path) -> Iterator[tuple[str, list[str], str]]:
+    """US Drugs@FDA Products.txt: DrugName, ActiveIngredient ('A; B'), tab-separated."""
+    with open(folder / "Products.txt", encoding="latin-1", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in reader:
+            yield row["DrugName"], split_ingredients(row["ActiveIngredient"]), ""
+
+
+def _uk_parts(chemical: str) -> list[str]:
+    inner = re.search(r"\(([^)]*)\)", chemical)
+    text = inner.group(1) if inner and "/" in inner.group(1) else chemical
+    return split_ingredients(text)
+
+
+def read_uk(path: Path) -> Iterator[tuple[str, list[str], str]]:
+    """England NHSBSA BNF code information: presentation 'Brand_Form strength' + substance."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            chapter = row["BNF Chapter Code"]
+            if not chapter.isdigit() or int(chapter) > 15:
+                continue  # dressings and appliances
+            chemical = row["BNF Chemical Substance"]
+            if re.search(r"proprietary|other |preps|prepn", chemical, re.I):
+                parts: list[str] = []  # composition not given by the register
+            else:
+                parts = _uk_parts(chemical)
+            presentation = row["BNF Presentation"]
+            strengths = re.findall(
+                r"\d[\d.]*\s*(?:mg|mcg|microgram|g|%|iu|unit)\b", presentation.lower()
+            )
+            if len(parts) == 1 and (not strengths or len(strengths) > 1):
+                # The BNF files a compound under its main substance ("Nurofen Plus_Tab" under
+                # ibuprofen): with no strength, or two strengths, the composition is not known.
+                parts = parts + [INCOMPLETE]
+            para = row["BNF Paragraph Code"]
+            atc = "N02A" if para == "040702" else ("R05DA" if para == "030901" else "")
+            yield row["BNF Presentation"], parts, atc if parts else ""
+
+
+def read_it(path: Path) -> Iterator[tuple[str, list[str], str]]:
+    """Italy AIFA Classe A list: Principio Attivo + 'NAME*pack', tab-separated."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t")
+        next(reader)
+        for row in reader:
+            if len(row) >= 3 and row[0].strip():
+                yield row[2], split_ingredients(row[0]), ""
+
+
+def read_nl(path: Path) -> Iterator[tuple[str, list[str], str]]:
+    """Netherlands maximum-price annex: product group (INN-strength-form) then article names."""
+    group: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2:
+            continue
+        if len(cells) >= 2 and re.search(r"\bper (stuk|ml|g|dosis|gram)", cells[1]):
+            tokens = cells[0].split(",")[0].split("-")
+            group = [
+                part
+                for i, token in enumerate(tokens[:-1])
+                if tokens[i + 1][:1].isdigit() and token[:1].isalpha()
+                for part in split_ingredients(token)
+            ]
+        elif cells[0][:1].isdigit() and group:
+            yield cells[1], group, ""
+
+
+READERS = {
+    "FR": ("fr", read_fr),
+    "CA": ("ca", read_ca),
+    "US": ("us", read_us),
+    "GB": ("uk", read_uk),
+    "IT": ("it", read_it),
+    "NL": ("nl", read_nl),
+}
+
+
+def build(paths: dict[str, Path]) -> Vocabulary:
+    vocab = Vocabulary()
+    for country, (_, reader) in READERS.items():
+        if country in paths:
+            for name, parts, atc in reader(paths[country]):
+                vocab.add(country, name, parts, atc)
+    return vocab
+
+
+def write(vocab: Vocabulary, manifest: dict[str, object], out: Path) -> dict[str, object]:
+    keys = sorted(vocab.ingredients)
+    index = {k: i for i, k in enumerate(keys)}
+    ingredients = []
+    for k in keys:
+        entry = vocab.ingredients[k]
+        atc_counts: Counter[str] = entry["atc"]  # type: ignore[assignment]
+        atc = atc_counts.most_common(1)[0][0] if atc_counts else ""
+        names = sorted({fold(n).strip() for n in entry["names"]})[:6]  # type: ignore[attr-defined]
+        ingredients.append([k, atc, names])
+    products = []
+    for key in sorted(vocab.products):
+        entry = vocab.products[key]
+        variants = sorted(
+            [index[i] for i in v]
+            for v in entry["variants"]  # type: ignore[attr-defined]
+        )
+        products.append(
+            [key, entry["name"], variants, ",".join(sorted(entry["countries"]))]  # type: ignore[arg-type]
+        )
+    sources = [
+        dict(s, products_read=vocab.counts.get(s["country"], 0)) for s in manifest["sources"]
+    ]  # type: ignore[index,union-attr]
+    payload = {
+        "format": 1,
+        "built_from": sources,
+        "ingredients": ingredients,
+        "products": products,
+    }
+    raw = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode()
+    with gzip.GzipFile(out, "wb", mtime=0) as fh:  # mtime 0: same input, same bytes
+        fh.write(raw)
+    return payload
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    for country, (flag, _) in READERS.items():
+        parser.add_argument(f"--{flag}", type=Path, help=f"register files for {country}")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    paths = {c: getattr(args, flag) for c, (flag, _) in READERS.items() if getattr(args, flag)}
+    if not paths:
+        parser.error("give at least one register path")
+    for country, path in paths.items():
+        if not path.exists():
+            parser.error(f"--{READERS[country][0]}: {path} does not exist")
+    sys.path.insert(0, str(ROOT / "src"))
+    manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    vocab = build(paths)
+    if vocab.unresolved:
+        print("Opioid-classed products with no opioid ingredient key:", file=sys.stderr)
+        for line in vocab.unresolved[:50]:
+            print("  " + line, file=sys.stderr)
+        return 1
+    payload = write(vocab, manifest, args.out)
+    by_country: Counter[str] = Counter()
+    for _, _, _, countries in payload["products"]:  # type: ignore[misc]
+        for c in countries.split(","):
+            by_country[c] += 1
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
+    print(f"ingredients: {len(payload['ingredients'])}; product names: {len(payload['products'])}")  # type: ignore[arg-type]
+    for country in READERS:
+        if country in paths:
+            print(
+                f"  {country}: {vocab.counts[country]} register rows read, "
+                f"{by_country[country]} distinct product names"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
