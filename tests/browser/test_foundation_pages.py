@@ -27,7 +27,7 @@ def test_home_page_shows_the_opioid_warning_without_a_click(page):
     screenshot(page, "home")
 
 
-def test_a_new_patient_signs_up_and_lands_on_their_profile(page):
+def test_a_new_patient_signs_up_and_lands_on_the_first_setup_step(page):
     page.goto("/accounts/signup/")
     screenshot(page, "signup")
     page.get_by_label("Username").fill("erin")
@@ -35,7 +35,7 @@ def test_a_new_patient_signs_up_and_lands_on_their_profile(page):
     page.get_by_label("Password", exact=True).fill("correct horse battery staple 42")
     page.get_by_label("Password confirmation").fill("correct horse battery staple 42")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Your profile").is_visible()
+    assert page.get_by_role("heading", name="Your time zone").is_visible()
     assert page.get_by_text("Welcome! Your account is ready.").is_visible()
     assert_accessible(page)
 

@@ -16,6 +16,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.web import insights_helpers, therapy_helpers
 
 
+def _alice_pain_pk(world) -> int:
+    from ldn.web.journal.models import Symptom
+
+    return Symptom.objects.get(patient=world.alice, key="pain").pk
+
+
 @dataclass(frozen=True)
 class ObjectUrl:
     kwargs: Callable[[object], dict[str, object]]
@@ -37,6 +43,10 @@ OBJECT_URLS: dict[str, ObjectUrl] = {
     "patient_overview": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "journal:entry": ObjectUrl(lambda w: {"pk": w.entry.pk}),
     "journal:entry_delete": ObjectUrl(lambda w: {"pk": w.entry.pk}, method="post"),
+    "journal:symptom_rename": ObjectUrl(lambda w: {"pk": _alice_pain_pk(w)}, method="post"),
+    "journal:symptom_move": ObjectUrl(lambda w: {"pk": _alice_pain_pk(w)}, method="post"),
+    "journal:symptom_archive": ObjectUrl(lambda w: {"pk": _alice_pain_pk(w)}, method="post"),
+    "journal:symptom_restore": ObjectUrl(lambda w: {"pk": _alice_pain_pk(w)}, method="post"),
     "journal:questionnaire_result": ObjectUrl(lambda w: {"pk": w.questionnaire.pk}),
     "therapy:patient_plan": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "therapy:patient_medications": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
@@ -139,6 +149,8 @@ NOT_OWNED: dict[str, str] = {
     "password_reset_confirm": "a signed reset token, not a record id",
     "learn:condition": "public knowledge-base page; the slug names a condition, not a record",
     "journal:checkin_day": "a date in the signed-in patient's own journal, never another's",
+    "onboarding_step": "a set-up step name (zone, plan...); it edits only the signed-in "
+    "patient's own profile and records; tests/web/test_onboarding.py",
     "living:day_save": "a date in the signed-in patient's own record, never another's",
     "journal:questionnaire_fill": "an instrument name (phq9, gad7, pgic); the answers are the user's own",
     "therapy:feed": "a random calendar token is the credential (no login); tests/web/test_therapy_reminders.py",

@@ -24,7 +24,7 @@ def test_sign_up_creates_a_patient_with_a_profile_and_logs_them_in(client):
             "password2": PASSWORD,
         },
     )
-    assert response.status_code == 302 and response["Location"] == reverse("profile")
+    assert response.status_code == 302 and response["Location"] == reverse("onboarding")
     user = User.objects.get(username="erin")
     assert user.role == User.Role.PATIENT
     assert PatientProfile.objects.filter(user=user).exists()

@@ -29,9 +29,18 @@ def post(client, day, **data):
     return client.post(url, {"dose_status": "none", **data})
 
 
-def test_it_saves_a_day_with_ratings_and_dose(client, world, pain):
+def at_berlin(settings, when: dt.datetime) -> None:
+    """Move the clock seam so that it is `when` (Europe/Berlin wall time) now."""
+    import zoneinfo
+
+    target = when.replace(tzinfo=zoneinfo.ZoneInfo("Europe/Berlin"))
+    settings.LDN_CLOCK_SHIFT = target - timezone.now()
+
+
+def test_it_saves_a_day_with_ratings_and_dose(client, world, pain, settings):
+    at_berlin(settings, dt.datetime(2026, 11, 5, 23, 0))
     client.force_login(world.alice)
-    today = berlin_today()
+    today = dt.date(2026, 11, 5)
     response = post(
         client,
         None,
@@ -85,11 +94,86 @@ def test_it_backfills_a_past_day_and_editing_keeps_the_old_version(client, world
     assert revision.action == "edited" and revision.before["ratings"] == {"Pain": 6}
 
 
-def test_the_form_is_prefilled_from_the_last_entry(client, world, pain):
+def test_a_new_day_starts_empty_with_one_same_as_button(client, world, pain):
+    DoseLog.objects.create(patient=world.alice, day=dt.date(2026, 11, 1), status="taken",
+                           amount_mg="4.5")  # fmt: skip
     client.force_login(world.alice)
-    page = client.get(reverse("journal:checkin_day", args=[dt.date(2026, 11, 2)])).content.decode()
-    assert f'name="symptom_{pain.pk}" value="6"' in page and "checked" in page
-    assert "Pre-filled from your last entry" in page
+    page = client.get(reverse("journal:checkin_day", args=[dt.date(2026, 11, 3)])).content.decode()
+    assert " checked" not in page.split('id="checkin"', 1)[1]
+    assert 'name="sleep_hours" value=' not in page
+    assert 'value="taken" id="id_dose_status_0" checked' not in page
+    assert 'name="same_as" value="2026-11-01"' in page and "Same as Sun 1 Nov" in page
+
+
+def test_same_as_copies_the_chosen_day_but_stores_nothing_until_saved(client, world, pain):
+    client.force_login(world.alice)
+    url = reverse("journal:checkin_day", args=[dt.date(2026, 11, 3)])
+    page = client.get(url, {"same_as": "2026-11-01"}).content.decode()
+    assert f'name="symptom_{pain.pk}" value="6" id="id_symptom_{pain.pk}_6" checked' in page
+    assert "Copied from Sunday 1 November" in page
+    assert not DailyEntry.objects.filter(day=dt.date(2026, 11, 3)).exists()
+
+
+def test_a_backfilled_day_saved_as_left_stores_no_sleep_and_no_dose(client, world, pain):
+    world.entry.sleep_quality = 8
+    world.entry.save()
+    DoseLog.objects.create(patient=world.alice, day=dt.date(2026, 11, 1), status="taken",
+                           amount_mg="4.5")  # fmt: skip
+    client.force_login(world.alice)
+    url = reverse("journal:checkin_day", args=[dt.date(2026, 11, 3)])
+    client.post(url, {f"symptom_{pain.pk}": "5"})
+    entry = DailyEntry.objects.get(patient=world.alice, day=dt.date(2026, 11, 3))
+    assert (entry.sleep_hours, entry.sleep_quality) == (None, None)
+    assert not DoseLog.objects.filter(day=dt.date(2026, 11, 3)).exists()
+
+
+def test_before_bedtime_tonights_dose_is_unanswered(client, world, settings):
+    from ldn.dosing import plan_from_steps
+    from ldn.web.therapy.plans import save_version
+
+    at_berlin(settings, dt.datetime(2026, 11, 5, 19, 30))
+    save_version(world.alice, plan_from_steps("1.5@0", dt.date(2026, 11, 1)),
+                 author=world.alice, reason="Started LDN")  # fmt: skip
+    client.force_login(world.alice)
+    page = client.get(reverse("journal:checkin")).content.decode()
+    assert "checked" not in page.split('name="dose_status"', 1)[1].split("</fieldset>")[0]
+    assert "Tonight's dose is due at 22:00" in page
+
+
+def test_a_dose_time_later_than_now_is_refused(client, world, pain, settings):
+    at_berlin(settings, dt.datetime(2026, 11, 5, 19, 30))
+    client.force_login(world.alice)
+    response = post(client, None, dose_status="taken", dose_mg="4.5", dose_time="22:00")
+    assert (
+        "22:00 has not come yet today (it is now 19:30): log the dose after you have taken it."
+        in response.content.decode()
+    )
+    assert not DoseLog.objects.filter(patient=world.alice).exists()
+
+
+def test_a_saved_day_links_to_its_detail_and_change_history(client, world):
+    client.force_login(world.alice)
+    page = client.get(reverse("journal:checkin_day", args=[world.entry.day])).content.decode()
+    assert reverse("journal:entry", args=[world.entry.pk]) in page
+
+
+def test_change_history_times_are_in_the_patients_zone(client, world):
+    revision = EntryRevision.objects.create(patient=world.alice, day=world.entry.day,
+                                            action="created", changed_by=world.alice)  # fmt: skip
+    EntryRevision.objects.filter(pk=revision.pk).update(
+        changed_at=dt.datetime(2026, 11, 1, 21, 30, tzinfo=dt.UTC)
+    )
+    client.force_login(world.alice)
+    page = client.get(reverse("journal:entry", args=[world.entry.pk])).content.decode()
+    assert "1 Nov 2026 22:30: Created" in page  # Europe/Berlin is UTC+1 in November
+
+
+def test_deleting_a_day_removes_its_dose_too(client, world):
+    DoseLog.objects.create(patient=world.alice, day=world.entry.day, status="taken",
+                           amount_mg="4.5")  # fmt: skip
+    client.force_login(world.alice)
+    client.post(reverse("journal:entry_delete", args=[world.entry.pk]))
+    assert not DoseLog.objects.filter(patient=world.alice, day=world.entry.day).exists()
 
 
 def test_deleting_an_entry_keeps_its_last_version_in_the_history(client, world):
@@ -140,3 +224,9 @@ def test_a_new_day_is_prefilled_with_the_dose_of_the_active_plan(client, world):
     client.force_login(world.alice)
     page = client.get(reverse("journal:checkin_day", args=[dt.date(2026, 11, 20)])).content.decode()
     assert 'name="dose_mg" value="3"' in page or 'name="dose_mg" value="3.0"' in page
+
+
+def test_the_go_to_day_box_works_without_a_script(client, world):
+    client.force_login(world.alice)
+    response = client.get(reverse("journal:checkin"), {"day": "2026-11-01"})
+    assert response["Location"] == reverse("journal:checkin_day", args=[dt.date(2026, 11, 1)])

@@ -13,8 +13,10 @@ from ldn.journal.vocabulary import (
     SIDE_EFFECTS,
     SYMPTOM_PRESETS,
     THERAPIES,
+    Suggestion,
     SymptomPreset,
     presets_for_conditions,
+    suggestions_for,
 )
 
 __all__ = [
@@ -29,7 +31,9 @@ __all__ = [
     "reference",
     "score_questionnaire",
     "DemoJournal",
+    "Suggestion",
     "SymptomPreset",
     "generate_demo_journal",
     "presets_for_conditions",
+    "suggestions_for",
 ]

@@ -7,6 +7,11 @@ These are interface vocabulary, not clinical claims: the anchors describe what a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 # Our 0-10 scale: higher is worse, as on an 11-point numeric rating scale.
 RATING_ANCHORS: dict[int, str] = {
@@ -18,6 +23,10 @@ RATING_ANCHORS: dict[int, str] = {
 }
 
 
+SUGGESTIONS_FILE = Path(__file__).parent / "data" / "symptom_suggestions.yaml"
+OUR_SUGGESTION = "our suggestion"
+
+
 @dataclass(frozen=True)
 class SymptomPreset:
     key: str
@@ -25,19 +34,67 @@ class SymptomPreset:
     conditions: tuple[str, ...]
 
 
-# "all" marks a symptom offered to everyone whatever their conditions.
-SYMPTOM_PRESETS: tuple[SymptomPreset, ...] = (
-    SymptomPreset("pain", "Pain", ("all",)),
-    SymptomPreset("fatigue", "Fatigue", ("all",)),
-    SymptomPreset("brain_fog", "Brain fog", ("fibromyalgia", "multiple-sclerosis", "long-covid")),
-    SymptomPreset("low_mood", "Low mood", ("all",)),
-    SymptomPreset("stiffness", "Stiffness", ("fibromyalgia", "rheumatoid-arthritis")),
-    SymptomPreset("gi_symptoms", "Gut symptoms", ("crohns-disease", "inflammatory-bowel-disease")),
-    SymptomPreset("skin", "Skin symptoms", ("psoriasis", "lichen-planus")),
-    SymptomPreset("joint_swelling", "Joint swelling", ("rheumatoid-arthritis",)),
-    SymptomPreset("numbness", "Numbness or tingling", ("multiple-sclerosis", "neuropathic-pain")),
-    SymptomPreset("post_exertional_malaise", "Crash after exertion", ("long-covid", "me-cfs")),
-)
+@dataclass(frozen=True)
+class Suggestion:
+    """One symptom offered to a patient, with why: a core outcome set, or our own choice."""
+
+    key: str
+    name: str
+    condition: str  # a knowledge-base condition slug, or "all"
+    citation: str  # the reference's citation, or "our suggestion"
+
+    @property
+    def is_ours(self) -> bool:
+        return self.citation == OUR_SUGGESTION
+
+
+def _citation(ref: dict[str, Any]) -> str:
+    year = f" ({ref['year']})" if ref.get("year") else ""
+    return f"{ref['authors'].split(',')[0]} et al.{year} {ref['title']}. {ref['journal']}."
+
+
+@cache
+def _suggestions() -> tuple[Suggestion, ...]:
+    raw = yaml.safe_load(SUGGESTIONS_FILE.read_text(encoding="utf-8"))
+    names, refs = raw["symptoms"], raw["references"]
+    out = []
+    groups = [("all", raw["general"])] + list(raw["conditions"].items())
+    for condition, items in groups:
+        for item in items:
+            if item["symptom"] not in names:
+                raise ValueError(f"{SUGGESTIONS_FILE.name}: unknown symptom {item['symptom']!r}")
+            citation = _citation(refs[item["ref"]]) if "ref" in item else item["source"]
+            if citation != OUR_SUGGESTION and "ref" not in item:
+                raise ValueError(f"{SUGGESTIONS_FILE.name}: {item} needs a ref or 'our suggestion'")
+            out.append(Suggestion(item["symptom"], names[item["symptom"]], condition, citation))
+    return tuple(out)
+
+
+def suggestions_for(conditions: list[str] | tuple[str, ...]) -> list[Suggestion]:
+    """Symptoms offered for these condition slugs: the patient's conditions first (in their
+    order), then the general ones; each symptom once, with the first reason found."""
+    wanted = [*conditions, "all"]
+    seen: set[str] = set()
+    out = []
+    for condition in wanted:
+        for s in _suggestions():
+            if s.condition == condition and s.key not in seen:
+                seen.add(s.key)
+                out.append(s)
+    return out
+
+
+def _presets() -> tuple[SymptomPreset, ...]:
+    by_key: dict[str, list[str]] = {}
+    names = {}
+    for s in _suggestions():
+        by_key.setdefault(s.key, []).append(s.condition)
+        names[s.key] = s.name
+    return tuple(SymptomPreset(k, names[k], tuple(v)) for k, v in by_key.items())
+
+
+# Every symptom we suggest, with the conditions it is offered for ("all": everyone).
+SYMPTOM_PRESETS: tuple[SymptomPreset, ...] = _presets()
 
 
 def presets_for_conditions(conditions: list[str] | tuple[str, ...]) -> list[SymptomPreset]:

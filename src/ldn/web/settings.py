@@ -228,6 +228,17 @@ SESSION_COOKIE_AGE = _env_int("LDN_SESSION_SECONDS", 60 * 60 * 12)
 # A clinician's session ends after this long without a request (ldn.web.clinic.middleware).
 LDN_CLINICIAN_IDLE_SECONDS = _env_int("LDN_CLINICIAN_IDLE_SECONDS", 30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The clock seam (ldn.web.accounts.clock.now): days added to "now" so a development server can
+# show a patient's day 90 without waiting. Refused outside DEBUG so production always runs on the
+# real clock; tests set LDN_CLOCK_SHIFT (a timedelta) directly.
+_clock_shift_days = _env_int("LDN_CLOCK_SHIFT_DAYS", 0)
+if _clock_shift_days and not DEBUG:
+    raise ImproperlyConfigured(
+        "LDN_CLOCK_SHIFT_DAYS is only honoured with LDN_DEBUG=1 (a development server); "
+        f"got {_clock_shift_days} with LDN_DEBUG off"
+    )
+LDN_CLOCK_SHIFT = timedelta(days=_clock_shift_days)
 # Idle sessions end: every request pushes the expiry on by SESSION_COOKIE_AGE, no further.
 SESSION_SAVE_EVERY_REQUEST = True
 

@@ -1,6 +1,10 @@
-"""A patient's own calendar: their time zone and today's date in it.
+"""A patient's own calendar: their time zone and today's date in it, and the one clock seam.
 
 A check-in, a planned dose and a questionnaire belong to the patient's local day, not UTC's.
+`now()` is the only place the web layer asks for the current time on a patient's behalf: a test
+(or a DEBUG development server, settings.LDN_CLOCK_SHIFT_DAYS) moves it forward to walk through
+90 days without sleeping. Settings refuse a shift outside DEBUG, so production runs on the real
+clock.
 """
 
 from __future__ import annotations
@@ -8,9 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from ldn.web.accounts.models import PatientProfile, User
+
+
+def now() -> dt.datetime:
+    """The current time, moved by settings.LDN_CLOCK_SHIFT (zero except in tests and DEBUG)."""
+    return timezone.now() + settings.LDN_CLOCK_SHIFT
 
 
 def patient_zone(patient: User) -> zoneinfo.ZoneInfo:
@@ -18,5 +28,9 @@ def patient_zone(patient: User) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
 
 
+def local_now(patient: User, at: dt.datetime | None = None) -> dt.datetime:
+    return timezone.localtime(at or now(), patient_zone(patient))
+
+
 def local_today(patient: User, now: dt.datetime | None = None) -> dt.date:
-    return timezone.localtime(now or timezone.now(), patient_zone(patient)).date()
+    return local_now(patient, now).date()

@@ -87,6 +87,12 @@ class PatientProfile(models.Model):
     bedtime = models.TimeField(
         default=datetime.time(22, 0), help_text="When you usually take LDN, in your time zone."
     )
+    onboarding_step = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        help_text="The next set-up step after sign-up; empty once finished (or never started).",
+    )
     is_synthetic = models.BooleanField(
         default=False, help_text="A generated demo patient, not a real person."
     )

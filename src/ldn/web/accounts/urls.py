@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ldn.web.accounts import lockout, views
+from ldn.web.accounts import lockout, onboarding, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("welcome/", onboarding.resume, name="onboarding"),
+    path("welcome/<slug:step>/", onboarding.step_view, name="onboarding_step"),
     path("delete/", views.delete_account, name="delete_account"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ldn.web.accounts import deletion
+from ldn.web.accounts import deletion, onboarding
 from ldn.web.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from ldn.web.accounts.models import PatientProfile
 
@@ -20,10 +20,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        onboarding.start(user.profile)
         messages.success(
-            request, "Welcome! Your account is ready. Start by completing your profile."
+            request, "Welcome! Your account is ready. A few short steps set it up for you."
         )
-        return redirect("profile")
+        return redirect("onboarding")
     return render(request, "accounts/signup.html", {"form": form})
 
 

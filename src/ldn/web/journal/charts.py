@@ -65,6 +65,9 @@ class HistoryView:
     width: int = CHART_W
     height: int = CHART_H
     y_ticks: list[tuple[int, float]] = field(default_factory=list)
+    x_ticks: list[tuple[str, float]] = field(default_factory=list)
+    points: list[tuple[float, float]] = field(default_factory=list)
+    dose_changes: list[DoseChange] = field(default_factory=list)
     palette: list[str] = field(default_factory=lambda: PALETTE)
 
 
@@ -106,26 +109,63 @@ def history_view(patient: User, symptom: Symptom, end: dt.date, days: int) -> Hi
         return CHART_H - PAD - v * (CHART_H - 2 * PAD) / 10
 
     view.daily_path = _path(x, y(series))
-    window = 7
-    valid = ~np.isnan(series)
-    sums = np.convolve(np.where(valid, series, 0), np.ones(window), "same")
-    counts = np.convolve(valid.astype(float), np.ones(window), "same")
-    smooth = np.where(counts >= 4, sums / np.maximum(counts, 1), np.nan)
-    view.smooth_path = _path(x, y(smooth))
+    view.points = [
+        (float(x[(d - start).days]), float(y(np.array([v]))[0])) for d, v in scores.items()
+    ]
+    view.smooth_path = _path(x, y(rolling_mean(series)))
     view.y_ticks = [(v, float(y(np.array([v]))[0])) for v in (0, 5, 10)]
+    view.x_ticks = _x_ticks(start, n, x)
+    view.dose_changes = dose_changes(patient, end)
+    view.dose_marks = [
+        DoseMark(c.day, c.dose_mg, float(x[(c.day - start).days]))
+        for c in view.dose_changes
+        if c.day >= start
+    ]
+    return view
 
+
+def rolling_mean(series: np.ndarray, window: int = 7, min_days: int = 4) -> np.ndarray:
+    """Centred mean of the `window` days around each day, where at least `min_days` are rated.
+
+    Works for any length, one day included (np.convolve's "same" mode returns the longer of its
+    inputs, which made a history shorter than the window fail).
+    """
+    valid = ~np.isnan(series)
+    half = window // 2
+    padded_sum = np.concatenate([np.zeros(half + 1), np.where(valid, series, 0), np.zeros(half)])
+    padded_cnt = np.concatenate([np.zeros(half + 1), valid.astype(float), np.zeros(half)])
+    sums = np.cumsum(padded_sum)[window:] - np.cumsum(padded_sum)[:-window]
+    counts = np.cumsum(padded_cnt)[window:] - np.cumsum(padded_cnt)[:-window]
+    return np.where(counts >= min_days, sums / np.maximum(counts, 1), np.nan)
+
+
+def _x_ticks(start: dt.date, n: int, x: np.ndarray) -> list[tuple[str, float]]:
+    """Up to six evenly spaced date labels along the bottom of the chart."""
+    count = min(6, n)
+    indexes = sorted({round(i * (n - 1) / max(count - 1, 1)) for i in range(count)})
+    return [(f"{start + dt.timedelta(days=i):%-d %b}", float(x[i])) for i in indexes]
+
+
+@dataclass(frozen=True)
+class DoseChange:
+    day: dt.date
+    dose_mg: float
+
+
+def dose_changes(patient: User, end: dt.date) -> list[DoseChange]:
+    """The first day of each new LDN amount among the doses logged as taken, up to `end`."""
     doses = (
-        DoseLog.objects.filter(patient=patient, day__lte=end, amount_mg__isnull=False)
+        DoseLog.objects.filter(
+            patient=patient, day__lte=end, status=DoseLog.Status.TAKEN, amount_mg__isnull=False
+        )
         .order_by("day")
         .values_list("day", "amount_mg")
     )
-    previous = None
+    out: list[DoseChange] = []
     for day, amount in doses:
-        if amount != previous:
-            if day >= start:
-                view.dose_marks.append(DoseMark(day, float(amount), float(x[(day - start).days])))
-            previous = amount
-    return view
+        if not out or out[-1].dose_mg != float(amount):
+            out.append(DoseChange(day, float(amount)))
+    return out
 
 
 def _months(start: dt.date, end: dt.date, scores: dict[dt.date, int]) -> list[MonthRow]:

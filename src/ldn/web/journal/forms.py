@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -43,8 +43,10 @@ class ScaleField(forms.TypedChoiceField):
 
 
 class CheckInForm(forms.Form):
+    # No initial answer: before bedtime tonight's dose has not been taken, and a day nobody
+    # filled in must not claim a dose was taken (unanswered stores no dose at all).
     dose_status = forms.ChoiceField(
-        label="LDN dose", choices=DOSE_CHOICES, widget=forms.RadioSelect, initial="none"
+        label="LDN dose", choices=DOSE_CHOICES, widget=forms.RadioSelect, required=False
     )
     dose_mg = forms.DecimalField(
         label="Dose (mg)",
@@ -108,10 +110,18 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, symptoms: list[Symptom], day: date, **kwargs: Any) -> None:
+    error_messages = {
+        "future_dose_time": "%(time)s has not come yet today (it is now %(now)s): "
+        "log the dose after you have taken it.",
+    }
+
+    def __init__(
+        self, *args: Any, symptoms: list[Symptom], day: date, now: datetime, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.symptoms = symptoms
         self.day = day
+        self.now = now  # the patient's local time, for refusing a dose taken in the future
         for symptom in symptoms:
             self.fields[self.symptom_field(symptom)] = ScaleField(label=symptom.name)
 
@@ -139,6 +149,16 @@ class CheckInForm(forms.Form):
 
     def scales(self) -> list[dict[str, Any]]:
         return [self.scale(self.symptom_field(s)) for s in self.symptoms]
+
+    def clean_dose_time(self) -> time | None:
+        taken = self.cleaned_data.get("dose_time")
+        if taken is not None and self.day == self.now.date() and taken > self.now.time():
+            raise forms.ValidationError(
+                self.error_messages["future_dose_time"],
+                code="future_dose_time",
+                params={"time": f"{taken:%H:%M}", "now": f"{self.now:%H:%M}"},
+            )
+        return taken
 
     def clean_dose_mg(self) -> Decimal | None:
         dose = self.cleaned_data.get("dose_mg")
@@ -170,6 +190,18 @@ class CheckInForm(forms.Form):
             if value is not None:
                 out[symptom.pk] = value
         return out
+
+
+class SymptomNameForm(forms.Form):
+    name = forms.CharField(
+        label="Symptom name",
+        max_length=80,
+        error_messages={
+            "required": "Give the symptom a name, for example “Pain” or “Morning stiffness”.",
+            "max_length": "A symptom name can be at most 80 characters; this one has "
+            "%(show_value)d.",
+        },
+    )
 
 
 ANCHOR_TEXT = ", ".join(f"{k} = {v.split(':')[0].lower()}" for k, v in RATING_ANCHORS.items())

@@ -12,6 +12,7 @@ from django.db.models.functions import Length
 
 from ldn.interop.limits import field_limit
 from ldn.journal import SIDE_EFFECTS
+from ldn.web.accounts import clock
 
 Patient = settings.AUTH_USER_MODEL
 
@@ -210,7 +211,7 @@ class EntryRevision(models.Model):
     action = models.CharField(max_length=8, choices=Action.choices)
     before = models.JSONField(null=True, blank=True, help_text="The entry before the change.")
     changed_by = models.ForeignKey(Patient, on_delete=models.SET_NULL, null=True, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

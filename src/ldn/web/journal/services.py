@@ -18,6 +18,7 @@ from ldn.web.journal.models import (
     SymptomRating,
 )
 from ldn.web.journal.signals import journal_changed
+from ldn.web.therapy.plans import current_plan
 
 ENTRY_FIELDS = (
     "side_effects",
@@ -102,7 +103,7 @@ def save_checkin(
 
 
 def _save_dose(patient: User, day: dt.date, values: dict[str, Any]) -> None:
-    status = values.get("dose_status") or "none"
+    status = values.get("dose_status") or "none"  # unanswered: no dose is recorded
     if status == "none":
         DoseLog.objects.filter(patient=patient, day=day).delete()
         return
@@ -131,20 +132,44 @@ def delete_entry(entry: DailyEntry, *, by: User) -> None:
         changed_by=by,
     )
     patient_id = entry.patient_id
+    DoseLog.objects.filter(patient=entry.patient, day=entry.day).delete()
     entry.delete()
     journal_changed.send(sender=DailyEntry, patient_id=patient_id)
 
 
 def initial_for(patient: User, day: dt.date) -> tuple[dict[str, Any], str]:
-    """Form values for `day`: its own entry if it exists, else the latest earlier one.
+    """Form values for `day`: its own saved entry and dose, or nothing.
 
-    Returns the values and where they came from ("saved", "previous" or "empty").
+    Returns the values and where they came from ("saved" or "empty"). A day nobody has filled in
+    starts empty: copying yesterday's sleep or dose into it would store what the patient never
+    entered. The one exception is tonight's planned amount, shown in the dose box, which counts
+    only once the patient ticks "Taken" and saves.
     """
     entry = DailyEntry.objects.filter(patient=patient, day=day).first()
-    source = "saved"
+    dose = DoseLog.objects.filter(patient=patient, day=day).first()
+    initial = _values(patient, entry, dose, own_day=True) if entry or dose else {}
+    if dose is None:
+        planned = _planned_dose(patient, day)
+        if planned is not None:
+            initial["dose_mg"] = Decimal(str(planned))
+    return initial, "saved" if entry is not None else "empty"
+
+
+def copy_of(patient: User, source_day: dt.date) -> dict[str, Any] | None:
+    """The answers of `source_day`, for the explicit "same as <day>" button; None if no entry.
+
+    Notes and one-off details belong to their own day and are not copied.
+    """
+    entry = DailyEntry.objects.filter(patient=patient, day=source_day).first()
     if entry is None:
-        entry = DailyEntry.objects.filter(patient=patient, day__lt=day).order_by("-day").first()
-        source = "previous" if entry else "empty"
+        return None
+    dose = DoseLog.objects.filter(patient=patient, day=source_day).first()
+    return _values(patient, entry, dose, own_day=False)
+
+
+def _values(
+    patient: User, entry: DailyEntry | None, dose: DoseLog | None, *, own_day: bool
+) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     if entry is not None:
         for field in ENTRY_FIELDS:
@@ -152,29 +177,17 @@ def initial_for(patient: User, day: dt.date) -> tuple[dict[str, Any], str]:
         initial["tags"] = ", ".join(entry.tags)
         for rating in entry.ratings.all():
             initial[f"symptom_{rating.symptom_id}"] = rating.score
-        if source == "previous":  # notes and one-off details belong to their own day
+        if not own_day:
             for field in ("notes", "side_effect_other", "cycle_day", "diet_notes"):
                 initial.pop(field, None)
-    dose = (
-        DoseLog.objects.filter(patient=patient, day=day).first()
-        or DoseLog.objects.filter(patient=patient, day__lt=day).order_by("-day").first()
-    )
     if dose is not None:
-        is_today = dose.day == day
-        initial["dose_status"] = dose.status if is_today else "taken"
+        initial["dose_status"] = dose.status
         initial["dose_mg"] = dose.amount_mg
         if dose.taken_at:
             initial["dose_time"] = dose.taken_at.astimezone(patient_zone(patient)).time()
-    if dose is None or dose.day != day:
-        planned = _planned_dose(patient, day)
-        if planned is not None:  # a new day's dose comes from the active plan
-            initial["dose_status"] = "taken"
-            initial["dose_mg"] = Decimal(str(planned))
-    return initial, source
+    return initial
 
 
 def _planned_dose(patient: User, day: dt.date) -> float | None:
-    from ldn.web.therapy.plans import current_plan
-
     plan = current_plan(patient)
     return plan.dose_on(day) if plan is not None else None

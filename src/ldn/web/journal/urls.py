@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from ldn.web.journal import questionnaires, transfer, views
+from ldn.web.journal import questionnaires, symptom_views, transfer, views
 from ldn.web.journal.converters import IsoDateConverter
 
 register_converter(IsoDateConverter, "isodate")
@@ -10,6 +10,11 @@ urlpatterns = [
     path("checkin/", views.checkin, name="checkin"),
     path("checkin/<isodate:day>/", views.checkin, name="checkin_day"),
     path("history/", views.history, name="history"),
+    path("symptoms/", symptom_views.symptom_list, name="symptoms"),
+    path("symptoms/<int:pk>/rename/", symptom_views.symptom_rename, name="symptom_rename"),
+    path("symptoms/<int:pk>/move/", symptom_views.symptom_move, name="symptom_move"),
+    path("symptoms/<int:pk>/archive/", symptom_views.symptom_archive, name="symptom_archive"),
+    path("symptoms/<int:pk>/restore/", symptom_views.symptom_restore, name="symptom_restore"),
     path("import/", transfer.import_upload, name="import"),
     path("import/preview/", transfer.import_preview, name="import_preview"),
     path("import/confirm/", transfer.import_confirm, name="import_confirm"),

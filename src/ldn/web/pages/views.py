@@ -7,7 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ldn.web import access
+from ldn.web.accounts import onboarding
 from ldn.web.accounts.clock import local_today
+from ldn.web.accounts.models import PatientProfile
 from ldn.web.journal.models import DailyEntry
 from ldn.web.journal.queries import doses_by_day, journal_summary
 from ldn.web.therapy import plans
@@ -26,10 +28,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     today = local_today(user)  # type: ignore[arg-type]
     plan = plans.current_plan(user)  # type: ignore[arg-type]
+    profile = PatientProfile.objects.filter(user=user).first()
     context = {
         "summary": journal_summary(user, today),  # type: ignore[arg-type]
         "plan": plan,
         "tonight_mg": plan.dose_on(today) if plan else None,
+        "setup": onboarding.next_step(profile) if profile else None,
+        "setup_total": len(onboarding.STEPS),
     }
     return render(request, "pages/dashboard.html", context)
 

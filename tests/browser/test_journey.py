@@ -1,0 +1,276 @@
+"""A brand-new patient's first 90 days, in a real browser, with nothing the UI cannot create.
+
+Sign up, set up (every step), add an own symptom, check in on an evening before bedtime, back-fill
+a day with "same as", then walk 90 days with the clock seam (settings.LDN_CLOCK_SHIFT): the days
+in between are real check-in form POSTs sent from the browser's own session, never fixtures.
+Ends on the insights page with verdicts. Screenshots at 375 and 1280 px land in
+artifacts/screenshots/journey-*.png; the tap count of a full check-in in artifacts/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import numpy as np
+import pytest
+from django.utils import timezone
+
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    assert_accessible,
+    fits_without_horizontal_scroll,
+    screenshot,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+PASSWORD = "journey-pass-phrase-2026"
+SUGGESTED = ["Pain", "Fatigue", "Poor sleep", "Brain fog"]
+OWN = "Jaw pain"
+
+
+class Clock:
+    """Moves the one clock seam to a wall time in Berlin (the live server reads the same settings)."""
+
+    def __init__(self, settings):
+        self.settings = settings
+
+    def at(self, day: dt.date, hour: int, minute: int = 0) -> None:
+        target = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=BERLIN)
+        self.settings.LDN_CLOCK_SHIFT = target - timezone.now()
+
+
+class Taps:
+    """Counts what a person does with a finger: every click, and every field they type into."""
+
+    def __init__(self):
+        self.count = 0
+
+    def click(self, locator):
+        self.count += 1
+        locator.click()
+
+    def fill(self, locator, value):
+        self.count += 1
+        locator.fill(value)
+
+
+def no_axe_violations(page) -> list[str]:
+    """Every axe-core violation, whatever its impact (the pages this issue adds have none)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']}, {len(v['nodes'])} nodes" for v in found]
+
+
+def check_page(page, name: str, *, new: bool = True) -> None:
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        assert fits_without_horizontal_scroll(page), f"{name}: horizontal scroll at {size}"
+    if new:
+        assert no_axe_violations(page) == [], name
+    else:
+        assert_accessible(page)
+    screenshot(page, f"journey-{name}")
+
+
+def scale(page, legend: str, value: int):
+    return page.get_by_role("group", name=legend, exact=True).locator(f"label[for$='_{value}']")
+
+
+def score(rng, base: float, day: int, first_dose: int) -> int:
+    """A patient who improves by about three points over the month after the first dose."""
+    drop = 0.0 if day < first_dose else min(3.0, (day - first_dose) / 10)
+    return int(np.clip(round(base - drop + rng.normal(0, 0.8)), 0, 10))
+
+
+@pytest.fixture
+def journey_page(browser, live_server):
+    context = browser.new_context(
+        viewport=DESKTOP, base_url=live_server.url, timezone_id="Europe/Berlin"
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_a_new_patients_first_90_days(journey_page, settings):
+    from ldn.web.accounts.models import User
+    from ldn.web.journal.models import DailyEntry, DoseLog, Symptom
+    from ldn.web.therapy.plans import current_plan
+
+    page, clock = journey_page, Clock(settings)
+    day0 = timezone.localtime(timezone.now(), BERLIN).date()
+    clock.at(day0, 19, 0)
+
+    # Sign up: a brand-new account.
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("newcomer")
+    page.get_by_label("Email").fill("newcomer@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+
+    # 1. Time zone, detected from the browser, confirmed.
+    page.get_by_text("Set-up, step 1 of 7").wait_for()
+    assert page.get_by_label("Time zone", exact=True).input_value() == "Europe/Berlin"
+    assert page.get_by_text("Your device says Europe/Berlin").is_visible()
+    page.get_by_label("Find your time zone").fill("germany")
+    check_page(page, "onboarding-1-zone")
+    page.get_by_role("button", name="Save and continue").click()
+    # 2. Bedtime.
+    page.get_by_text("Set-up, step 2 of 7").wait_for()
+    page.get_by_label("Bedtime dose at").fill("22:00")
+    check_page(page, "onboarding-2-bedtime")
+    page.get_by_role("button", name="Save and continue").click()
+    # 3. Conditions.
+    page.get_by_text("Set-up, step 3 of 7").wait_for()
+    page.get_by_label("Fibromyalgia", exact=True).check()
+    check_page(page, "onboarding-3-conditions")
+    page.get_by_role("button", name="Save and continue").click()
+    # 4. Symptoms suggested for fibromyalgia (OMERACT domains), four of them picked.
+    page.get_by_text("Set-up, step 4 of 7").wait_for()
+    for name in SUGGESTED:
+        page.get_by_label(name, exact=True).check()
+    page.locator("summary", has_text="Why these?").click()
+    assert page.get_by_text("core domains in Mease P et al.").first.is_visible()
+    check_page(page, "onboarding-4-symptoms")
+    page.get_by_role("button", name="Save and continue").click()
+    # 5. Medications, screened at once.
+    page.get_by_text("Set-up, step 5 of 7").wait_for()
+    page.get_by_label("Medication or product name").fill("Tramadol 50 mg")
+    page.get_by_role("button", name="Add and screen").click()
+    page.get_by_text("Added Tramadol 50 mg and screened").wait_for()
+    assert page.locator("table.findings .badge.contraindicated").first.is_visible()
+    check_page(page, "onboarding-5-medications")
+    page.get_by_role("link", name="Done: next step").click()
+    # 6. The plan: a first dose in 3 days is explained and a later start offered.
+    page.get_by_text("Set-up, step 6 of 7").wait_for()
+    page.get_by_label("First dose on").fill((day0 + dt.timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Save the plan").click()
+    page.get_by_role("heading", name="Your first dose is less than 14 days away").wait_for()
+    check_page(page, "onboarding-6-plan")
+    page.get_by_label("1.5 mg, 3 mg, 4.5 mg: +1.5 mg every 7 days").check()
+    first_dose = day0 + dt.timedelta(days=28)
+    page.get_by_role("button", name=f"Start on {first_dose:%A %-d %B} instead").click()
+    # 7. Reminders, then the dashboard.
+    page.get_by_text("Set-up, step 7 of 7").wait_for()
+    check_page(page, "onboarding-7-reminders")
+    page.get_by_role("button", name="Save and finish").click()
+    page.get_by_text("Set-up finished.").wait_for()
+    user = User.objects.get(username="newcomer")
+    assert user.profile.onboarding_step == "" and user.profile.time_zone == "Europe/Berlin"
+    assert current_plan(user).start == first_dose
+
+    # The symptom manager, from the dashboard: an own symptom makes five.
+    page.get_by_role("link", name="Your symptoms: add, rename or archive").click()
+    page.get_by_label("Symptom name").fill(OWN)
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_text(f"Added “{OWN}”").wait_for()
+    check_page(page, "symptom-manager")
+    names = [*SUGGESTED, OWN]
+    assert list(Symptom.objects.filter(patient=user).values_list("name", flat=True)) == names
+
+    # Day 1, 19:00, before bedtime: the dose question is unanswered; the day is rated.
+    page.goto("/journal/checkin/")
+    assert page.get_by_text("Tonight's dose is due at 22:00").is_visible()
+    assert page.locator("input[name=dose_status]:checked").count() == 0
+    for name, value in zip(names, [6, 6, 5, 4, 3], strict=True):
+        scale(page, name, value).click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Saved your check-in for").wait_for()
+    check_page(page, "checkin-day1")
+    assert not DoseLog.objects.filter(patient=user).exists()
+    page.goto("/journal/history/")
+    page.get_by_text("1 day rated.").wait_for()
+    check_page(page, "history-day1")
+
+    # Day 3: yesterday (day 2) back-filled, starting empty, with "same as" day 1.
+    clock.at(day0 + dt.timedelta(days=2), 20, 0)
+    page.goto(f"/journal/checkin/{day0 + dt.timedelta(days=1)}/")
+    assert page.locator("input[name^=symptom_]:checked").count() == 0
+    page.get_by_role("button", name=f"Same as {day0:%a %-d %b}").click()
+    page.get_by_text(f"Copied from {day0:%A %-d %B}").wait_for()
+    scale(page, "Pain", 7).click()
+    page.get_by_role("button", name="Save check-in").click()
+    page.get_by_text("Saved your check-in for").wait_for()
+    backfilled = DailyEntry.objects.get(patient=user, day=day0 + dt.timedelta(days=1))
+    assert {r.symptom.name: r.score for r in backfilled.ratings.all()}["Pain"] == 7
+    assert backfilled.sleep_hours is None
+    assert not DoseLog.objects.filter(patient=user, day=backfilled.day).exists()
+
+    # Days 3-90: each evening after bedtime, a check-in; the first dose on day 15 by hand.
+    plan = current_plan(user)
+    pks = {s.name: s.pk for s in Symptom.objects.filter(patient=user)}
+    rng = np.random.default_rng(12)
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    taps = None
+    for offset in range(2, 90):
+        day = day0 + dt.timedelta(days=offset)
+        clock.at(day, 23, 0)
+        dose = plan.dose_on(day)
+        if day == first_dose:
+            taps = full_check_in_by_hand(page, names, day, dose)
+            continue
+        data = {
+            f"symptom_{pks[n]}": score(rng, b, offset, 28)
+            for n, b in zip(names, [6, 6, 5, 4, 3], strict=True)
+        }
+        data |= {"csrfmiddlewaretoken": token, "sleep_hours": "7"}
+        if dose:
+            data |= {"dose_status": "taken", "dose_mg": f"{dose:g}", "dose_time": "22:10"}
+        response = page.request.post("/journal/checkin/", form=data, max_redirects=0)
+        assert response.status == 302, f"day {offset + 1}: {response.status}"
+    assert DailyEntry.objects.filter(patient=user).count() == 90
+
+    # Day 90: check-in, history and the 12-week insights with verdicts.
+    page.goto("/")  # shows (and so clears) the "saved" messages of the POSTs above
+    page.goto("/journal/checkin/")
+    check_page(page, "checkin-day90")
+    page.goto("/journal/history/")
+    page.get_by_text("90 days rated.").wait_for()
+    assert page.get_by_text(f"From {first_dose:%-d %b %Y}: 1.5 mg").is_visible()
+    assert page.get_by_text(
+        f"From {first_dose + dt.timedelta(days=14):%-d %b %Y}: 4.5 mg"
+    ).is_visible()
+    check_page(page, "history-day90")
+    page.get_by_role(
+        "link", name=f"{day0 + dt.timedelta(days=89):%a %-d %b %Y}", exact=True
+    ).click()
+    page.get_by_role("heading", name="Change history").wait_for()
+    check_page(page, "entry-day90")
+    page.goto("/insights/")
+    page.get_by_role("heading", name="Is LDN working for me?").wait_for()
+    verdicts = page.locator(".verdict").all_inner_texts()
+    assert "Likely better" in verdicts, verdicts
+    check_page(page, "insights-day90", new=False)
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS.parent / "journey_checkin_taps.txt").write_text(
+        f"{taps} taps: a full check-in (5 symptoms, dose taken with its time, hours slept, "
+        "sleep quality, save) for a new account\n"
+    )
+    assert taps is not None and taps <= 12
+
+
+def full_check_in_by_hand(page, names: list[str], day: dt.date, dose: float) -> int:
+    from ldn.web.journal.models import DoseLog
+
+    page.goto("/journal/checkin/")
+    page.set_viewport_size(PHONE)
+    you = Taps()
+    for name, value in zip(names, [5, 5, 4, 4, 3], strict=True):
+        you.click(scale(page, name, value))
+    you.click(page.locator("label.pill", has_text="Taken"))
+    assert page.get_by_label("Dose (mg)").input_value() in (f"{dose:g}", f"{dose:.1f}")
+    you.fill(page.get_by_label("Taken at"), "22:05")
+    you.fill(page.get_by_label("Hours slept"), "7")
+    you.click(scale(page, "Sleep quality (0 = very poor, 10 = excellent)", 6))
+    you.click(page.get_by_role("button", name="Save check-in"))
+    page.get_by_text(f"Saved your check-in for {day:%A %-d %B}.").wait_for()
+    assert DoseLog.objects.get(status="taken").taken_at.astimezone(BERLIN).time() == dt.time(22, 5)
+    page.set_viewport_size(DESKTOP)
+    return you.count
