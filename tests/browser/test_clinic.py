@@ -76,6 +76,8 @@ def test_invite_accept_with_2fa_flag_adjust_revoke(browser, live_server, cast):
     screenshot(c, "clinic-2-clinician-2fa-setup")
     c.get_by_label("6-digit code from your authenticator app").fill(totp_now(bob))
     c.get_by_role("button", name="Turn on and continue").click()
+    assert c.get_by_test_id("recovery-codes").locator("li").count() == 10
+    c.get_by_role("link", name="I have saved them, continue").click()
     assert "/clinic/2fa/" not in c.url
 
     # 3. ...accepts the code and sees the patient in the list with a flag.
@@ -117,11 +119,149 @@ def test_invite_accept_with_2fa_flag_adjust_revoke(browser, live_server, cast):
     assert "Sharing with bob has ended" in p.content()
     screenshot(p, "clinic-7-patient-revoked")
 
-    # 8. ...and the clinician gets 404 at once.
+    # 8. ...and the clinician is told so at once (still a 404: nothing of the record is shown).
     response = c.goto(c.url.split("/plan")[0] if "/plan" in c.url else c.url)
     assert response.status == 404
-    screenshot(c, "clinic-8-clinician-404-after-revoke")
-    c.goto("/clinic/patients/")
+    assert c.get_by_role("heading", name="This patient stopped sharing with you").is_visible()
+    assert_accessible(c)
+    screenshot(c, "clinic-8-clinician-revoked-page")
+    c.get_by_role("link", name="Back to your patients").click()
     assert "alice" not in c.locator("main").inner_text()
     patient_ctx.close()
     clinician_ctx.close()
+
+
+@pytest.fixture
+def flagged_patients(db):
+    """Three patients with different flags, made with the same services the UI calls."""
+    from django.utils import timezone
+
+    from ldn.dosing import PlanStep, TitrationPlan
+    from ldn.web.journal.models import DoseLog, QuestionnaireResponse
+    from ldn.web.therapy import plans, screening
+    from ldn.web.therapy.models import Screening
+
+    today = timezone.localdate()
+    missed = make_patient("mia.missed")
+    plans.save_version(
+        missed, TitrationPlan(start=today - dt.timedelta(days=40), steps=(PlanStep(4.5, 0),)),
+        author=missed, reason="Maintenance",
+    )  # fmt: skip
+    for i in range(1, 12):
+        DoseLog.objects.create(patient=missed, day=today - dt.timedelta(days=i), status="missed")
+    opioid = make_patient("otto.opioid")
+    opioid.medications.create(name="oxycodone")
+    screening.run(opioid, Screening.Trigger.MEDICATION_ADDED)
+    risk = make_patient("rita.item9")
+    QuestionnaireResponse.objects.create(
+        patient=risk, instrument="phq9", completed_on=today,
+        answers={**{f"phq9_{i}": 1 for i in range(1, 9)}, "phq9_9": 2},
+    )  # fmt: skip
+    return [missed, opioid, risk]
+
+
+def test_a_new_clinician_and_a_new_patient_from_scratch(browser, live_server, flagged_patients):
+    """Clinician from `ldn clinician create` (one-time password, new password, 2FA, recovery
+    codes); patient from the sign-up page who takes tramadol and reports a new headache; the
+    patient view right after accepting; the list in severity order; the report's first page."""
+    from typer.testing import CliRunner
+
+    from ldn.cli import app
+    from ldn.web.accounts.models import User
+    from ldn.web.clinic import sharing
+
+    out = (
+        CliRunner()
+        .invoke(app, ["clinician", "create", "--email", "dr.kim@example.org", "--name", "Dr Kim"])
+        .output
+    )
+    one_time = out.split("password: ")[1].split()[0]
+    kim_ctx = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    pat_ctx = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    c, p = kim_ctx.new_page(), pat_ctx.new_page()
+
+    # The clinician's first sign-in: a new password first, then 2FA and recovery codes.
+    log_in(c, "dr.kim@example.org", one_time)
+    c.goto("/clinic/patients/")
+    assert c.get_by_role("heading", name="Change your password").is_visible()
+    new_password = "kim chooses a long passphrase 2026"
+    c.get_by_label("Old password").fill(one_time)
+    c.get_by_label("New password", exact=True).fill(new_password)
+    c.get_by_label("New password confirmation").fill(new_password)
+    c.get_by_role("button", name="Change password").click()
+    c.goto("/clinic/patients/")
+    assert c.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
+    kim = User.objects.get(username="dr.kim@example.org")
+    c.get_by_label("6-digit code from your authenticator app").fill(totp_now(kim))
+    c.get_by_role("button", name="Turn on and continue").click()
+    assert c.get_by_test_id("recovery-codes").locator("li").count() == 10
+    screenshot(c, "clinic-9-recovery-codes")
+    c.get_by_role("link", name="I have saved them, continue").click()
+
+    # The patient signs up, fills the profile, adds tramadol, checks in with a headache.
+    p.goto("/accounts/signup/")
+    p.get_by_label("Username").fill("nora")
+    p.get_by_label("Email").fill("nora@example.org")
+    p.get_by_label("Password", exact=True).fill(PASSWORD)
+    p.get_by_label("Password confirmation").fill(PASSWORD)
+    p.get_by_role("button", name="Create account").click()
+    p.get_by_label("Date of birth").fill("1984-03-09")
+    p.get_by_label("Sex").select_option("female")
+    p.get_by_label("Conditions").fill("fibromyalgia")
+    p.get_by_role("button", name="Save profile").click()
+    p.goto("/therapy/medications/")
+    p.get_by_label("Medication or product name").fill("tramadol")
+    p.get_by_role("button", name="Add and screen").click()
+    p.goto("/journal/checkin/")
+    p.locator("label.pill", has_text="Headache").click()
+    p.get_by_role("button", name="Save check-in").click()
+    p.goto("/clinic/sharing/")
+    p.get_by_role("button", name="Create invitation code").click()
+    code = p.get_by_test_id("invitation-code").inner_text()
+    for other in flagged_patients:  # three more patients share with Dr Kim
+        sharing.accept(
+            sharing.create_invitation(
+                other, ["journal", "plan", "medications", "questionnaires", "analysis"]
+            )[1],
+            kim,
+        )
+
+    # Right after accepting: the contraindication in red at the top, and the flags.
+    c.goto("/clinic/accept/")
+    c.get_by_label("Invitation code").fill(code)
+    c.get_by_role("button", name="Accept invitation").click()
+    alert = c.get_by_role("alert").filter(has_text="Contraindicated with LDN")
+    assert alert.is_visible() and "tramadol" in alert.inner_text()
+    colour = alert.evaluate("e => getComputedStyle(e).borderTopColor")
+    assert colour != "rgb(0, 0, 0)"
+    flags_text = c.locator("#att-h + ul").inner_text()
+    assert "Unresolved contraindication" in flags_text and "New side effect: headache" in flags_text
+    assert "Nothing flagged" not in c.locator("main").inner_text()
+    assert_accessible(c)
+    screenshot(c, "clinic-10-opioid-patient-right-after-accepting")
+
+    # The list: worst flag first, chips in words, labels kept on a phone.
+    c.goto("/clinic/patients/")
+    names = c.locator("table.patients tbody th a").all_inner_texts()
+    assert names[0] == "rita.item9"
+    assert set(names[1:3]) == {"nora", "otto.opioid"} and names[3] == "mia.missed"
+    assert "_" not in c.locator("table.patients tbody").inner_text()
+    c.set_viewport_size({"width": 375, "height": 812})
+    first_cell = c.locator("table.patients tbody tr").first.locator("td").first
+    label = first_cell.evaluate("e => getComputedStyle(e, '::before').content")
+    assert label == '"Needs attention: "'
+    assert fits_without_horizontal_scroll(c)
+    c.set_viewport_size({"width": 1280, "height": 900})
+    assert_accessible(c)
+    screenshot(c, "clinic-11-list-severity-order")
+
+    # The report: identifiers, contraindication first, the summary.
+    nora = User.objects.get(username="nora")
+    c.goto(f"/clinic/patients/{nora.pk}/report/")
+    head = c.locator(".r-ident").inner_text()
+    assert "nora" in head and "born 9 Mar 1984" in head and "fibromyalgia" in head
+    assert c.locator(".r-contra").is_visible()
+    assert_accessible(c)
+    screenshot(c, "clinic-12-report-first-page")
+    kim_ctx.close()
+    pat_ctx.close()

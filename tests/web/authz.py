@@ -68,6 +68,7 @@ OBJECT_URLS |= {
     "clinic:patient": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "clinic:report": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "clinic:report_pdf": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
+    "clinic:fhir": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "clinic:share_revoke": ObjectUrl(
         lambda w: {"pk": w.alice.shares_given.get(clinician=w.bob).pk}, method="post"
     ),

@@ -38,7 +38,10 @@ def test_the_patient_reads_their_access_log(client, world):
     client.get(reverse("clinic:patient", args=[world.alice.pk]))
     client.force_login(world.alice)
     page = client.get(reverse("clinic:access_log")).content.decode()
-    assert "bob" in page and "journal overview" in page
+    assert (
+        "bob" in page
+        and "patient overview (analysis, journal, medications, plan, questionnaires)" in page
+    )
     client.force_login(world.mallory)
     assert "bob" not in client.get(reverse("clinic:access_log")).content.decode()
 

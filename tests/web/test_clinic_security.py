@@ -40,7 +40,7 @@ def test_a_clinician_must_set_up_two_factor_before_any_page(client, world):
     response = client.post(
         reverse("clinic:two_factor"), {"token": code_for(device), "next": "/clinic/patients/"}
     )
-    assert response["Location"] == "/clinic/patients/"
+    assert 'href="/clinic/patients/"' in response.content.decode()  # after the recovery codes
     assert client.get(reverse("clinic:patients")).status_code == 200
     assert TOTPDevice.objects.get(user=world.bob).confirmed
 
@@ -101,3 +101,75 @@ def test_the_idle_limit_comes_from_settings(client, world, settings):
     client.force_login(world.bob)
     client.get(reverse("clinic:patients"))
     assert client.session.get_expiry_age() == 600
+
+
+# --- a clinician's first sign-in and recovery codes ---------------------------------------------
+def created_by_cli(email: str = "dr.new@example.org") -> str:
+    from typer.testing import CliRunner
+
+    from ldn.cli import app
+
+    result = CliRunner().invoke(app, ["clinician", "create", "--email", email, "--name", "Dr New"])
+    assert result.exit_code == 0, result.output
+    assert "works for 72 hours" in result.output
+    return result.output.split("password: ")[1].split()[0]
+
+
+def test_the_one_time_password_leads_only_to_choosing_a_new_one(client, world):
+    from ldn.web.accounts.models import User
+
+    password = created_by_cli()
+    client.post(reverse("login"), {"username": "dr.new@example.org", "password": password})
+    response = client.get(reverse("clinic:patients"))
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    new = "a long new passphrase for dr new 77"
+    client.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": new, "new_password2": new},
+    )
+    user = User.objects.get(username="dr.new@example.org")
+    assert user.check_password(new)
+    from ldn.web.clinic.models import TemporaryPassword
+
+    response = client.get(reverse("clinic:patients"))
+    assert not TemporaryPassword.objects.filter(user=user).exists()
+    assert response["Location"].startswith(reverse("clinic:two_factor"))  # then the 2FA set-up
+
+
+def test_the_one_time_password_expires_after_72_hours(client, world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ldn.web.clinic.models import TemporaryPassword
+
+    password = created_by_cli()
+    TemporaryPassword.objects.update(issued_at=timezone.now() - dt.timedelta(hours=72, minutes=1))
+    client.post(reverse("login"), {"username": "dr.new@example.org", "password": password})
+    response = client.get(reverse("clinic:patients"))
+    assert response.status_code == 403
+    assert "This one-time password has expired" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_setting_up_two_factor_gives_ten_recovery_codes_each_good_once(client, world):
+    sign_in(client, "bob")
+    client.get(reverse("clinic:two_factor"))
+    device = TOTPDevice.objects.get(user=world.bob, confirmed=False)
+    response = client.post(reverse("clinic:two_factor"), {"token": code_for(device), "next": "/"})
+    codes = response.context["codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert "Save your recovery codes" in response.content.decode()
+    client.post(reverse("logout"))
+    for expected in ("/clinic/patients/", None):
+        sign_in(client, "bob")
+        response = client.post(
+            reverse("clinic:two_factor"), {"token": codes[0], "next": "/clinic/patients/"}
+        )
+        if expected:
+            assert response["Location"] == expected
+            assert twofactor.recovery_codes_left(world.bob) == 9
+            client.post(reverse("logout"))
+        else:  # the same code a second time
+            assert response.status_code == 200
+            assert "was already used" in response.content.decode()

@@ -7,6 +7,7 @@ from ldn.cli.main import app, main
 # Area modules register their commands on `app` when imported; keep one line per area.
 from ldn.cli import server  # noqa: E402,F401
 from ldn.cli import clinic  # noqa: E402,F401
+from ldn.cli import fhir  # noqa: E402,F401
 from ldn.cli import worker  # noqa: E402,F401
 from ldn.cli import journal  # noqa: E402,F401
 from ldn.cli import simulate  # noqa: E402,F401

@@ -35,8 +35,6 @@ def report_command(
     first, last = _date(start, "--from"), _date(end, "--to")
     if last < first:
         fail(f"--to must not be before --from ({first}), got {last}")
-    if (last - first).days > 366:
-        fail(f"a report covers at most 366 days, got {(last - first).days + 1}")
     if out.suffix.lower() != ".pdf":
         fail(f"--out must name a .pdf file, got {str(out)!r}")
     if not out.parent.exists():
@@ -54,4 +52,8 @@ def report_command(
         out.write_bytes(pdf)
     except OSError as exc:
         fail(f"cannot write {str(out)!r}: {exc.strerror}")
-    typer.echo(f"Wrote {out} ({pages} page{'s' if pages != 1 else ''}, {first} to {last}).")
+    if built.asked_start is not None:
+        typer.echo(f"A report covers at most one year: this one covers {built.start} to {last}.")
+    typer.echo(
+        f"Wrote {out} ({pages} page{'s' if pages != 1 else ''}, {built.start} to {built.end})."
+    )

@@ -152,7 +152,9 @@ def clinician_create(
         fail(f"an account called {email!r} already exists")
     first, _, last = name.partition(" ")
     password = secrets.token_urlsafe(12)
-    User.objects.create_user(
+    from ldn.web.clinic import accounts_hygiene
+
+    user = User.objects.create_user(
         email,
         email=email,
         password=password,
@@ -160,6 +162,10 @@ def clinician_create(
         last_name=last,
         role=User.Role.CLINICIAN,
     )
+    accounts_hygiene.issue(user)
     typer.echo(f"username: {email}")
     typer.echo(f"password: {password}")
-    typer.echo("Ask the clinician to change this password at first login.")
+    typer.echo(
+        f"This one-time password works for {accounts_hygiene.TEMPORARY_PASSWORD_HOURS} hours; "
+        "at first sign-in the clinician must choose a new one."
+    )

@@ -30,6 +30,22 @@ M = TypeVar("M", bound=Model)
 NOT_FOUND = "No such record."
 
 
+class ShareEnded(Http404):
+    """A clinician asks for a patient who used to share with them and stopped: still a 404 (no
+    record is shown), but the page can say why and where to go instead."""
+
+
+def _refuse(user: User | AnonymousUser, patient: User) -> Http404:
+    if (
+        isinstance(user, User)
+        and user.is_clinician
+        and Share.objects.filter(patient=patient, clinician=user, revoked_at__isnull=False).exists()
+        and not Share.objects.active().filter(patient=patient, clinician=user).exists()
+    ):
+        return ShareEnded(NOT_FOUND)
+    return Http404(NOT_FOUND)
+
+
 def active_share(clinician: User, patient: User, area: str) -> Share | None:
     if not clinician.is_clinician:
         return None
@@ -78,7 +94,7 @@ def _check(
             raise PermissionDenied("Your share with this patient is read-only.")
         audit(user, patient, area, what or area)
         return
-    raise Http404(NOT_FOUND)
+    raise _refuse(user, patient)
 
 
 def shared_areas(user: User | AnonymousUser, patient: User) -> set[str]:
@@ -114,7 +130,7 @@ def clinician_action_or_404(
         raise PermissionDenied("This is your clinician's page.")
     areas = shared_areas(user, patient)
     if not areas or (area is not None and area not in areas):
-        raise Http404(NOT_FOUND)
+        raise _refuse(user, patient)
     audit(user, patient, area or "notes", what or "clinician page")  # type: ignore[arg-type]
     return patient
 
@@ -128,6 +144,20 @@ def patient_or_404(
         raise Http404(NOT_FOUND)
     _check(user, patient, area, write, what=f"{area} overview")
     return patient
+
+
+def shared_patient_or_404(user: User | AnonymousUser, patient_id: int) -> tuple[User, set[str]]:
+    """A patient and the areas `user` may read of their record: a clinician with an active
+    share of any area (the pages then show only those areas), or the patient themself."""
+    patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
+    if patient is None or not user.is_authenticated:
+        raise Http404(NOT_FOUND)
+    areas = shared_areas(user, patient)
+    if not areas:
+        raise _refuse(user, patient)
+    if user.pk != patient.pk:
+        audit(user, patient, "overview", f"patient overview ({', '.join(sorted(areas))})")  # type: ignore[arg-type]
+    return patient, areas
 
 
 def get_owned_or_404(

@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "ldn.web.clinic",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "axes",
     "huey.contrib.djhuey",
 ]
@@ -156,6 +157,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ldn.web.clinic.middleware.TwoFactorMiddleware",
+    "ldn.web.clinic.middleware.ShareEndedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

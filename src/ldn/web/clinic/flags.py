@@ -6,6 +6,7 @@ the list is first opened. Thresholds and their sources are in data/flags.yaml.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
@@ -17,10 +18,23 @@ from typing import Any
 import yaml
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
-from ldn.journal import SIDE_EFFECTS
 from ldn.journal.questionnaires import QuestionnaireError, score_questionnaire
 from ldn.web.accounts.models import PatientProfile, Share, User
 from ldn.web.clinic import integrations
@@ -31,18 +45,10 @@ from ldn.web.therapy.models import PlanVersion
 
 PAGE_SIZE = 50
 SORTS = {
-    "attention": ("-needs", "display_name"),
+    "attention": ("-worst", "-needs", "display_name"),
     "name": ("display_name",),
     "last_entry": (F("last_entry").desc(nulls_last=True), "display_name"),
     "adherence": (F("adherence_pct").asc(nulls_last=True), "display_name"),
-}
-FILTERS = {
-    "contraindication": Q(has_contraindication=True),
-    "adherence": Q(adherence_low=True),
-    "likely_worse": Q(has_likely_worse=True),
-    "side_effect": Q(has_new_side_effect=True),
-    "follow_up": Q(overdue_since__isnull=False),  # narrowed to the past in the query
-    "questionnaire": Q(has_questionnaire_alert=True),
 }
 
 
@@ -160,7 +166,8 @@ def compute(
     rows = []
     for pid in ids:
         worse = integrations.likely_worse(User(pk=pid)) if pid in full_set else stored.get(pid, [])
-        pct = adherence.get(pid)
+        counted = adherence.get(pid)
+        pct = counted.pct if counted else None
         row = PatientFlags(
             patient_id=pid,
             stale=False,
@@ -170,6 +177,8 @@ def compute(
             current_dose_mg=doses.get(pid),
             adherence_pct=pct,
             adherence_low=pct is not None and pct < threshold,
+            missed_doses=counted.skipped if counted else 0,
+            unlogged_nights=counted.unlogged if counted else 0,
             contraindications=len(contra.get(pid, [])),
             likely_worse=worse,
             new_side_effects=side.get(pid, []),
@@ -180,6 +189,7 @@ def compute(
         row.has_likely_worse = bool(worse)
         row.has_new_side_effect = bool(row.new_side_effects)
         row.has_questionnaire_alert = bool(row.questionnaire_alerts)
+        row.has_item9 = any(a["id"] == "phq9_item9" for a in row.questionnaire_alerts)
         row.attention = sum(
             [
                 row.has_contraindication,
@@ -298,33 +308,72 @@ def _ensure_fresh(clinician: User, today: dt.date) -> None:
         save(compute(dated, today))
 
 
+def _visible(flag: str, area: str) -> Q:
+    """The condition under which a row shows `flag` to the reader: set, and the reader's share
+    covers its area (`areas_text` is the share's area list as JSON text)."""
+    condition = {
+        "phq9_item9": Q(has_item9=True),
+        "contraindication": Q(has_contraindication=True),
+        "questionnaire": Q(has_questionnaire_alert=True),
+        "likely_worse": Q(has_likely_worse=True),
+        "new_side_effect": Q(has_new_side_effect=True),
+        "adherence_low": Q(adherence_low=True),
+        "follow_up_overdue": Q(overdue_since__lt=timezone.now()),
+    }[flag]
+    return condition & Q(areas_text__contains=f'"{area}"')
+
+
+def _severity_annotations() -> dict[str, Any]:
+    """`worst`: the rank of the worst visible flag; `needs`: how many flags are visible."""
+    ranks = rules()["severity_order"]["ranks"]
+    counted = [r for r in ranks if r["flag"] != "phq9_item9"]  # item 9 is a questionnaire flag
+    worst = [
+        Case(When(_visible(r["flag"], r["area"]), then=Value(int(r["rank"]))), default=Value(0))
+        for r in ranks
+    ]
+    needs = [
+        Case(When(_visible(r["flag"], r["area"]), then=Value(1)), default=Value(0)) for r in counted
+    ]
+    total = needs[0]
+    for term in needs[1:]:
+        total = total + term
+    return {
+        "worst": Greatest(*worst, output_field=IntegerField()),
+        "needs": ExpressionWrapper(total, output_field=IntegerField()),
+    }
+
+
+FILTER_FLAGS = {
+    "contraindication": ("contraindication", "medications"),
+    "adherence": ("adherence_low", "plan"),
+    "likely_worse": ("likely_worse", "analysis"),
+    "side_effect": ("new_side_effect", "journal"),
+    "follow_up": ("follow_up_overdue", "plan"),
+    "questionnaire": ("questionnaire", "questionnaires"),
+}
+
+
 def patient_list(clinician: User, params: ListParams, today: dt.date | None = None) -> Page:
     today = today or timezone.localdate()
     _ensure_fresh(clinician, today)
-    now = timezone.now()
-    qs: QuerySet[PatientFlags] = PatientFlags.objects.filter(
-        patient_id__in=Share.objects.active().filter(clinician=clinician).values("patient_id")
-    ).annotate(
-        overdue=Case(
-            When(overdue_since__lt=now, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        needs=F("attention")
-        + Case(
-            When(overdue_since__lt=now, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
+    shares = Share.objects.active().filter(clinician=clinician)
+    areas = Subquery(
+        shares.filter(patient_id=OuterRef("patient_id")).order_by("-created_at").values("areas")[:1]
+    )
+    qs: QuerySet[PatientFlags] = (
+        PatientFlags.objects.filter(patient_id__in=shares.values("patient_id"))
+        .annotate(areas_text=Cast(areas, TextField()))
+        .annotate(**_severity_annotations())
     )
     if params.q:
         qs = qs.filter(display_name__icontains=params.q)
-    if params.flag in FILTERS:
-        qs = qs.filter(FILTERS[params.flag])
-        if params.flag == "follow_up":
-            qs = qs.filter(overdue_since__lt=now)
+    if params.flag in FILTER_FLAGS:
+        qs = qs.filter(_visible(*FILTER_FLAGS[params.flag]))
     qs = qs.order_by(*SORTS.get(params.sort, SORTS["attention"]))
     page = Paginator(qs, PAGE_SIZE).get_page(params.page)
+    for row in page.object_list:
+        row.shared = shared_areas_of(row.areas_text)
+        row.chips = chips(row, row.shared)
     AuditEvent.objects.bulk_create(
         [
             AuditEvent(
@@ -341,8 +390,79 @@ def patient_list(clinician: User, params: ListParams, today: dt.date | None = No
     return page
 
 
-def side_effect_names(codes: Sequence[str]) -> list[str]:
-    return [SIDE_EFFECTS.get(c, c) for c in codes]
+def shared_areas_of(text: str | None) -> set[str]:
+    try:
+        loaded = json.loads(text or "[]")
+    except ValueError:
+        return set()
+    return {str(a) for a in loaded} if isinstance(loaded, list) else set()
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One flag in words, as the list and the patient view show it."""
+
+    flag: str
+    rank: int
+    text: str
+    urgent: bool
+
+
+def chips(row: PatientFlags, areas: set[str], now: dt.datetime | None = None) -> list[Chip]:
+    """The row's flags that `areas` cover, worst first, each a sentence a clinician reads."""
+    now = now or timezone.now()
+    labels = flag_labels()
+    rank = {r["flag"]: int(r["rank"]) for r in rules()["severity_order"]["ranks"]}
+    out: list[Chip] = []
+    if "questionnaires" in areas:
+        for a in row.questionnaire_alerts:
+            flag = "phq9_item9" if a["id"] == "phq9_item9" else "questionnaire"
+            out.append(Chip(flag, rank[flag], f"{a['message']} ({a['on']})", flag == "phq9_item9"))
+    if "medications" in areas and row.has_contraindication:
+        n = row.contraindications
+        out.append(
+            Chip(
+                "contraindication",
+                rank["contraindication"],
+                f"{labels['contraindication']}{'' if n == 1 else f' ({n})'}: see medications",
+                True,
+            )
+        )
+    if "analysis" in areas and row.has_likely_worse:
+        text = f"{labels['likely_worse']}: {', '.join(row.likely_worse)}"
+        out.append(Chip("likely_worse", rank["likely_worse"], text, False))
+    if "journal" in areas and row.has_new_side_effect:
+        text = f"{labels['side_effect']}: {', '.join(row.side_effect_names).lower()}"
+        out.append(Chip("new_side_effect", rank["new_side_effect"], text, False))
+    if "plan" in areas and row.adherence_low:
+        window = rules()["flags"]["adherence_low"]["window_days"]
+        text = (
+            f"{labels['adherence']}: {row.adherence_pct or 0:.0f}% of due doses taken in "
+            f"{window} days ({_count(row.missed_doses, 'dose')} logged as skipped, "
+            f"{_count(row.unlogged_nights, 'night')} not logged)"
+        )
+        out.append(Chip("adherence_low", rank["adherence_low"], text, False))
+    if "plan" in areas and row.overdue_since and row.overdue_since < now:
+        text = f"{labels['follow_up']} since {row.overdue_since:%-d %b}"
+        out.append(Chip("follow_up_overdue", rank["follow_up_overdue"], text, False))
+    return sorted(out, key=lambda c: -c.rank)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def current_row(patient: User, today: dt.date) -> PatientFlags:
+    """The patient's flags, recomputed first when missing, marked stale or from an earlier day:
+    the patient view never shows an out-of-date "Nothing flagged"."""
+    row = PatientFlags.objects.filter(patient=patient).first()
+    if row is None or row.stale:
+        save(compute([patient.pk], today, full=[patient.pk]))
+    elif row.computed_for is None or row.computed_for < today:
+        save(compute([patient.pk], today))
+    else:
+        return row
+    return PatientFlags.objects.get(patient=patient)
 
 
 def synthetic_ids(patient_ids: Sequence[int]) -> set[int]:

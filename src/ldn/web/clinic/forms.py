@@ -90,10 +90,9 @@ class NoteForm(forms.Form):
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="6-digit code from your authenticator app",
-        max_length=8,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
-        ),
+        max_length=16,
+        help_text="Lost your phone? Enter one of your recovery codes instead (e.g. abcde-fghjk).",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
 
@@ -107,9 +106,6 @@ class ReportRangeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("start") and data.get("end"):
-            if data["end"] < data["start"]:
-                self.add_error("end", "The end must not be before the start.")
-            elif (data["end"] - data["start"]).days > 366:
-                self.add_error("end", "A report covers at most one year.")
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end must not be before the start.")
         return data

@@ -65,9 +65,24 @@ def adherence_weeks(patient: User, today: dt.date) -> list[WeekAdherence]:
     return [] if plan is None else therapy_plans.adherence(patient, plan, today)
 
 
+@dataclass(frozen=True)
+class AdherenceWindow:
+    """Doses due, taken, logged as skipped and not logged at all in a window: a night with
+    nothing logged is not known to be missed, so the two are counted apart."""
+
+    due: int
+    taken: int
+    skipped: int
+    unlogged: int
+
+    @property
+    def pct(self) -> float | None:
+        return None if self.due == 0 else 100.0 * self.taken / self.due
+
+
 def adherence_batch(
     patient_ids: Sequence[int], today: dt.date, window_days: int
-) -> dict[int, float | None]:
+) -> dict[int, AdherenceWindow | None]:
     """Taken / due under each patient's current plan over `window_days` to yesterday, in two
     queries whatever the number of patients. None when nothing was due."""
     latest: dict[int, PlanVersion] = {}
@@ -81,7 +96,7 @@ def adherence_batch(
     ).values_list("patient_id", "day", "status")
     for pid, day, status in rows:
         logs[pid].append((day, status == DoseLog.Status.TAKEN))
-    out: dict[int, float | None] = {}
+    out: dict[int, AdherenceWindow | None] = {}
     for pid, row in latest.items():
         plan = therapy_plans.to_core(row)
         begin = max(start, plan.start)
@@ -89,8 +104,13 @@ def adherence_batch(
             out[pid] = None
             continue
         weeks = weekly_adherence(plan, logs.get(pid, []), begin, end)
-        due = sum(w.planned for w in weeks)
-        out[pid] = None if due == 0 else 100.0 * sum(w.taken for w in weeks) / due
+        window = AdherenceWindow(
+            due=sum(w.planned for w in weeks),
+            taken=sum(w.taken for w in weeks),
+            skipped=sum(w.missed for w in weeks),
+            unlogged=sum(w.unrecorded for w in weeks),
+        )
+        out[pid] = None if window.due == 0 else window
     return out
 
 

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ldn.journal import SIDE_EFFECTS
+
 Person = settings.AUTH_USER_MODEL
 
 
@@ -165,6 +167,10 @@ class PatientFlags(models.Model):
     current_dose_mg = models.FloatField(null=True, blank=True)
     adherence_pct = models.FloatField(null=True, blank=True)
     adherence_low = models.BooleanField(default=False)
+    missed_doses = models.PositiveSmallIntegerField(default=0, help_text="Logged as skipped.")
+    unlogged_nights = models.PositiveSmallIntegerField(
+        default=0, help_text="Due, but nothing logged: not known to be missed."
+    )
     contraindications = models.PositiveSmallIntegerField(default=0)
     likely_worse = models.JSONField(default=list, blank=True)
     new_side_effects = models.JSONField(default=list, blank=True)
@@ -175,9 +181,34 @@ class PatientFlags(models.Model):
     has_likely_worse = models.BooleanField(default=False)
     has_new_side_effect = models.BooleanField(default=False)
     has_questionnaire_alert = models.BooleanField(default=False)
+    has_item9 = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "patient flags"
 
     def __str__(self) -> str:
         return f"Flags of {self.display_name}"
+
+    @property
+    def side_effect_names(self) -> list[str]:
+        return [
+            SIDE_EFFECTS.get(c, c.replace("_", " ").capitalize()) for c in self.new_side_effects
+        ]
+
+
+class TemporaryPassword(models.Model):
+    """The one-time password `ldn clinician create` printed, while it is still the account's
+    password: it works for TEMPORARY_PASSWORD_HOURS and only to choose a new one.
+
+    `password_hash` is the account's hash when it was issued; once the hash differs (the
+    clinician, or an administrator, set another password) the row no longer applies.
+    """
+
+    user = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="temporary_password"
+    )
+    password_hash = models.CharField(max_length=256)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Temporary password of {self.user_id}"

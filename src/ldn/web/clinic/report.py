@@ -16,14 +16,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
 
 from ldn.journal import SIDE_EFFECTS
 from ldn.journal.questionnaires import QuestionnaireError, instruments, score_questionnaire
+from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import integrations
-from ldn.web.clinic.flags import questionnaire_alerts, rules
-from ldn.web.clinic.models import VisitQuestion
-from ldn.web.journal.models import DailyEntry, DoseLog, SymptomRating
+from ldn.web.clinic.flags import chips, current_row, questionnaire_alerts, rules
+from ldn.web.clinic.models import ClinicianNote, VisitQuestion
+from ldn.web.journal.models import DailyEntry, DoseLog, Medication, SymptomRating
 from ldn.web.therapy import plans as therapy_plans
 
 LOW_PCT = float(rules()["flags"]["adherence_low"]["threshold_pct"])
@@ -82,6 +84,22 @@ class QuestionnaireDay:
     flags: list[str]
 
 
+MAX_DAYS = 366  # a report covers at most this many days; a longer request keeps the last ones
+
+
+@dataclass(frozen=True)
+class ScoreTrend:
+    """One questionnaire's totals in the period: first and last, and how many times taken."""
+
+    name: str
+    first: int
+    first_on: dt.date
+    last: int
+    last_on: dt.date
+    last_band: str
+    count: int
+
+
 @dataclass
 class VisitReport:
     patient: User
@@ -90,6 +108,17 @@ class VisitReport:
     generated_at: dt.datetime
     generated_by: str
     areas: set[str]
+    asked_start: dt.date | None = None  # set when a longer period was cut to the last year
+    date_of_birth: dt.date | None = None
+    sex: str = ""
+    conditions: list[str] = field(default_factory=list)
+    chips: list[object] = field(default_factory=list)
+    contraindications: list[object] = field(default_factory=list)
+    medications: list[object] = field(default_factory=list)
+    plan_summary: str = ""
+    tonight_mg: float | None = None
+    follow_ups: list[object] = field(default_factory=list)
+    notes: list[object] = field(default_factory=list)
     symptoms: list[SymptomSeries] = field(default_factory=list)
     symptom_chart: str = ""
     entries: int = 0
@@ -119,6 +148,49 @@ class VisitReport:
 
     def shows(self, area: str) -> bool:
         return area in self.areas
+
+    @property
+    def not_shared(self) -> list[str]:
+        labels = dict(Share.Area.choices)
+        return [str(labels[a]) for a in Share.all_areas() if a not in self.areas]
+
+    @property
+    def name(self) -> str:
+        return self.patient.get_full_name() or self.patient.get_username()
+
+    @property
+    def identity_line(self) -> str:
+        """Who the report is about, repeated in every page's header."""
+        born = f"born {self.date_of_birth:%-d %b %Y}" if self.date_of_birth else "born: not given"
+        conditions = ", ".join(self.conditions) or "conditions: none recorded"
+        return f"{self.name} · {born} · sex: {self.sex} · {conditions} · ID {self.patient.pk}"
+
+    @property
+    def filename(self) -> str:
+        slug = slugify(self.name) or f"patient-{self.patient.pk}"
+        return f"ldn-visit-report-{slug}-{self.start}-to-{self.end}.pdf"
+
+    @property
+    def trends(self) -> list[ScoreTrend]:
+        out = []
+        for key in ("phq9", "gad7"):
+            rows = sorted(
+                (q for q in self.questionnaires if q.key == key), key=lambda q: q.taken_on
+            )
+            if rows:
+                first, last = rows[0], rows[-1]
+                out.append(
+                    ScoreTrend(
+                        first.instrument,
+                        first.total,
+                        first.taken_on,
+                        last.total,
+                        last.taken_on,
+                        last.band,
+                        len(rows),
+                    )
+                )
+        return out
 
 
 def _weeks(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -169,7 +241,7 @@ def _doses(report: VisitReport) -> None:
             status=DoseLog.Status.TAKEN,
         ).values_list("day", flat=True)
     )
-    last_day = min(report.end, timezone.localdate() - dt.timedelta(days=1))
+    last_day = min(report.end, local_today(report.patient) - dt.timedelta(days=1))
     for monday in _weeks(report.start, report.end):
         planned = got = 0
         dose = None
@@ -233,17 +305,76 @@ def _questionnaires(report: VisitReport) -> None:
         )
 
 
+def period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date | None]:
+    """The start actually covered and, when the asked period was longer than MAX_DAYS, the
+    start that was asked for (the report then covers the last year and says so)."""
+    if (end - start).days + 1 > MAX_DAYS:
+        return end - dt.timedelta(days=MAX_DAYS - 1), start
+    return start, None
+
+
+def _summary(report: VisitReport, reader: User | None, today: dt.date) -> None:
+    patient = report.patient
+    profile = getattr(patient, "profile", None)
+    if profile is not None:
+        report.date_of_birth = profile.date_of_birth
+        report.sex = str(profile.get_sex_display()).lower()
+        report.conditions = [str(c) for c in profile.conditions or []]
+    areas = report.areas
+    report.chips = chips(current_row(patient, today), areas)
+    if Share.Area.PLAN in areas:
+        plan = integrations.current_plan(patient)
+        if plan is not None:
+            report.tonight_mg = plan.dose_on(today)
+            report.plan_summary = (
+                "; ".join(f"{s.dose_mg:g} mg from day {s.from_day}" for s in plan.steps)
+                + f" (day 0 = {plan.start:%-d %b %Y})"
+            )
+        report.follow_ups = [
+            f
+            for f in integrations.follow_ups(patient)
+            if f.when.date() >= report.start  # in the period, and any still to come
+        ]
+    if Share.Area.MEDICATIONS in areas:
+        report.contraindications = integrations.unresolved_contraindications_batch(
+            [patient.pk]
+        ).get(patient.pk, [])
+        report.medications = list(
+            Medication.objects.filter(patient=patient, stopped_on__isnull=True).order_by(
+                "-is_ldn", "name"
+            )
+        )
+    notes = ClinicianNote.objects.filter(
+        patient=patient,
+        shared_with_patient=True,
+        created_at__date__gte=report.start,
+        created_at__date__lte=report.end,
+    ).select_related("author")
+    if reader is not None and reader.pk != patient.pk:
+        notes = notes.filter(author=reader)  # another clinician's notes are theirs to share
+    report.notes = list(notes.order_by("created_at"))
+
+
 def build(
-    patient: User, start: dt.date, end: dt.date, *, areas: set[str], reader: User | None = None
+    patient: User,
+    start: dt.date,
+    end: dt.date,
+    *,
+    areas: set[str],
+    reader: User | None = None,
+    today: dt.date | None = None,
 ) -> VisitReport:
+    covered, asked = period(start, end)
     report = VisitReport(
         patient=patient,
-        start=start,
+        start=covered,
         end=end,
         generated_at=timezone.now(),
         generated_by=(reader.get_full_name() or reader.get_username()) if reader else "ldn report",
         areas=areas,
+        asked_start=asked,
     )
+    _summary(report, reader, today or local_today(patient))
     if Share.Area.JOURNAL in areas:
         _symptoms(report)
         _side_effects(report)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import secrets
 
 import qrcode
 import qrcode.image.svg
@@ -17,12 +18,16 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ldn.web.accounts.models import User
 
 PENDING = "ldn_2fa_pending"
 DEVICE_NAME = "Authenticator app"
+RECOVERY_NAME = "Recovery codes"
+RECOVERY_CODES = 10
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:
@@ -71,14 +76,36 @@ def qr_svg(device: TOTPDevice) -> str:
     return svg[svg.index("<svg") :]
 
 
+def new_recovery_codes(user: User) -> list[str]:
+    """Ten single-use codes (django-otp static device) replacing any earlier ones; shown once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)
+    ]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return [f"{c[:5]}-{c[5:]}" for c in codes]
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
 def verify(request: HttpRequest, token: str) -> bool:
-    """Check `token` against the user's device; on success the session is verified."""
+    """Check `token` against the user's authenticator app, or against one of their recovery
+    codes (which is then used up); on success the session is verified."""
     user = request.user
     assert isinstance(user, User)
-    token = "".join(ch for ch in token if ch.isdigit())
-    device = confirmed_device(user) or TOTPDevice.objects.filter(user=user).first()
-    if device is None or not token or not device.verify_token(token):
-        return False
+    letters = "".join(ch for ch in token.lower() if ch.isalnum())
+    if any(ch.isalpha() for ch in letters):
+        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None or not device.verify_token(letters):
+            return False
+    else:
+        token = "".join(ch for ch in token if ch.isdigit())
+        device = confirmed_device(user) or TOTPDevice.objects.filter(user=user).first()
+        if device is None or not token or not device.verify_token(token):
+            return False
     if not device.confirmed:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -94,3 +121,4 @@ def disable(user: User) -> None:
     if required(user):
         raise PermissionError("two-factor sign-in is required for clinicians and administrators")
     TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()

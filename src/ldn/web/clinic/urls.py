@@ -34,6 +34,7 @@ urlpatterns = [
     # both
     path("patients/<int:patient_id>/report/", views_report.report_page, name="report"),
     path("patients/<int:patient_id>/report.pdf", views_report.report_pdf, name="report_pdf"),
+    path("patients/<int:patient_id>/fhir.json", views_report.fhir_download, name="fhir"),
     path("2fa/", views_security.two_factor, name="two_factor"),
     path("2fa/off/", views_security.two_factor_disable, name="two_factor_disable"),
 ]

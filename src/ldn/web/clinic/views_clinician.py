@@ -19,7 +19,7 @@ from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import flags, integrations, sharing
 from ldn.web.clinic.forms import AcceptForm, AdjustPlanForm, FollowUpForm, NoteForm
-from ldn.web.clinic.models import ClinicianNote, FollowUpOutcome, PatientFlags
+from ldn.web.clinic.models import ClinicianNote, FollowUpOutcome
 from ldn.web.therapy.models import FollowUp
 
 
@@ -96,23 +96,23 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = access.patient_or_404(request.user, patient_id, area="journal")
+    patient, areas = access.shared_patient_or_404(request.user, patient_id)
     if request.user.pk == patient.pk:
         return redirect("dashboard")
     clinician = clinician_of(request)
-    areas = access.shared_areas(clinician, patient)
     today = local_today(patient)
+    row = flags.current_row(patient, today)
     context: dict[str, object] = {
         "patient": patient,
         "areas": areas,
         "area_labels": sharing.area_labels([a for a in Share.all_areas() if a in areas]),
-        "row": PatientFlags.objects.filter(patient=patient).first(),
-        "labels": flags.flag_labels(),
+        "not_shared": sharing.area_labels([a for a in Share.all_areas() if a not in areas]),
+        "row": row,
+        "chips": flags.chips(row, areas),
         "notes": ClinicianNote.objects.filter(patient=patient, author=clinician),
         "note_form": NoteForm(),
         "follow_up_form": FollowUpForm(initial={"day": today + dt.timedelta(days=28)}),
         "adjust_form": AdjustPlanForm(initial={"from_day": today + dt.timedelta(days=1)}),
-        "follow_ups": integrations.follow_ups(patient),
         "now": timezone.now(),
     }
     if Share.Area.PLAN in areas:
@@ -120,12 +120,16 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
         context["tonight"] = context["plan"].dose_on(today) if context["plan"] else None
         context["versions"] = integrations.plan_versions(patient)
         context["adherence"] = integrations.adherence_weeks(patient, today)
+        context["follow_ups"] = integrations.follow_ups(patient)
     if Share.Area.MEDICATIONS in areas:
         context["findings"] = integrations.latest_findings(patient)
+        context["contraindications"] = integrations.unresolved_contraindications_batch(
+            [patient.pk]
+        ).get(patient.pk, [])
     if Share.Area.ANALYSIS in areas:
         context["verdicts"], context["verdict_message"] = integrations.verdicts(patient)
-    if Share.Area.JOURNAL in areas and context["row"] is not None:
-        context["side_effects"] = flags.side_effect_names(context["row"].new_side_effects)
+    if Share.Area.JOURNAL in areas:
+        context["side_effects"] = row.side_effect_names
     return render(request, "clinic/patient_view.html", context)
 
 

@@ -7,10 +7,12 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 
 from ldn.web import access
 from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
+from ldn.web.clinic import fhir_export
 from ldn.web.clinic import report as visit_report
 from ldn.web.clinic.forms import ReportRangeForm
 
@@ -29,9 +31,8 @@ def _range(request: HttpRequest, patient: User) -> tuple[ReportRangeForm, dt.dat
 def _build(
     request: HttpRequest, patient_id: int
 ) -> tuple[visit_report.VisitReport, ReportRangeForm]:
-    patient = access.patient_or_404(request.user, patient_id, area="journal")
+    patient, areas = access.shared_patient_or_404(request.user, patient_id)
     form, start, end = _range(request, patient)
-    areas = access.shared_areas(request.user, patient)
     if request.user.pk != patient.pk:
         access.audit(request.user, patient, "report", f"visit report {start} to {end}", "report")  # type: ignore[arg-type]
     reader = request.user if isinstance(request.user, User) else None
@@ -54,6 +55,20 @@ def report_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
     report, _ = _build(request, patient_id)
     pdf, _ = visit_report.render_pdf(report)
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"ldn-visit-report-{report.start}-{report.end}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    return response
+
+
+@login_required
+def fhir_download(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """The record as a FHIR R4 Bundle: all of it for the patient, the shared areas for a
+    clinician (the same areas as the report)."""
+    patient, areas = access.shared_patient_or_404(request.user, patient_id)
+    if request.user.pk != patient.pk:
+        access.audit(request.user, patient, "export", "FHIR export", "report")  # type: ignore[arg-type]
+    body = fhir_export.bundle_json(patient, areas)
+    response = HttpResponse(body, content_type="application/fhir+json")
+    name = slugify(patient.get_full_name() or patient.get_username()) or f"patient-{patient.pk}"
+    stamp = local_today(patient).isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ldn-fhir-{name}-{stamp}.json"'
     return response

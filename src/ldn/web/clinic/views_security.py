@@ -34,8 +34,15 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if twofactor.verify(request, form.cleaned_data["token"]):
             if setup:
                 messages.success(request, "Two-factor sign-in is on for your account.")
+                codes = twofactor.new_recovery_codes(user)
+                return render(
+                    request, "clinic/recovery_codes.html", {"codes": codes, "next": _next(request)}
+                )
             return redirect(_next(request))
-        form.add_error("token", "That code is not right, or it has expired. Enter the current one.")
+        form.add_error(
+            "token",
+            "That code is not right, has expired or was already used. Enter the current one.",
+        )
     context = {
         "form": form,
         "setup": setup,
