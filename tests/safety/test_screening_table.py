@@ -174,3 +174,12 @@ def test_an_unknown_word_hyphenated_to_an_ingredient_does_not_hide_it() -> None:
     result = screen(["Zorblax-Tramadol"])
     assert result.has_contraindication
     assert result.not_screened == ("Zorblax-Tramadol",)  # "zorblax" itself is not explained
+
+
+@pytest.mark.parametrize("text", ["Benylin with Codeine", "Boots Ibuprofen and Codeine"])
+def test_an_opioid_named_in_a_partly_listed_register_name_is_screened(text: str) -> None:
+    # The BNF files these under their other ingredient only; the register's own name says codeine.
+    result = screen([text])
+    assert result.has_contraindication
+    assert any(f.substance == "codeine" for f in result.findings)
+    assert result.exit_code == 2
