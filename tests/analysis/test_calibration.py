@@ -1,34 +1,53 @@
-"""The calibration the issue asks for: no-effect diaries must rarely be called likely_better.
+"""The calibration the issue asks for, at the method's own nominal rate, both directions.
 
-The bound allows for Monte-Carlo error: with n series the share of false positives of a method that
-truly sits at 5% exceeds 0.05 + 3 * sqrt(0.05 * 0.95 / n) with probability ~0.1%. The naive t-test
-is run on the same kind of series to show the test can fail.
+Our verdict is a two-sided 95% interval leaving out 0, so the nominal rate of a false 'likely better'
+and of a false 'likely worse' is 2.5% each. With 1,000 series the observed share of a method truly at
+2.5% exceeds 0.025 + 3 * sqrt(0.025 * 0.975 / 1000) = 0.040 with probability ~0.1%. Interval coverage
+must be >= 93% over the same 1,000 null series. A naive t-test on the same kind of series exceeds the
+bound, so the test can fail. Series are batched (`ldn.analysis.batch`, checked against the core in
+test_batch.py) to keep the slow tests within CI's budget.
 """
 
 import numpy as np
 import pytest
 
-from ldn.analysis.calibration import null_scenarios, run_case
+from ldn.analysis.calibration import review, run_case
 from ldn.analysis.simulate import Scenario
 
-N_SERIES = 250
-BOUND = 0.05 + 3 * np.sqrt(0.05 * 0.95 / N_SERIES)
+N_SERIES = 1000
+NOMINAL = 0.025
+BOUND = NOMINAL + 3 * np.sqrt(NOMINAL * (1 - NOMINAL) / N_SERIES)
+CASES = [
+    review(
+        f"phi={phi} {'flare 14 d' if flare else 'no flare'}", phi=phi, flare=flare, flare_days=14
+    )
+    for phi in (0.0, 0.3, 0.6, 0.8)
+    for flare in (0.0, 3.0)
+]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario", null_scenarios(), ids=lambda s: s.name)
-def test_likely_better_false_positive_rate_stays_at_5_percent(scenario: Scenario) -> None:
-    row = run_case(scenario, N_SERIES, np.random.default_rng(20240), comparators=False)
-    assert row.ours <= BOUND
+@pytest.mark.parametrize("scenario", CASES, ids=lambda s: s.name)
+def test_false_verdicts_stay_at_the_nominal_rate_in_both_directions(scenario: Scenario) -> None:
+    row = run_case(scenario, N_SERIES, np.random.default_rng(20240))
+    assert row.better <= BOUND and row.worse <= BOUND
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("phi", [0.0, 0.3, 0.6])
+def test_the_95_percent_interval_covers_a_null_effect_at_least_93_percent(phi: float) -> None:
+    row = run_case(review(f"phi={phi}", phi=phi), N_SERIES, np.random.default_rng(7))
+    assert row.coverage >= 0.93
+
+
+@pytest.mark.slow
+def test_a_two_point_improvement_at_the_12_week_review_is_found_80_percent_of_the_time() -> None:
+    row = run_case(review("review", phi=0.3, effect=-2.0), N_SERIES, np.random.default_rng(4))
+    assert row.better >= 0.80
 
 
 def test_the_bound_is_strict_enough_to_fail_a_naive_t_test() -> None:
-    row = run_case(Scenario("trend", phi=0.3, trend_total=-1.5), 100, np.random.default_rng(3))
-    assert row.naive > 0.05 + 3 * np.sqrt(0.05 * 0.95 / 100)
-
-
-def test_it_detects_a_two_point_improvement_most_of_the_time_without_autocorrelation() -> None:
     row = run_case(
-        Scenario("effect", phi=0.0, effect=-2.0), 100, np.random.default_rng(4), comparators=False
+        review("flare", phi=0.3, flare=3.0, flare_days=14), 200, np.random.default_rng(3)
     )
-    assert row.ours > 0.6
+    assert row.naive_better > BOUND

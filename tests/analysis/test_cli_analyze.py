@@ -42,8 +42,21 @@ def test_json_has_exactly_the_documented_shape(tmp_path) -> None:
         "ci_high",
         "p_improvement_mcid",
         "verdict",
+        "interval_level",
+        "trend_adjusted",
+        "when_will_i_know",
     }
     assert [set(s) for s in data["symptoms"]] == [keys, keys]
+    know = data["symptoms"][0]["when_will_i_know"]
+    assert [c["points"] for c in know["changes"]] == [1.0, 2.0]
+    assert set(know["changes"][0]) == {
+        "points",
+        "date",
+        "settled_days",
+        "limited_by_baseline",
+        "baseline_weeks_needed",
+        "sentence",
+    }
     assert {s["verdict"] for s in data["symptoms"]} <= {
         "too_little_data",
         "no_clear_change",

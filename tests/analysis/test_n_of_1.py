@@ -65,6 +65,21 @@ def test_six_pairs_can_show_likely_better() -> None:
     assert analyse_trial(s, dates, y).verdict == "likely_better"
 
 
+def test_the_default_design_can_reach_significance() -> None:
+    default = TrialDesign(start=dt.date(2025, 1, 6))
+    assert default.pairs == 5 and default.findings() == ()
+    s = generate_schedule(default, np.random.default_rng(3))
+    dates = [s.design.start + dt.timedelta(days=i) for i in range(10 * 14)]
+    y = np.full(len(dates), 5.0)
+    for p in s.periods:
+        if p.treatment == "ldn":
+            y[(p.start - s.design.start).days : (p.end - s.design.start).days + 1] -= 2
+    res = analyse_trial(s, dates, y)
+    # One-sided: 1/32 < 0.05, so a consistent effect is called; two-sided cannot go below 2/32.
+    assert res.p_one_sided_better == 1 / 32 and res.p_two_sided == 2 / 32
+    assert res.verdict == "likely_better"
+
+
 def test_design_with_four_pairs_is_flagged_as_unable_to_reach_005() -> None:
     assert [code for code, _ in DESIGN.findings()] == ["N1_TOO_FEW_PAIRS"]
     assert dataclasses.replace(DESIGN, pairs=5).findings() == ()

@@ -56,3 +56,45 @@ def test_a_good_bearable_file_shows_the_scale_mapping_then_imports(page):
     button.click()
     page.get_by_text("new days").wait_for()
     assert DailyEntry.objects.count() == days
+
+
+def test_the_upload_names_the_format_survives_a_reload_and_says_nothing_new_the_second_time(page):
+    from ldn.web.journal.models import DailyEntry
+
+    make_patient("pat")
+    log_in(page, "pat", PASSWORD)
+    page.goto("/journal/import/")
+    page.get_by_label("File", exact=True).set_input_files(str(FIXTURES / "flaredown_good.csv"))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_text("Format found: Flaredown CSV export").wait_for()
+    screenshot(page, "import-format-found")
+    page.reload()
+    assert page.get_by_text("Format found: Flaredown CSV export").is_visible()
+    page.get_by_role("button", name="Import 3 days").click()
+    page.get_by_role("heading", name="Imported flaredown_good.csv").wait_for()
+    page.reload()
+    assert page.get_by_text("3 new days, 0 updated, 0 already up to date").is_visible()
+    screenshot(page, "import-result")
+    assert DailyEntry.objects.count() == 3
+
+    page.goto("/journal/import/")
+    page.get_by_label("File", exact=True).set_input_files(str(FIXTURES / "flaredown_good.csv"))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Nothing new").wait_for()
+    assert page.get_by_role("button", name="Import").count() == 0
+    screenshot(page, "import-nothing-new")
+    assert_accessible(page)
+
+
+def test_a_bearable_file_sent_as_our_csv_gets_one_message(page):
+    make_patient("pat")
+    log_in(page, "pat", PASSWORD)
+    page.goto("/journal/import/")
+    page.get_by_label("The file comes from").select_option("ours")
+    page.get_by_label("File", exact=True).set_input_files(str(FIXTURES / "bearable_good.csv"))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("heading", name="Nothing was imported").wait_for()
+    assert page.get_by_text("This file looks like a Bearable CSV export").first.is_visible()
+    assert page.locator("table tbody tr").count() == 1
+    screenshot(page, "import-wrong-format")
+    assert_accessible(page)

@@ -90,3 +90,33 @@ def test_tested_formula_storage_matches_fawcett_1997() -> None:
     g = storage_guidance("fawcett_1mg_per_ml")
     assert (g.days_room_temperature, g.days_refrigerated) == (30, 60)
     assert any(r.pmid == "9391680" for r in g.references)
+
+
+def test_0_75_mg_with_a_0_5_ml_syringe_is_flagged_with_two_ways_under_5_percent() -> None:
+    # 1 mg/ml, 0.75 ml is halfway between 0.5 ml marks -> 1.0 ml = 1 mg, +33.3 %: over 5 %.
+    # A 0.05 ml syringe draws 0.75 ml exactly (0.2 and 0.1 ml marks give 0.8 ml, +6.7 %);
+    # with 100 ml water (0.5 mg/ml) 1.5 ml is on a 0.5 ml mark (20-80 ml all miss by > 5 %).
+    r = liquid_dose(50, 50, 0.75, syringe_resolution_ml=0.5)
+    assert r.volume_ml == pytest.approx(1.0)
+    assert r.error_percent == pytest.approx(33.3333, abs=1e-3)
+    assert r.flagged
+    syringe, water = r.suggestions
+    assert (syringe.kind, syringe.syringe_resolution_ml, syringe.volume_ml) == (
+        "syringe",
+        0.05,
+        0.75,
+    )
+    assert syringe.text() == "Use a syringe with 0.05 ml marks: draw 0.75 ml (+0.0%)."
+    assert (water.kind, water.water_ml, water.volume_ml) == ("water", 100.0, 1.5)
+    assert water.text() == (
+        "Dissolve the tablet in 100 ml of water (0.5 mg/ml): draw 1.5 ml with your syringe (+0.0%)."
+    )
+
+
+def test_an_error_of_exactly_5_percent_or_less_is_not_flagged() -> None:
+    # 1 mg/ml, 1.9 mg with 0.2 ml marks: 9.5 steps -> 10 -> 2.0 ml = 2 mg, +5.263 %: flagged;
+    # 3.5 mg with 0.2 ml marks: 17.5 -> 18 -> 3.6 mg, +2.857 %: not flagged.
+    assert liquid_dose(50, 50, 1.9, syringe_resolution_ml=0.2).flagged
+    calm = liquid_dose(50, 50, 3.5, syringe_resolution_ml=0.2)
+    assert not calm.flagged
+    assert calm.suggestions == ()

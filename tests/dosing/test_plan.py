@@ -42,8 +42,8 @@ def test_an_explicit_end_closes_the_last_step() -> None:
         ("1.5@0,abc", "step 2 must look like DOSE@DAY"),
         ("1.5@0,3@14,2@7", "must strictly increase"),
         ("3@5", "first step must start on day 0"),
-        ("75@0", "dose_mg must be between 0.1 and 50, got 75"),
-        ("0@0", "dose_mg must be between 0.1 and 50, got 0"),
+        ("75@0", "dose_mg must be between 0.1 and 50 mg, got 75"),
+        ("0@0", "dose_mg must be between 0.1 and 50 mg, got 0"),
         ("1.5@0-10,3@14", "ends on day 10 but the next step starts on day 14"),
     ],
 )

@@ -11,9 +11,13 @@ from ldn.journal.vocabulary import SIDE_EFFECTS, THERAPIES
 
 TODAY = date(2025, 6, 30)
 _chars = st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))
-free_text = st.text(_chars, max_size=30)
+# Formula-like cells (OWASP CSV injection) must survive the CSV's escaping unchanged.
+formula_like = st.sampled_from(
+    ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "'=quoted", "''+x", "-5"]
+)
+free_text = st.text(_chars, max_size=30) | formula_like
 # list items and names are stored stripped and non-empty (the readers strip them)
-item = st.text(_chars, min_size=1, max_size=15).map(str.strip).filter(bool)
+item = (st.text(_chars, min_size=1, max_size=15) | formula_like).map(str.strip).filter(bool)
 clock = st.builds(time, st.integers(0, 23), st.integers(0, 59))
 
 
@@ -24,7 +28,7 @@ def _opt(strategy: st.SearchStrategy) -> st.SearchStrategy:
 doses = st.builds(
     LdnDose,
     status=st.sampled_from(["taken", "missed"]),
-    mg=_opt(st.floats(0.1, 50, allow_nan=False)),
+    mg=_opt(st.integers(10, 5000).map(lambda n: n / 100)),  # stored with 2 decimals
     at=_opt(clock),
 )
 
@@ -53,12 +57,12 @@ def days(draw: st.DrawFn, symptoms: list[str], with_other_doses: bool = False) -
         scores={s: draw(st.integers(0, 10)) for s in rated},
         side_effects=tuple(draw(st.lists(st.sampled_from(sorted(SIDE_EFFECTS)), max_size=3))),
         side_effect_other=draw(free_text),
-        sleep_hours=draw(_opt(st.floats(0, 24, allow_nan=False))),
+        sleep_hours=draw(_opt(st.integers(0, 240).map(lambda n: n / 10))),  # 1 decimal stored
         sleep_quality=draw(_opt(st.integers(0, 10))),
         stress=draw(_opt(st.integers(0, 10))),
         exercise_minutes=draw(_opt(st.integers(0, 1440))),
-        water_litres=draw(_opt(st.floats(0, 20, allow_nan=False))),
-        alcohol_units=draw(_opt(st.floats(0, 100, allow_nan=False))),
+        water_litres=draw(_opt(st.integers(0, 200).map(lambda n: n / 10))),
+        alcohol_units=draw(_opt(st.integers(0, 100))),
         diet_notes=draw(free_text),
         tags=tuple(draw(st.lists(item, max_size=3))),
         therapies=tuple(draw(st.lists(st.sampled_from(sorted(THERAPIES)) | item, max_size=3))),

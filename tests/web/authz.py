@@ -110,6 +110,28 @@ OBJECT_URLS |= {
     ),
 }
 
+
+def _alice_procedure_pk(world) -> int:
+    from ldn.web.living.models import PlannedProcedure
+
+    return PlannedProcedure.objects.create(
+        patient=world.alice, procedure_day="2030-01-10", description="Knee", instruction="Stop 3 days before",
+        instructed_by="Dr Who", last_dose_day="2030-01-06", entered_by=world.alice,
+    ).pk  # fmt: skip
+
+
+# Living with LDN (ldn.web.living): the clinician's step decision and procedure confirmation.
+OBJECT_URLS |= {
+    "living:clinic_step": ObjectUrl(
+        lambda w: {"patient_id": w.alice.pk}, method="post", clinician_action=True
+    ),
+    "living:procedure_confirm": ObjectUrl(
+        lambda w: {"patient_id": w.alice.pk, "pk": _alice_procedure_pk(w)},
+        method="post",
+        clinician_action=True,
+    ),
+}
+
 NOT_OWNED: dict[str, str] = {
     "insights:trial_sheet": "a random secret token (stored hashed) is the pharmacist's credential; "
     "the trial's patient is refused; tests/web/test_insights_trial.py",
@@ -117,6 +139,7 @@ NOT_OWNED: dict[str, str] = {
     "password_reset_confirm": "a signed reset token, not a record id",
     "learn:condition": "public knowledge-base page; the slug names a condition, not a record",
     "journal:checkin_day": "a date in the signed-in patient's own journal, never another's",
+    "living:day_save": "a date in the signed-in patient's own record, never another's",
     "journal:questionnaire_fill": "an instrument name (phq9, gad7, pgic); the answers are the user's own",
     "therapy:feed": "a random calendar token is the credential (no login); tests/web/test_therapy_reminders.py",
     "therapy:taken": "a signed single-use link is the credential (no login); tests/web/test_therapy_reminders.py",

@@ -57,7 +57,7 @@ def test_a_dose_out_of_range_is_refused_at_the_field(client, world):
         reverse("clinic:adjust_plan", args=[world.alice.pk]),
         {"dose_mg": "75", "from_day": "2026-12-01", "reason": "typo"},
     )
-    assert "Ensure this value is less than or equal to 50" in response.content.decode()
+    assert "The dose must be between 0.1 and 50 mg, got 75." in response.content.decode()
     assert not PlanVersion.objects.filter(patient=world.alice).exists()
 
 

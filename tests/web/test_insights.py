@@ -298,3 +298,66 @@ def test_the_patient_nav_links_to_insights(db):
     pat = make_patient("pat")
     html = login(pat).get("/insights/").content.decode()
     assert '<a href="/insights/">Insights</a>' in html
+
+
+# --- "when will I know?" and numbers that agree with the verdict ------------------------------
+
+
+def test_from_the_first_week_of_baseline_the_dashboard_says_when_you_will_know(db):
+    from ldn.analysis import forecast_detection
+    from ldn.web.accounts.clock import local_today
+    from ldn.web.insights.loader import load_diary
+
+    pat = make_patient("pat")
+    first = (local_today(pat) - START).days - 8  # eight days of baseline, up to yesterday
+    scores = [5, 6, 4, 5, 6, 4, 5, 5]
+    diary(pat, [(first + i, {"Pain": s}, None, None) for i, s in enumerate(scores)])
+    html = login(pat).get("/dashboard/").content.decode()
+    assert "When will I know?" in html
+    assert "the date by which your diary should show it 4 times in 5 (80% power)" in html
+    d = load_diary(pat)
+    fc = forecast_detection(
+        d.dates, d.scores["Pain"], today=local_today(pat), start=None, settled_start=None
+    )
+    two = fc.for_change(2.0)
+    assert two is not None and two.date is not None
+    assert f"<strong>{two.date.day} {two.date:%b %Y}</strong>" in html
+
+
+def test_a_symptom_the_diary_already_answers_says_so_instead_of_a_date(db):
+    pat = make_patient("pat")
+    two_phase_diary(pat, before=6, after=3, noise=1)
+    html = login(pat).get("/dashboard/").content.decode()
+    assert "Already clear: <strong>likely better</strong>" in html
+
+
+def test_with_two_symptoms_the_interval_shown_is_the_widened_one_the_verdict_uses(db):
+    pat = make_patient("pat")
+    rng = np.random.default_rng(2)
+    days = [
+        (i, {"Pain": int(rng.integers(5, 8)), "Fatigue": int(rng.integers(3, 7))}, None, None)
+        for i in range(60)
+    ]
+    days += [
+        (
+            60 + i,
+            {"Pain": int(rng.integers(2, 5)), "Fatigue": int(rng.integers(3, 7))},
+            4.5,
+            "taken",
+        )
+        for i in range(90)
+    ]
+    diary(pat, days, symptoms=("Pain", "Fatigue"))
+    html = login(pat).get("/insights/").content.decode()
+    assert "a 97.5% interval, widened because 2 symptoms are checked at once" in html
+    assert "for pain alone; the verdict also allows for the 2 symptoms checked at once" in html
+    assert "Allowing for a trend" in html
+
+
+def test_where_before_after_cannot_tell_the_page_offers_a_sized_blinded_trial(db):
+    pat = make_patient("pat")
+    two_phase_diary(pat, before=5, after=5, noise=2)
+    html = login(pat).get("/insights/").content.decode()
+    assert "No clear change" in html
+    assert "Is it LDN, or time and placebo?" in html
+    assert "pairs of 2-week periods" in html

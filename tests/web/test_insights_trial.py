@@ -263,7 +263,8 @@ def test_the_form_rejects_a_start_in_the_past_and_a_washout_longer_than_the_rule
     start = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     long = login(pat).post("/insights/trial/new/", {**base, "start": start, "washout_days": 12})
     assert (
-        "Washout_days must be between 0 and period_days - 3 (11), got 12" in long.content.decode()
+        "“Washout days at the start of each period” must be between 0 and "
+        "“Days per period” - 3 (11), got 12." in long.content.decode()
     )
 
 
@@ -282,3 +283,31 @@ def test_days_inside_a_trial_are_left_out_of_the_before_after_analysis(db):
                                     washout_days=2), None)  # fmt: skip
     kept = load_diary(pat).analysis_scores()["Pain"]
     assert int((kept == kept).sum()) == 60 - 28  # the 28 trial days are NaN
+
+
+@pytest.mark.parametrize(
+    ("dose", "confirm", "made"),
+    [
+        ("4.5", None, True),
+        ("4.6", None, False),
+        ("4.6", "4.6", True),
+        ("50", None, False),
+        ("50", "50", True),
+        ("50.1", "50.1", False),
+    ],
+)
+def test_the_trial_dose_follows_the_one_dose_rule(db, dose, confirm, made):
+    from ldn.web.insights.models import Trial
+    from ldn.web.journal.models import Symptom
+
+    pat = make_patient("pat")
+    pain = Symptom.objects.create(patient=pat, key="pain", name="Pain")
+    start = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    data = {"start": start, "pairs": 5, "period_days": 14, "washout_days": 4,
+            "ldn_dose_mg": dose, "primary_symptom": pain.pk}  # fmt: skip
+    if confirm:
+        data["confirm_high_dose"] = confirm
+    page = login(pat).post("/insights/trial/new/", data).content.decode()
+    assert Trial.objects.filter(patient=pat).exists() is made
+    asked = f"Yes, {dose} mg is right: I know it is above the usual LDN range of 0.5 to 4.5 mg."
+    assert (asked in page) is (not made and dose != "50.1")

@@ -51,9 +51,13 @@ def test_storage_guidance_is_shown_with_its_source(client):
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"water_ml": 0}, "water_ml", "water_ml must be greater than 0, got 0"),
-        ({"dose_mg": 60}, "dose_mg", "dose_mg must not exceed the tablet content of 50 mg"),
-        ({"tablet_mg": -50}, "tablet_mg", "tablet_mg must not be negative, got -50"),
+        ({"water_ml": 0}, "water_ml", "Water (ml) must be greater than 0, got 0."),
+        (
+            {"dose_mg": 4, "tablet_mg": 3},
+            "dose_mg",
+            "Prescribed dose (mg) must not exceed the tablet content of 3 mg, got 4.",
+        ),
+        ({"tablet_mg": -50}, "tablet_mg", "Tablet strength (mg) must not be negative, got -50."),
     ],
 )
 def test_bad_input_reshows_the_form_with_the_cores_message_at_the_field(
@@ -78,3 +82,38 @@ def test_the_dose_forms_page_lists_each_form_with_sources(client):
     page = client.get(reverse("therapy:dose_forms")).content.decode()
     for form in dose_forms().values():
         assert form.title in page
+
+
+@pytest.mark.django_db
+def test_0_75_mg_with_0_5_ml_marks_is_flagged_with_a_way_under_5_percent(client):
+    # 1 mg/ml: 0.75 ml rounds up to 1.0 ml = 1 mg, +33.33 %; 0.05 ml marks draw 0.75 ml exactly.
+    page = calc(client, dose_mg=0.75, syringe_resolution_ml="0.5").content.decode()
+    assert "Draw up 1.0 ml" in page
+    assert "1.0 ml gives 1 mg, +33.33 % from the 0.75 mg prescribed" in page
+    assert "Use a syringe with 0.05 ml marks: draw 0.75 ml (+0.0%)." in page
+    assert "Dissolve the tablet in 100 ml of water (0.5 mg/ml): draw 1.5 ml" in page
+
+
+@pytest.mark.django_db
+def test_a_small_rounding_error_is_not_flagged(client):
+    page = calc(client, water_ml=45).content.decode()  # +1.23 %, see above
+    assert "more than 5 %" not in page
+
+
+@pytest.mark.django_db
+def test_a_patient_with_a_plan_starts_at_tonights_planned_dose(client, world):
+    import datetime as dt
+
+    from ldn.web.accounts.clock import local_today
+    from tests.web.therapy_helpers import give_plan
+
+    give_plan(world.alice, "1.5@0,3@14", start=local_today(world.alice) - dt.timedelta(days=15))
+    client.force_login(world.alice)
+    response = client.get(URL)
+    assert response.context["form"]["dose_mg"].value() == "3"
+    assert "tonight's planned dose" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_without_a_plan_the_dose_starts_empty(client):
+    assert client.get(URL).context["form"]["dose_mg"].value() is None

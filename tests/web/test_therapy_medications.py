@@ -63,8 +63,32 @@ def test_stopping_the_medication_resolves_the_banner_and_keeps_it_listed(alice_c
 def test_removing_the_medication_resolves_the_banner(alice_client, world):
     add(alice_client, "methadone")
     med = Medication.objects.get(patient=world.alice, name="methadone")
-    alice_client.post(reverse("therapy:medication_delete", args=[med.pk]))
+    alice_client.post(reverse("therapy:medication_delete", args=[med.pk]), {"confirmed": "yes"})
     assert BANNER not in alice_client.get(reverse("dashboard")).content.decode()
+
+
+def test_removing_asks_first_and_a_post_without_the_confirmation_removes_nothing(
+    alice_client, world
+):
+    add(alice_client, "methadone")
+    med = Medication.objects.get(patient=world.alice, name="methadone")
+    url = reverse("therapy:medication_delete", args=[med.pk])
+    page = alice_client.get(url).content.decode()
+    assert "Remove methadone?" in page and "Yes, remove methadone" in page
+    alice_client.post(url)
+    assert Medication.objects.filter(pk=med.pk).exists()
+    response = alice_client.post(url, {"confirmed": "yes"})
+    assert response["Location"] == reverse("therapy:medications")
+    assert not Medication.objects.filter(pk=med.pk).exists()
+
+
+def test_the_banner_names_each_ingredient_once_with_its_products(alice_client, world):
+    for name in ("tramadol", "Tramadol 50 mg capsules", "oxycodone"):
+        add(alice_client, name)
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    assert page.count("<li><strong>Tramadol</strong>") == 1
+    assert "(Tramadol 50 mg capsules)" in page
+    assert page.count("<li><strong>Oxycodone</strong>") == 1
 
 
 def test_planned_with_clinician_removes_the_banner_but_not_the_listed_finding(alice_client, world):

@@ -35,16 +35,20 @@ def test_a_plan_from_a_cited_template_is_version_one_with_author_and_reason(alic
     assert "Version 1" in page and "Dr Lee, 3 March" in page
 
 
+def own_steps(*rows, reason="Prescribed", **extra):
+    """POST data for "My own steps": rows of (dose, first day, days or "") plus empty rows."""
+    data = {"template": "custom", "reason": reason, "step-TOTAL_FORMS": "4"}
+    data |= {"step-INITIAL_FORMS": "0", "step-MIN_NUM_FORMS": "0", "step-MAX_NUM_FORMS": "40"}
+    for i, (dose, starts, days) in enumerate(rows):
+        data |= {f"step-{i}-dose_mg": dose, f"step-{i}-starts": starts, f"step-{i}-days": days}
+    return data | extra
+
+
 def test_changing_the_plan_keeps_every_earlier_version(alice_client, world):
     give_plan(world.alice, "1.5@0,3@14")
     alice_client.post(
         reverse("therapy:plan_edit"),
-        {
-            "template": "custom",
-            "steps": "1@0,2@7",
-            "start": "2026-01-05",
-            "reason": "Side effects: slower",
-        },
+        own_steps(("1", "2026-01-05", "7"), ("2", "2026-01-12", ""), reason="Side effects: slower"),
     )
     rows = list(PlanVersion.objects.filter(patient=world.alice).order_by("number"))
     assert [r.number for r in rows] == [1, 2]
@@ -53,14 +57,93 @@ def test_changing_the_plan_keeps_every_earlier_version(alice_client, world):
     assert "Version 2" in page and "Version 1" in page and "Side effects: slower" in page
 
 
-def test_bad_custom_steps_show_the_cores_message_at_the_steps_field(alice_client):
+def test_own_steps_are_rows_of_dose_start_and_days(alice_client, world):
     response = alice_client.post(
         reverse("therapy:plan_edit"),
-        {"template": "custom", "steps": "75@0", "start": "2026-01-05", "reason": "x"},
+        own_steps(
+            ("0.5", "2026-01-05", "14"), ("1", "2026-01-19", "14"), ("1.5", "2026-02-02", "")
+        ),
     )
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert "dose_mg must be between 0.1 and 50, got 75" in errors["steps"][0]
+    assert response.status_code == 302
+    row = PlanVersion.objects.get(patient=world.alice)
+    assert (row.name, row.start) == ("custom", dt.date(2026, 1, 5))
+    assert row.steps == [
+        {"dose_mg": 0.5, "from_day": 0, "to_day": 14},
+        {"dose_mg": 1.0, "from_day": 14, "to_day": 28},
+        {"dose_mg": 1.5, "from_day": 28, "to_day": None},
+    ]
+    page = alice_client.get(reverse("therapy:plan")).content.decode()
+    assert "Your own steps, starting 5 January 2026" in page and "custom" not in page
+
+
+def test_a_row_whose_days_do_not_reach_the_next_row_is_refused_naming_the_dates(alice_client):
+    response = alice_client.post(
+        reverse("therapy:plan_edit"),
+        own_steps(("1", "2026-01-05", "7"), ("2", "2026-01-19", "")),
+    )
+    assert response.context["form"].non_field_errors() == [
+        "The 1 mg step from 5 January 2026 lasts 7 days, so the next step should start on "
+        "12 January 2026, not 19 January 2026."
+    ]
+    assert not PlanVersion.objects.exists()
+
+
+def test_a_row_above_50_mg_is_refused_at_its_dose(alice_client):
+    response = alice_client.post(reverse("therapy:plan_edit"), own_steps(("75", "2026-01-05", "")))
+    rows = response.context["form"].rows
+    assert rows.forms[0].errors["dose_mg"] == ["The dose must be between 0.1 and 50 mg, got 75."]
+    assert not PlanVersion.objects.exists()
+
+
+def test_more_rows_adds_empty_rows_and_keeps_what_was_typed_without_saving(alice_client):
+    response = alice_client.post(
+        reverse("therapy:plan_edit"), own_steps(("1", "2026-01-05", ""), more_rows="1")
+    )
+    form = response.context["form"]
+    assert len(form.rows.forms) == 8 and not form.errors
+    assert 'name="step-0-dose_mg" value="1"' in response.content.decode()
+    assert not PlanVersion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("dose", "saved", "asks"),
+    [("4.5", True, False), ("4.6", False, True), ("50", False, True), ("50.1", False, False)],
+)
+def test_the_dose_rule_in_the_plan_editor_without_confirmation(alice_client, dose, saved, asks):
+    response = alice_client.post(
+        reverse("therapy:plan_edit"),
+        own_steps(("1.5", "2026-01-05", "14"), (dose, "2026-01-19", "")),
+    )
+    assert PlanVersion.objects.exists() is saved
+    if not saved:
+        page = response.content.decode()
+        asked = f"Yes, {dose} mg is right: I know it is above the usual LDN range of 0.5 to 4.5 mg."
+        assert (asked in page) is asks
+
+
+@pytest.mark.parametrize(("dose", "saved"), [("4.6", True), ("50", True), ("50.1", False)])
+def test_the_dose_rule_in_the_plan_editor_once_confirmed(alice_client, world, dose, saved):
+    alice_client.post(
+        reverse("therapy:plan_edit"),
+        own_steps(("1.5", "2026-01-05", "14"), (dose, "2026-01-19", ""), confirm_high_dose=dose),
+    )
+    assert PlanVersion.objects.filter(patient=world.alice).exists() is saved
+
+
+def test_the_45_mg_typo_is_not_saved_and_the_question_names_dose_and_range(alice_client):
+    response = alice_client.post(reverse("therapy:plan_edit"), own_steps(("45", "2026-01-05", "")))
+    assert not PlanVersion.objects.exists()
+    assert response.context["form"].errors["confirm_high_dose"] == [
+        "45 mg is above the usual LDN range of 0.5 to 4.5 mg (LDN Research Trust 2021). "
+        "Check the dose (4.5 typed as 45?) and confirm it only if your prescriber ordered it."
+    ]
+
+
+def test_a_confirmation_of_45_mg_does_not_confirm_46_mg(alice_client):
+    alice_client.post(
+        reverse("therapy:plan_edit"),
+        own_steps(("46", "2026-01-05", ""), confirm_high_dose="45"),
+    )
     assert not PlanVersion.objects.exists()
 
 

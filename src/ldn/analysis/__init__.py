@@ -6,9 +6,11 @@ from ldn.analysis.before_after import (
     BeforeAfterReport,
     DoseEffect,
     SymptomResult,
+    TrendCheck,
     analyse_before_after,
 )
 from ldn.analysis.errors import AnalysisInputError
+from ldn.analysis.forecast import Detection, Forecast, forecast_detection, trial_pairs_needed
 from ldn.analysis.mcid import Mcid, mcid_for
 from ldn.analysis.multiplicity import holm_adjust
 from ldn.analysis.n_of_1 import (
@@ -34,7 +36,9 @@ __all__ = [
     "Ar1Fit",
     "BeforeAfterReport",
     "DailySeries",
+    "Detection",
     "DoseEffect",
+    "Forecast",
     "Mcid",
     "PhasePlan",
     "Scenario",
@@ -42,6 +46,7 @@ __all__ = [
     "SymptomResult",
     "TrialDesign",
     "TrialResult",
+    "TrendCheck",
     "TrialSchedule",
     "TriggerReport",
     "allocation_sheet",
@@ -50,11 +55,13 @@ __all__ = [
     "assign_phases",
     "daily_series_from_frame",
     "fit_ar1",
+    "forecast_detection",
     "generate_schedule",
     "holm_adjust",
     "mcid_for",
     "screen_triggers",
     "side_effect_course",
+    "trial_pairs_needed",
     "simulate_series",
     "verify_seal",
 ]

@@ -6,8 +6,10 @@ too slow for 10 symptoms x 5 years (SARIMAX), so we whiten the gap-aware AR(1) p
 for consecutive observed days i-1, i that are g days apart, e_i - phi**g e_(i-1) has variance
 s2 * (1 - phi**(2g)), which reduces to Prais-Winsten when there are no gaps. phi is chosen by
 restricted maximum likelihood (REML, which removes most of ML's downward bias of phi when the model
-has a trend and several phase dummies), then statsmodels OLS on the whitened data gives the estimates,
-standard errors and t intervals (df = n - k).
+has several phase levels), then ordinary least squares on the whitened data gives the estimates,
+standard errors and t intervals (df = n - k). phi is corrected for its small-sample bias first
+(`corrected_phi`). Written with numpy only (no statsmodels objects per
+fit) so the calibration can afford tens of thousands of fits on a shared machine.
 """
 
 from __future__ import annotations
@@ -15,10 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
 from numpy.typing import NDArray
-from scipy import optimize
-from statsmodels.stats.diagnostic import acorr_ljungbox
+from scipy import optimize, special
 
 FloatArray = NDArray[np.float64]
 
@@ -42,8 +42,13 @@ class Ar1Fit:
     def index(self, name: str) -> int:
         return self.names.index(name)
 
+    @property
+    def df_effective(self) -> float:
+        """t degrees of freedom allowing for the estimated phi (`effective_df`)."""
+        return float(effective_df(self.phi, self.n_obs, self.df_resid))
 
-def _whiten(
+
+def whiten(
     phi: float, y: FloatArray, x: FloatArray, gaps: FloatArray
 ) -> tuple[FloatArray, FloatArray, float]:
     """Return whitened y, X and the log-Jacobian term sum(log(1 - phi**(2g)))."""
@@ -59,14 +64,56 @@ def _whiten(
 
 
 def _neg_reml(phi: float, y: FloatArray, x: FloatArray, gaps: FloatArray) -> float:
-    yw, xw, logjac = _whiten(phi, y, x, gaps)
+    yw, xw, logjac = whiten(phi, y, x, gaps)
     n, k = xw.shape
-    beta, _, _, _ = np.linalg.lstsq(xw, yw, rcond=None)
+    xtx = xw.T @ xw
+    sign, logdet = np.linalg.slogdet(xtx)
+    if sign <= 0:
+        return np.inf
+    beta = np.linalg.solve(xtx, xw.T @ yw)
     rss = float(np.sum((yw - xw @ beta) ** 2))
-    sign, logdet = np.linalg.slogdet(xw.T @ xw)
-    if sign <= 0 or rss <= 0:
+    if rss <= 0:
         return np.inf
     return 0.5 * ((n - k) * np.log(rss / (n - k)) + logjac + logdet)
+
+
+def _ljung_box_p(resid: FloatArray, lags: int) -> float:
+    """Ljung-Box portmanteau p-value at `lags` (same formula as statsmodels' acorr_ljungbox)."""
+    n = resid.size
+    r = resid - resid.mean()
+    denom = float(r @ r)
+    if denom <= 0:
+        return 1.0
+    acf = np.array([float(r[k:] @ r[:-k]) / denom for k in range(1, lags + 1)])
+    q = n * (n + 2) * float(np.sum(acf**2 / (n - np.arange(1, lags + 1))))
+    return float(special.chdtrc(lags, q))
+
+
+def corrected_phi(phi: FloatArray | float, n: FloatArray | int) -> FloatArray:
+    """REML phi plus the first-order small-sample bias of a lag-1 autocorrelation with estimated
+    means, (1 + 3 phi) / n (a textbook approximation; our suggestion, not a sourced figure).
+
+    Why: with 14 reference days REML still underestimates phi (mean 0.74 for a true 0.8), the
+    interval is then too narrow (coverage 0.90 at phi = 0.8); corrected it is 0.93 (benchmark).
+    """
+    p = np.asarray(phi, dtype=float)
+    out: FloatArray = np.minimum(p + (1 + 3 * np.maximum(p, 0.0)) / np.asarray(n), PHI_BOUNDS[1])
+    return out
+
+
+def effective_df(
+    phi: FloatArray | float, n: FloatArray | int, df_resid: FloatArray | float
+) -> FloatArray:
+    """Degrees of freedom for the t interval that allow for phi being estimated (our suggestion).
+
+    The SE of a level contrast scales with (1 + phi) / (1 - phi); with Var(phi_hat) ~ (1 - phi^2)/n
+    the squared SE varies like a chi-square with about (1 - phi^2) n / 2 df (Satterthwaite), which
+    is far fewer than n - k when phi is high. Without it the 95% interval covered 0.92 at phi 0.8
+    (benchmark); with it the interval is wider where phi is high and barely changes where it is low.
+    """
+    p = np.clip(np.asarray(phi, dtype=float), 0.0, 0.98)
+    out: FloatArray = np.clip((1 - p**2) * np.asarray(n) / 2, 2.0, np.asarray(df_resid))
+    return out
 
 
 def fit_ar1(day: NDArray[np.int64], y: FloatArray, x: FloatArray, names: tuple[str, ...]) -> Ar1Fit:
@@ -75,18 +122,23 @@ def fit_ar1(day: NDArray[np.int64], y: FloatArray, x: FloatArray, names: tuple[s
     res = optimize.minimize_scalar(
         _neg_reml, bounds=PHI_BOUNDS, args=(y, x, gaps), method="bounded", options={"xatol": 1e-3}
     )
-    phi = float(res.x)
-    yw, xw, _ = _whiten(phi, y, x, gaps)
-    ols = sm.OLS(yw, xw).fit()
-    lags = min(7, max(1, len(y) // 5))
-    lb = acorr_ljungbox(np.asarray(ols.resid), lags=[lags])
+    phi = float(corrected_phi(float(res.x), len(y)))
+    yw, xw, _ = whiten(phi, y, x, gaps)
+    n, k = xw.shape
+    xtx_inv = np.linalg.inv(xw.T @ xw)
+    beta = xtx_inv @ (xw.T @ yw)
+    resid = yw - xw @ beta
+    df = n - k
+    s2 = float(resid @ resid) / df if df > 0 else float("nan")
+    bse = np.sqrt(np.maximum(np.diag(xtx_inv) * s2, 0.0))
+    lags = min(7, max(1, n // 5))
     return Ar1Fit(
         names=names,
-        params=np.asarray(ols.params, dtype=float),
-        bse=np.asarray(ols.bse, dtype=float),
-        df_resid=float(ols.df_resid),
+        params=beta,
+        bse=bse,
+        df_resid=float(df),
         phi=phi,
-        sigma=float(np.sqrt(ols.scale)),
-        n_obs=int(len(y)),
-        ljung_box_p=float(lb["lb_pvalue"].iloc[0]),
+        sigma=float(np.sqrt(s2)),
+        n_obs=int(n),
+        ljung_box_p=_ljung_box_p(resid, lags),
     )

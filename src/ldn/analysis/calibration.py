@@ -1,111 +1,227 @@
-"""How often does each method call a no-effect series `likely_better`? (and power when there is one)
+"""Calibration of the before/after verdict: false verdicts, power, multiplicity, trend rule, forecast.
 
 Shared by the test suite and `benchmarks/analysis_calibration.py`. Ours is `analyse_before_after`
-exactly as patients get it. Comparators on the same series: a naive Welch t-test (all pre-LDN days vs
-settled-dose days), and two textbook time-series fixes applied to our own design matrix: OLS with
-Newey-West (HAC) standard errors and statsmodels GLSAR (iterated Cochrane-Orcutt, gaps ignored).
+exactly as patients get it (the forecast switched off where it is not measured). The comparator on the
+same series is a naive Welch t-test (all pre-LDN days vs settled-dose days, two-sided 5%).
+The standard situation is the 12-week review: 4 weeks of baseline, 4 weeks of titration, 8 weeks on a
+settled dose, AR(1) noise with SD 1.5, a true effect that begins (half of it) during titration.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-import statsmodels.api as sm
-from scipy import stats
+from scipy import special
 
-from ldn.analysis.before_after import ON_LDN, _design, analyse_before_after
-from ldn.analysis.phases import assign_phases
+from ldn.analysis.batch import batch_verdicts
+from ldn.analysis.before_after import TREND_RULE_P
+from ldn.analysis.forecast import forecast_detection
+from ldn.analysis.phases import PhasePlan, assign_phases
 from ldn.analysis.series import DailySeries
 from ldn.analysis.simulate import Scenario, scenario_doses, simulate_scores
 
 ALPHA = 0.05
+PHIS = (0.0, 0.3, 0.6, 0.8)
+FIRST_DAY = dt.date(2024, 1, 1)
+
+
+def review(name: str, **kw: Any) -> Scenario:
+    """The 12-week review design (4 weeks baseline, 4 titration, 8 settled) with overrides."""
+    base: dict[str, Any] = {"baseline_days": 28, "titration_days": 28, "dose_days": 56}
+    return Scenario(name, **(base | kw))
 
 
 def null_scenarios() -> tuple[Scenario, ...]:
-    """Null cases: AR(1) phi 0-0.8, alone, with an improving trend, with a pre-start flare."""
+    """No effect: phi 0-0.8, alone and with a +3-point pre-start flare of 7 or 14 days."""
     out = []
-    for phi in (0.0, 0.3, 0.6, 0.8):
-        out.append(Scenario(f"phi={phi} no trend", phi=phi))
-        out.append(Scenario(f"phi={phi} improving trend", phi=phi, trend_total=-1.5))
-        out.append(Scenario(f"phi={phi} flare before start", phi=phi, flare=3.0))
+    for phi in PHIS:
+        out.append(review(f"phi={phi} no flare", phi=phi))
+        out.append(review(f"phi={phi} flare 7 d", phi=phi, flare=3.0, flare_days=7))
+        out.append(review(f"phi={phi} flare 14 d", phi=phi, flare=3.0, flare_days=14))
     return tuple(out)
+
+
+def trend_scenarios() -> tuple[Scenario, ...]:
+    """An improving trend of 1.5 points over the 16 weeks, no effect (and a true effect with it)."""
+    return tuple(review(f"phi={phi} trend -1.5/16 wk", phi=phi, trend_total=-1.5) for phi in PHIS)
 
 
 def power_scenarios() -> tuple[Scenario, ...]:
     return tuple(
-        Scenario(f"phi={phi} effect {eff:+.0f}", phi=phi, effect=eff)
-        for eff in (-1.0, -2.0)
-        for phi in (0.0, 0.3, 0.6, 0.8)
+        review(
+            f"phi={phi} eff {eff:+.0f} base {bw} wk settled {w:>2} wk",
+            phi=phi,
+            effect=eff,
+            baseline_days=7 * bw,
+            dose_days=7 * w,
+        )
+        for bw in (4, 6)
+        for eff in (-2.0, -1.0)
+        for phi in PHIS
+        for w in (4, 8, 12, 20)
     )
 
 
 @dataclass(frozen=True)
 class CalibrationRow:
-    """Share of series called likely_better, per method; `mc_se` is the Monte-Carlo SE at 5%."""
+    """Shares of series per verdict for ours (with and without the trend rule) and the naive test."""
 
     scenario: Scenario
     n_series: int
-    ours: float
-    naive: float
-    ols_hac: float
-    glsar: float
+    better: float
+    worse: float
+    better_without_rule: float
+    naive_better: float
+    naive_worse: float
+    coverage: float
+    better_by_rule_p: tuple[tuple[float, float], ...] = ()
 
     @property
     def mc_se(self) -> float:
         return float(np.sqrt(ALPHA * (1 - ALPHA) / self.n_series))
 
 
-def _better(est: float, p: float) -> bool:
-    return bool(est < 0 and p < ALPHA)
+def _dates(n: int) -> tuple[dt.date, ...]:
+    return tuple(FIRST_DAY + dt.timedelta(days=i) for i in range(n))
 
 
-def _comparators(series: DailySeries, y: np.ndarray) -> tuple[bool, bool, bool]:
-    plan = assign_phases(series)
-    labels = np.array(plan.labels)
-    seen = ~np.isnan(y)
-    pre = y[seen & (np.nan_to_num(series.dose_mg) == 0)]
-    post = y[seen & np.char.startswith(labels, "dose_")]
-    t = stats.ttest_ind(post, pre, equal_var=False)
-    naive = _better(float(post.mean() - pre.mean()), float(t.pvalue))
-    day = series.day
-    start_day = int(day[series.dates.index(plan.start)])
-    x, names = _design(day[seen], labels[seen], start_day, pooled=True)
-    i = names.index(ON_LDN)
-    n = int(seen.sum())
-    hac = sm.OLS(y[seen], x).fit(
-        cov_type="HAC", cov_kwds={"maxlags": int(4 * (n / 100) ** (2 / 9))}
-    )
-    gl = sm.GLSAR(y[seen], x, rho=1).iterative_fit(maxiter=10)
-    return (
-        naive,
-        _better(float(hac.params[i]), float(hac.pvalues[i])),
-        _better(float(gl.params[i]), float(gl.pvalues[i])),
-    )
+def _naive(pre_mask: np.ndarray, post_mask: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Welch t-test per row, all pre-LDN days against settled-dose days (scipy's formula)."""
+
+    def moments(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        v = np.where(mask[None, :], y, np.nan)
+        n = np.sum(~np.isnan(v), axis=1)
+        return np.nanmean(v, axis=1), np.nanvar(v, axis=1, ddof=1) / n, n
+
+    (ma, va, na), (mb, vb, nb) = moments(pre_mask), moments(post_mask)
+    diff = mb - ma
+    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
+    p = 2 * special.stdtr(df, -np.abs(diff) / np.sqrt(va + vb))
+    return (diff < 0) & (p < ALPHA), (diff > 0) & (p < ALPHA)
 
 
-def run_case(
-    sc: Scenario,
-    n_series: int,
-    rng: np.random.Generator,
-    comparators: bool = True,
-    options: Mapping[str, Any] | None = None,
-) -> CalibrationRow:
-    """Simulate n_series diaries under `sc` and count likely_better verdicts per method."""
+def _setup(sc: Scenario) -> tuple[tuple[dt.date, ...], np.ndarray, PhasePlan, int]:
+    dates, dose = _dates(sc.n_days), scenario_doses(sc)
+    plan = assign_phases(DailySeries(dates, dose, {"x": np.zeros(sc.n_days)}))
+    return dates, dose, plan, sc.baseline_days
+
+
+def run_case(sc: Scenario, n_series: int, rng: np.random.Generator) -> CalibrationRow:
+    """Simulate n_series diaries under `sc`; verdicts exactly as `analyse_before_after` gives them
+    (batched, see `ldn.analysis.batch`) and the naive t-test on the same series."""
     scores = simulate_scores(sc, rng, n_series)
-    dates = tuple(dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(sc.n_days))
-    dose = scenario_doses(sc)
-    hits = np.zeros(4)
+    _, dose, plan, start = _setup(sc)
+    day = np.arange(sc.n_days, dtype=np.int64)
+    res = batch_verdicts(day, scores, plan, start)
+    nb, nw = _naive(dose == 0, np.char.startswith(np.array(plan.labels), "dose_"), scores)
+    better = res.verdict == "likely_better"
+    candidates = better | res.downgraded  # called better before the trend rule
+    rule_p = (0.01, 0.025, 0.05, 0.10)
+    rules = tuple(
+        (q, float(np.mean(candidates & ~((res.trend_hi >= 0) & (res.slope_p_improving < q)))))
+        for q in rule_p
+    )
+    covered = (res.ci_low <= sc.effect) & (sc.effect <= res.ci_high)
+    return CalibrationRow(
+        sc,
+        n_series,
+        float(np.mean(better)),
+        float(np.mean(res.verdict == "likely_worse")),
+        float(np.mean(candidates)),
+        float(np.mean(nb)),
+        float(np.mean(nw)),
+        float(np.mean(covered)),
+        rules,
+    )
+
+
+def family_wise_rate(
+    sc: Scenario, n_symptoms: int, n_series: int, rng: np.random.Generator
+) -> float:
+    """Share of patients with no true change in any of n symptoms given at least one false verdict."""
+    scores = simulate_scores(sc, rng, n_series * n_symptoms)
+    _, _, plan, start = _setup(sc)
+    day = np.arange(sc.n_days, dtype=np.int64)
+    res = batch_verdicts(day, scores, plan, start, n_symptoms=n_symptoms)
+    false = np.isin(res.verdict, ("likely_better", "likely_worse")).reshape(n_series, n_symptoms)
+    return float(np.mean(false.any(axis=1)))
+
+
+@dataclass(frozen=True)
+class ForecastCheck:
+    """Forecast made at the end of baseline vs the empirical 80%-detection point of the verdict."""
+
+    scenario: Scenario
+    n_series: int
+    empirical_weeks: int | None  # settled weeks at which >= 80% of series are called (None: > max)
+    forecast_median_days: float | None  # median forecast settled days (None: most say unreachable)
+    share_unreachable: float
+    share_within_week: float
+
+    @property
+    def agrees(self) -> bool:
+        if self.empirical_weeks is None:
+            return self.forecast_median_days is None
+        if self.forecast_median_days is None:
+            return False
+        return abs(self.forecast_median_days - 7 * self.empirical_weeks) <= 7
+
+
+def forecast_check(
+    sc: Scenario, n_series: int, rng: np.random.Generator, max_weeks: int = 26
+) -> ForecastCheck:
+    """Simulate diaries with `max_weeks` settled; forecast from the baseline days alone."""
+    long = replace(sc, dose_days=7 * max_weeks)
+    scores = simulate_scores(long, rng, n_series)
+    dates, dose = _dates(long.n_days), scenario_doses(long)
+    b, m = sc.baseline_days, sc.baseline_days + sc.titration_days
+    change = abs(sc.effect)
+    forecast_days: list[float] = []
     for y in scores:
-        series = DailySeries(dates=dates, dose_mg=dose, scores={"pain": y})
-        res = analyse_before_after(series, **(options or {})).symptoms[0]
-        hits[0] += res.verdict == "likely_better"
-        if comparators:
-            hits[1:] += _comparators(series, y)
-    rates = hits / n_series
-    if not comparators:
-        rates[1:] = np.nan
-    return CalibrationRow(sc, n_series, *(float(r) for r in rates))
+        fc = forecast_detection(
+            dates[:b],
+            y[:b],
+            today=dates[b],
+            start=None,
+            settled_start=None,
+            changes=(change,),
+            planned_baseline_days=b,
+            planned_titration_days=sc.titration_days,
+            rule_cost=TREND_RULE_P,
+        )
+        hit = fc.detections[0].settled_days
+        forecast_days.append(np.inf if hit is None else float(hit))
+
+    def power_at(w: int) -> float:
+        end = m + 7 * w
+        plan = assign_phases(DailySeries(dates[:end], dose[:end], {"x": np.zeros(end)}))
+        day = np.arange(end, dtype=np.int64)
+        res = batch_verdicts(day, scores[:, :end], plan, b)
+        return float(np.mean(res.verdict == "likely_better"))
+
+    # Power rises with time on a settled dose: bisect for the first week reaching 80%.
+    empirical = None
+    if power_at(max_weeks) >= 0.8:
+        lo, hi = 1, max_weeks
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if power_at(mid) >= 0.8 else (mid + 1, hi)
+        empirical = lo
+    f = np.array(forecast_days)
+    median = float(np.median(f))
+    within = (
+        float(np.mean(np.abs(f - 7 * empirical) <= 7))
+        if empirical is not None
+        else float(np.mean(np.isinf(f)))
+    )
+    return ForecastCheck(
+        sc,
+        n_series,
+        empirical,
+        None if np.isinf(median) else median,
+        float(np.mean(np.isinf(f))),
+        within,
+    )

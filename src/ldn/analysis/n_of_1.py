@@ -27,10 +27,15 @@ LDN, PLACEBO = "ldn", "placebo"
 
 @dataclass(frozen=True)
 class TrialDesign:
-    """Periods chosen by the patient and clinician (defaults: 4 pairs of 2-week periods)."""
+    """Periods chosen by the patient and clinician (defaults: 5 pairs of 2-week periods).
+
+    5 pairs is the fewest with which the randomisation test can reach one-sided p < 0.05 (smallest
+    possible p = 1/2**pairs = 1/32); the verdict uses the one-sided test in each direction. The
+    two-sided p reported beside it cannot go below 2/2**pairs, i.e. below 0.05 only from 6 pairs.
+    """
 
     start: dt.date
-    pairs: int = 4
+    pairs: int = 5
     period_days: int = 14
     washout_days: int = 4
     ldn_dose_mg: float = 4.5

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ldn.analysis.before_after import BeforeAfterReport, analyse_before_after
 from ldn.analysis.errors import AnalysisInputError
+from ldn.analysis.forecast import Forecast
 from ldn.analysis.series import DailySeries, daily_series_from_frame
 
 MIN_DAYS = 28
@@ -47,14 +48,45 @@ def _from_our_export(frame: pd.DataFrame) -> pd.DataFrame:
     return kept.rename(columns={c: c[len(SYMPTOM_PREFIX) :].strip() for c in marked})
 
 
+def forecast_to_json(forecast: Forecast | None) -> dict[str, Any] | None:
+    """The "when will I know?" block: per change size, the date 80% power is reached (or why not)."""
+    if forecast is None:
+        return None
+    return {
+        "sigma": None if forecast.sigma is None else round(forecast.sigma, 3),
+        "phi": None if forecast.phi is None else round(forecast.phi, 3),
+        "days_used": forecast.days_used,
+        "settled_start": forecast.settled_start.isoformat() if forecast.settled_start else None,
+        "power": 0.8,
+        "changes": [
+            {
+                "points": d.change,
+                "date": d.date.isoformat() if d.date else None,
+                "settled_days": d.settled_days,
+                "limited_by_baseline": d.limited_by_baseline,
+                "baseline_weeks_needed": d.baseline_weeks_needed,
+                "sentence": d.sentence,
+            }
+            for d in forecast.detections
+        ],
+        "sentence": forecast.sentence,
+    }
+
+
 def report_to_json(report: BeforeAfterReport) -> dict[str, Any]:
-    """The documented JSON shape: {"symptoms": [...], "method": "..."}; effect < 0 = better."""
+    """The documented JSON shape: {"symptoms": [...], "method": "..."}; effect < 0 = better.
+
+    `ci_low`/`ci_high` are the interval the verdict uses (at `interval_level`); `trend_adjusted`
+    and `when_will_i_know` were added after the first release, the older keys are unchanged.
+    """
 
     def num(x: float | None) -> float | None:
         return None if x is None else round(float(x), 4)
 
-    return {
-        "symptoms": [
+    out = []
+    for s in report.symptoms:
+        tr = s.trend
+        out.append(
             {
                 "symptom": s.symptom,
                 "n_baseline": s.n_baseline,
@@ -64,11 +96,21 @@ def report_to_json(report: BeforeAfterReport) -> dict[str, Any]:
                 "ci_high": num(s.ci_high),
                 "p_improvement_mcid": num(s.p_improvement_mcid),
                 "verdict": s.verdict,
+                "interval_level": round(s.interval_level, 4),
+                "trend_adjusted": None
+                if tr is None
+                else {
+                    "effect": num(tr.effect),
+                    "ci_low": num(tr.ci_low),
+                    "ci_high": num(tr.ci_high),
+                    "slope_per_4_weeks": num(tr.slope_per_4_weeks),
+                    "already_improving": tr.already_improving,
+                    "downgraded": tr.downgraded,
+                },
+                "when_will_i_know": forecast_to_json(s.forecast),
             }
-            for s in report.symptoms
-        ],
-        "method": report.method,
-    }
+        )
+    return {"symptoms": out, "method": report.method}
 
 
 def render_text(report: BeforeAfterReport) -> str:
@@ -82,10 +124,22 @@ def render_text(report: BeforeAfterReport) -> str:
         lines.append(f"{s.symptom}: {s.verdict.replace('_', ' ')}")
         lines.append(f"  {s.sentence}")
         if s.p_improvement_mcid is not None:
+            why = f" ({s.chance_note})" if s.chance_note else ""
             lines.append(
-                f"  Chance the improvement is at least {s.mcid.points:g} points (MCID): "
-                f"{s.p_improvement_mcid:.0%}. Days used: {s.n_baseline} before, {s.n_treatment} on LDN."
+                f"  Chance the improvement is at least {s.mcid.points:g} "
+                f"point{'' if s.mcid.points == 1 else 's'} (MCID): "
+                f"{s.p_improvement_mcid:.0%}{why}. Days used: {s.n_baseline} before, "
+                f"{s.n_treatment} on LDN."
             )
+        if s.trend is not None:
+            t = s.trend
+            lines.append(
+                f"  Allowing for a trend (sensitivity): {t.effect:+.1f} ({t.ci_low:+.1f} to "
+                f"{t.ci_high:+.1f}); trend {t.slope_per_4_weeks:+.2f} points per 4 weeks."
+            )
+        if s.forecast is not None:
+            lines.append(f"  When will I know? {s.forecast.sentence}")
+            lines.extend(f"    {d.sentence}" for d in s.forecast.detections)
         for d in s.dose_effects:
             lines.append(
                 f"  at {d.label.removeprefix('dose_')}: {d.effect:+.1f} ({d.ci_low:+.1f} to "

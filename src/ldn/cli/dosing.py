@@ -11,12 +11,16 @@ import typer
 
 from ldn.cli.main import app, fail
 from ldn.dosing import (
+    DoseError,
+    DoseNeedsConfirmation,
     LiquidError,
     PlanError,
     build_calendar,
+    dose_rule,
     liquid_dose,
     parse_time,
     plan_from_steps,
+    plan_title,
     template,
     templates,
     zone,
@@ -86,8 +90,15 @@ def plan(
     tz: str = typer.Option("UTC", "--tz", help="IANA time zone, e.g. Europe/Berlin."),
     ics: Annotated[Path | None, typer.Option("--ics", help="Write an iCalendar file here.")] = None,
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
+    confirm_high_dose: bool = typer.Option(
+        False,
+        "--confirm-high-dose",
+        help="Accept steps above the usual LDN range (0.5 to 4.5 mg); above 50 mg is refused.",
+    ),
 ) -> None:
     """Show a titration plan from a template or custom steps, optionally as an .ics calendar.
+
+    A step above the usual LDN range needs --confirm-high-dose; a step above 50 mg is refused.
 
     Example: ldn plan --steps "1.5@0,3@14,4.5@28" --at 22:00 --tz Europe/Berlin --ics plan.ics
     """
@@ -104,10 +115,15 @@ def plan(
         else:
             the_plan = plan_from_steps(steps, first)
             cited = []
+        dose_rule(
+            [s.dose_mg for s in the_plan.steps], confirmed=confirm_high_dose, parameter="steps"
+        )
         feed = None
         if ics is not None:
             feed = build_calendar(the_plan, bedtime, tz, now=datetime.now(UTC))
             ics.write_bytes(feed.ics)
+    except DoseError as exc:
+        fail(f"{exc} Add --confirm-high-dose to accept it." if _unconfirmed(exc) else str(exc))
     except (PlanError, ValueError) as exc:
         fail(str(exc))
     except OSError as exc:
@@ -135,7 +151,7 @@ def plan(
         }
         typer.echo(json.dumps(out, indent=2))
         return
-    typer.echo(f"Plan '{the_plan.name}' starting {the_plan.start} at {at} ({tz}):")
+    typer.echo(f"Plan: {plan_title(the_plan.name)}, starting {the_plan.start} at {at} ({tz}):")
     for r in rows:
         until = r["last_date"] or "until changed"
         typer.echo(f"  {r['dose_mg']:g} mg nightly  {r['first_date']} .. {until}")
@@ -154,13 +170,24 @@ def liquid(
     dose_mg: float = typer.Option(..., "--dose-mg", help="Prescribed dose in mg."),
     syringe_ml: float = typer.Option(0.1, "--syringe-ml", help="Syringe graduation in ml."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    confirm_high_dose: bool = typer.Option(
+        False,
+        "--confirm-high-dose",
+        help="Accept a dose above the usual LDN range (0.5 to 4.5 mg); above 50 mg is refused.",
+    ),
 ) -> None:
     """Liquid LDN: concentration, volume to draw (rounded to the syringe), error, storage.
+
+    A dose above the usual LDN range needs --confirm-high-dose; above 50 mg is refused. A
+    rounding error over 5% is flagged with a syringe or water volume that brings it under.
 
     Example: ldn liquid --tablet-mg 50 --water-ml 50 --dose-mg 4.5
     """
     try:
+        dose_rule([dose_mg], confirmed=confirm_high_dose)
         r = liquid_dose(tablet_mg, water_ml, dose_mg, syringe_resolution_ml=syringe_ml)
+    except DoseError as exc:
+        fail(f"{exc} Add --confirm-high-dose to accept it." if _unconfirmed(exc) else str(exc))
     except LiquidError as exc:
         fail(str(exc))
     if as_json:
@@ -171,6 +198,8 @@ def liquid(
             "actual_dose_mg": r.actual_dose_mg,
             "error_percent": r.error_percent,
             "below_resolution": r.below_resolution,
+            "flagged": r.flagged,
+            "suggestions": [x.text() for x in r.suggestions],
             "storage": r.storage.guidance,
             "storage_references": [x.citation() for x in r.storage.references],
         }
@@ -183,9 +212,17 @@ def liquid(
     typer.echo(f"Dose delivered: {r.actual_dose_mg:.4g} mg ({r.error_percent:+.2f}% vs prescribed)")
     if r.below_resolution:
         typer.echo("Warning: the dose is smaller than half a syringe mark; use more water.")
+    elif r.flagged:
+        typer.echo(f"Warning: the rounding error is over {r.flag_above_percent:g}% (our limit).")
+        for x in r.suggestions:
+            typer.echo(f"  {x.text()}")
     typer.echo(f"Storage: {r.storage.guidance}")
     for ref in r.storage.references:
         typer.echo(f"  Source: {ref.citation()}")
+
+
+def _unconfirmed(exc: DoseError) -> bool:
+    return isinstance(exc, DoseNeedsConfirmation)
 
 
 def _decimals(step: float) -> int:

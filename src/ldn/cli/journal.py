@@ -59,10 +59,13 @@ def import_command(
     if not file.is_file():
         fail(f"no file at {file}")
     setup_django()
-    from ldn.interop import parse_import
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
+    from ldn.interop import parse_import, read_json
     from ldn.web.accounts.clock import local_today
+    from ldn.web.journal.bundle import apply_import
     from ldn.web.journal.models import Symptom
-    from ldn.web.journal.records import commit_import
 
     patient = _patient(user)
     known = list(Symptom.objects.filter(patient=patient).values_list("name", flat=True))
@@ -82,7 +85,15 @@ def import_command(
         typer.echo(f"{problem.severity}: {where}{column}: {problem.message}", err=True)
     if not preview.ok:
         fail(f"{len(preview.errors)} problem(s) found; nothing was imported")
-    result = commit_import(patient, preview, by=patient)
+    bundle = None
+    if format == "json":  # a complete export also restores plans, medications, questionnaires...
+        bundle = read_json(
+            file.read_bytes(), today=local_today(patient), known_symptoms=known
+        ).bundle
+    try:
+        result = apply_import(patient, preview, bundle, by=patient).result
+    except (ValidationError, DatabaseError, ValueError) as exc:
+        fail(f"nothing was imported: the file cannot be stored ({exc})")
     typer.echo(
         f"Imported {file.name}: {result.created} new days, {result.updated} updated, "
         f"{result.unchanged} unchanged"
@@ -104,7 +115,7 @@ def export_command(
         fail(f"--format must be csv or json, got {format!r}")
     setup_django()
     from ldn.interop import write_csv, write_json
-    from ldn.web.journal.transfer import export_bundle
+    from ldn.web.journal.bundle import export_bundle
 
     bundle = export_bundle(_patient(user))
     if format == "json":

@@ -2,20 +2,45 @@
 
 from ldn.dosing._data import Reference, references
 from ldn.dosing.adherence import WeekAdherence, minutes_late, weekly_adherence
-from ldn.dosing.errors import LiquidError, PlanError
+from ldn.dosing.dose_rule import (
+    DoseCheck,
+    UsualRange,
+    check_doses,
+    dose_rule,
+    entry_limits,
+    usual_range,
+)
+from ldn.dosing.errors import (
+    DoseError,
+    DoseNeedsConfirmation,
+    DoseRefused,
+    LiquidError,
+    PlanError,
+)
 from ldn.dosing.forms import DoseForm, dose_form, dose_forms
 from ldn.dosing.ical import CalendarFeed, build_calendar, parse_time, zone
-from ldn.dosing.liquid import LiquidDose, StorageGuidance, liquid_dose, storage_guidance
+from ldn.dosing.liquid import (
+    LiquidDose,
+    LiquidSuggestion,
+    StorageGuidance,
+    liquid_dose,
+    storage_guidance,
+)
 from ldn.dosing.perioperative import SurgeryPause, pause_for_surgery
 from ldn.dosing.plan import Pause, PlanStep, TitrationPlan, parse_steps, plan_from_steps
-from ldn.dosing.templates import PlanTemplate, template, templates
+from ldn.dosing.templates import PlanTemplate, plan_title, template, templates
 from ldn.dosing.versions import PlanHistory, PlanVersion
 
 __all__ = [
     "CalendarFeed",
+    "DoseCheck",
+    "DoseError",
     "DoseForm",
+    "DoseNeedsConfirmation",
+    "DoseRefused",
     "LiquidDose",
     "LiquidError",
+    "LiquidSuggestion",
     "Pause",
     "PlanError",
     "PlanHistory",
@@ -26,8 +51,12 @@ __all__ = [
     "StorageGuidance",
     "SurgeryPause",
     "TitrationPlan",
+    "UsualRange",
     "WeekAdherence",
     "build_calendar",
+    "check_doses",
+    "dose_rule",
+    "entry_limits",
     "dose_form",
     "dose_forms",
     "liquid_dose",
@@ -35,9 +64,11 @@ __all__ = [
     "parse_time",
     "pause_for_surgery",
     "plan_from_steps",
+    "plan_title",
     "references",
     "storage_guidance",
     "template",
+    "usual_range",
     "templates",
     "minutes_late",
     "weekly_adherence",

@@ -54,6 +54,49 @@ def storage_guidance(preparation: str = "plain_water") -> StorageGuidance:
 
 
 @dataclass(frozen=True)
+class RoundingPolicy:
+    """When a rounding error is flagged, and which syringes and water volumes to try instead."""
+
+    flag_above_percent: float
+    syringe_graduations_ml: tuple[float, ...]
+    water_volumes_ml: tuple[float, ...]
+
+
+@cache
+def rounding_policy() -> RoundingPolicy:
+    raw = load_yaml("liquid.yaml")["rounding"]
+    return RoundingPolicy(
+        flag_above_percent=float(raw["flag_above_percent"]),
+        syringe_graduations_ml=tuple(float(x) for x in raw["syringe_graduations_ml"]),
+        water_volumes_ml=tuple(float(x) for x in raw["water_volumes_ml"]),
+    )
+
+
+@dataclass(frozen=True)
+class LiquidSuggestion:
+    """A change that brings the rounding error under the flag: a finer syringe or other water."""
+
+    kind: str  # "syringe" or "water"
+    syringe_resolution_ml: float
+    water_ml: float
+    concentration_mg_per_ml: float
+    volume_ml: float
+    error_percent: float
+
+    def text(self) -> str:
+        if self.kind == "syringe":
+            return (
+                f"Use a syringe with {self.syringe_resolution_ml:g} ml marks: draw "
+                f"{self.volume_ml:g} ml ({self.error_percent:+.1f}%)."
+            )
+        return (
+            f"Dissolve the tablet in {self.water_ml:g} ml of water "
+            f"({self.concentration_mg_per_ml:.4g} mg/ml): draw {self.volume_ml:g} ml with your "
+            f"syringe ({self.error_percent:+.1f}%)."
+        )
+
+
+@dataclass(frozen=True)
 class LiquidDose:
     """Result of the calculator, with its inputs."""
 
@@ -68,8 +111,11 @@ class LiquidDose:
     error_percent: float
     below_resolution: bool
     storage: StorageGuidance
+    flagged: bool = False  # |error| above the rounding policy's flag
+    flag_above_percent: float = 5.0
+    suggestions: tuple[LiquidSuggestion, ...] = ()
     method: str = (
-        "volume = dose / (tablet_mg / water_ml), rounded to nearest syringe mark (half up)"
+        "volume = dose ÷ (tablet mg ÷ water ml), rounded to the nearest syringe mark (halves up)"
     )
 
 
@@ -104,13 +150,9 @@ def liquid_dose(
             f"syringe_resolution_ml must not exceed the water volume {water:g} ml, got {resolution:g}"
         )
     concentration = tablet / water
-    exact = dose * water / tablet  # same as dose / concentration, with one rounding fewer
-    steps = (Decimal(repr(exact)) / Decimal(repr(resolution))).quantize(
-        Decimal(1), rounding=ROUND_HALF_UP
-    )
-    volume = float(steps * Decimal(repr(resolution)))
-    actual = volume * concentration
-    error = (actual - dose) / dose * 100.0
+    exact, volume, actual, error = _draw(tablet, water, dose, resolution)
+    policy = rounding_policy()
+    flagged = abs(error) > policy.flag_above_percent
     return LiquidDose(
         tablet_mg=tablet,
         water_ml=water,
@@ -123,4 +165,43 @@ def liquid_dose(
         error_percent=error,
         below_resolution=volume == 0.0,
         storage=storage_guidance(preparation),
+        flagged=flagged,
+        flag_above_percent=policy.flag_above_percent,
+        suggestions=_suggest(tablet, water, dose, resolution, policy) if flagged else (),
     )
+
+
+def _draw(
+    tablet: float, water: float, dose: float, resolution: float
+) -> tuple[float, float, float, float]:
+    """(exact volume, volume on the nearest mark, dose it delivers, error %)."""
+    exact = dose * water / tablet  # same as dose / concentration, with one rounding fewer
+    steps = (Decimal(repr(exact)) / Decimal(repr(resolution))).quantize(
+        Decimal(1), rounding=ROUND_HALF_UP
+    )
+    volume = float(steps * Decimal(repr(resolution)))
+    actual = volume * tablet / water
+    return exact, volume, actual, (actual - dose) / dose * 100.0
+
+
+def _suggest(
+    tablet: float, water: float, dose: float, resolution: float, policy: RoundingPolicy
+) -> tuple[LiquidSuggestion, ...]:
+    """The coarsest finer syringe, and the least water with the same syringe, that stay under
+    the flag. Either may be missing when no candidate in the policy works."""
+    out: list[LiquidSuggestion] = []
+    for grad in sorted(policy.syringe_graduations_ml, reverse=True):
+        if grad >= resolution:
+            continue
+        _exact, volume, _actual, error = _draw(tablet, water, dose, grad)
+        if volume > 0 and abs(error) <= policy.flag_above_percent:
+            out.append(LiquidSuggestion("syringe", grad, water, tablet / water, volume, error))
+            break
+    for ml in sorted(policy.water_volumes_ml):
+        if ml == water or ml < resolution:
+            continue
+        _exact, volume, _actual, error = _draw(tablet, ml, dose, resolution)
+        if 0 < volume <= ml and abs(error) <= policy.flag_above_percent:
+            out.append(LiquidSuggestion("water", resolution, ml, tablet / ml, volume, error))
+            break
+    return tuple(out)

@@ -7,24 +7,16 @@ Pauses are calendar ranges during which no dose is due; the schedule is not shif
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
 
-from ldn.dosing._data import load_yaml
-from ldn.dosing.errors import PlanError
+from ldn.dosing.dose_rule import DoseCheck, check_doses, entry_limits
+from ldn.dosing.errors import DoseRefused, PlanError
 
-MIN_DOSE_MG = 0.1
-MAX_DOSE_MG = 50.0  # one standard naltrexone tablet; anything above is not a low-dose plan
+MIN_DOSE_MG = entry_limits().min_mg
+MAX_DOSE_MG = entry_limits().max_mg  # one standard naltrexone tablet: above it, not LDN
 MAX_DAY = 3650
-
-
-@cache
-def _usual_max_mg() -> float:
-    """Read once: every plan built checks it, and the clinician list builds thousands."""
-    return float(load_yaml("templates.yaml")["usual_max_mg"])
 
 
 @dataclass(frozen=True)
@@ -36,12 +28,10 @@ class PlanStep:
     to_day: int | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.dose_mg, int | float) or math.isnan(self.dose_mg):
-            raise PlanError(f"dose_mg must be a number, got {self.dose_mg!r}")
-        if not MIN_DOSE_MG <= self.dose_mg <= MAX_DOSE_MG:
-            raise PlanError(
-                f"dose_mg must be between {MIN_DOSE_MG} and {MAX_DOSE_MG:g}, got {self.dose_mg:g}"
-            )
+        try:
+            check_doses([self.dose_mg])
+        except DoseRefused as exc:
+            raise PlanError(str(exc)) from None
         if not 0 <= self.from_day <= MAX_DAY:
             raise PlanError(f"from_day must be between 0 and {MAX_DAY}, got {self.from_day}")
         if self.to_day is not None and self.to_day <= self.from_day:
@@ -90,13 +80,13 @@ class TitrationPlan:
                     f"steps must be contiguous: step ending on day {prev.to_day} is followed "
                     f"by a step starting on day {nxt.from_day}"
                 )
-        usual_max = _usual_max_mg()
-        high = [s.dose_mg for s in self.steps if s.dose_mg > usual_max]
-        if high and not self.warnings:
-            msg = f"doses above the usual LDN maximum of {usual_max:g} mg: " + ", ".join(
-                f"{d:g} mg" for d in high
-            )
-            object.__setattr__(self, "warnings", (msg,))
+        high = self.dose_check()
+        if high.needs_confirmation and not self.warnings:
+            object.__setattr__(self, "warnings", (high.warning,))
+
+    def dose_check(self) -> DoseCheck:
+        """The dose rule over every step: which doses need confirming."""
+        return check_doses([s.dose_mg for s in self.steps], parameter="steps")
 
     @property
     def end(self) -> date | None:

@@ -48,3 +48,10 @@ def template(key: str) -> PlanTemplate:
     if found is None:
         raise PlanError(f"template must be one of {sorted(templates())}, got {key!r}")
     return found
+
+
+def plan_title(name: str) -> str:
+    """What a plan's stored name means to a person: a template's title, or "Your own steps"
+    for a plan made of its own steps (stored as 'custom')."""
+    found = templates().get(name)
+    return found.title if found is not None else "Your own steps"

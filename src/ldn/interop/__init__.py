@@ -7,17 +7,28 @@ all-or-nothing transaction belong to the web layer, which commits a preview only
 from ldn.interop._common import default_max_bytes, scale_mapping
 from ldn.interop.bearable import parse_bearable
 from ldn.interop.flaredown import parse_flaredown
-from ldn.interop.formats import FORMATS, parse_import
+from ldn.interop.formats import AUTO, FORMATS, LABELS, detect_format, parse_import
 from ldn.interop.json_export import (
     FORMAT,
+    LIST_SECTIONS,
     VERSION,
     ExportBundle,
     JsonImport,
+    export_schema,
     export_to_dict,
     read_json,
+    schema_problems,
     write_json,
 )
-from ldn.interop.ours_csv import COLUMNS, SYMPTOM_PREFIX, read_csv, write_csv
+from ldn.interop.limits import FieldLimit, field_limit, field_limits, max_file_bytes
+from ldn.interop.ours_csv import (
+    COLUMNS,
+    SYMPTOM_PREFIX,
+    escape_formula,
+    read_csv,
+    unescape_formula,
+    write_csv,
+)
 from ldn.interop.records import (
     DayRecord,
     ImportPreview,
@@ -30,7 +41,10 @@ from ldn.interop.records import (
 )
 
 __all__ = [
+    "AUTO",
     "FORMATS",
+    "LABELS",
+    "detect_format",
     "parse_import",
     "COLUMNS",
     "FORMAT",
@@ -38,6 +52,13 @@ __all__ = [
     "VERSION",
     "DayRecord",
     "ExportBundle",
+    "FieldLimit",
+    "LIST_SECTIONS",
+    "export_schema",
+    "field_limit",
+    "field_limits",
+    "max_file_bytes",
+    "schema_problems",
     "ImportPreview",
     "ImportProblem",
     "InteropError",
@@ -54,5 +75,7 @@ __all__ = [
     "read_json",
     "scale_mapping",
     "write_csv",
+    "escape_formula",
+    "unescape_formula",
     "write_json",
 ]

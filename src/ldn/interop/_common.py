@@ -17,6 +17,13 @@ from typing import Any
 
 import yaml
 
+from ldn.interop.limits import (
+    earliest_day,
+    field_limit,
+    max_file_bytes,
+    max_list_items,
+    max_new_symptoms,
+)
 from ldn.interop.records import ImportProblem, ScaleMapping, Severity
 
 ProgressCallback = Callable[[int, int], None]
@@ -30,13 +37,9 @@ def _data(name: str) -> dict[str, Any]:
     return loaded
 
 
-def limits() -> dict[str, Any]:
-    """Plausibility bounds per field (data/limits.yaml)."""
-    return _data("limits.yaml")
-
-
 def default_max_bytes() -> int:
-    return int(limits()["default_max_bytes"])
+    """Largest file an import accepts unless the caller passes another limit."""
+    return max_file_bytes()
 
 
 def scale_mapping(name: str) -> ScaleMapping:
@@ -84,6 +87,16 @@ def decode(data: bytes | str, max_bytes: int | None, problems: Problems) -> str 
             "",
             "file_too_large",
             f"file is {len(raw):,} bytes; the limit is {limit:,} bytes ({limit / 1048576:.1f} MB)",
+        )
+        return None
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        problems.add(
+            raw.count(b"\n", 0, at) + 1,
+            "",
+            "bad_encoding",
+            f"the file contains a NUL byte (offset {at}), so it is not a text file; "
+            "save it as 'CSV UTF-8' (or export it again) and try again",
         )
         return None
     if isinstance(data, str):
@@ -143,7 +156,44 @@ def check_date(day: date, today: date, row: int, column: str, problems: Problems
     if day > today:
         problems.add(row, column, "future_date", f"date {day.isoformat()} is after today ({today})")
         return False
+    if day < earliest_day():
+        problems.add(
+            row,
+            column,
+            "bad_date",
+            f"date must be on or after {earliest_day().isoformat()}, got {day.isoformat()}",
+        )
+        return False
     return True
+
+
+def check_text(value: str, field: str, row: int, problems: Problems, column: str = "") -> str:
+    """The text if it fits its field (limits.yaml), else "" after recording the problem."""
+    message = field_limit(field).problem(value, column or field)
+    if message is not None:
+        problems.add(row, column or field, "text_too_long", message)
+        return ""
+    return value
+
+
+def check_items(
+    items: tuple[str, ...], field: str, row: int, problems: Problems, column: str
+) -> tuple[str, ...]:
+    """A list's items, each checked as `field` (tag, ...), and their number."""
+    if len(items) > max_list_items():
+        problems.add(
+            row,
+            column,
+            "too_many_items",
+            f"{column} may hold at most {max_list_items()} items, got {len(items)}",
+        )
+        return ()
+    for item in items:
+        message = field_limit(field).problem(item, f"an item of {column}")
+        if message is not None:
+            problems.add(row, column, "text_too_long", message)
+            return ()
+    return items
 
 
 def parse_iso_date(text: str) -> date | None:
@@ -180,23 +230,25 @@ def parse_number(
     if not text:
         return None
     column = column or field
-    bounds = limits()[field]
+    limit = field_limit(field)
+    integer = integer or limit.type == "integer"
     try:
         value: float | int = int(text) if integer else float(text)
     except ValueError:
         kind = "a whole number" if integer else "a number"
         problems.add(row, column, "bad_number", f"{field} must be {kind}, got {text!r}")
         return None
-    if value != value or not bounds["min"] <= value <= bounds["max"]:
+    assert limit.min is not None and limit.max is not None  # numeric fields have bounds
+    if value != value or not limit.min <= value <= limit.max:
         code = "score_out_of_range" if field == "score" else "value_out_of_range"
         problems.add(
             row,
             column,
             code,
-            f"{field} must be between {bounds['min']:g} and {bounds['max']:g}, got {text}",
+            f"{field} must be between {limit.min:g} and {limit.max:g}, got {text}",
         )
         return None
-    return value
+    return value if integer else limit.stored(value)
 
 
 def split_list(text: str, sep: str) -> tuple[str, ...]:
@@ -217,10 +269,14 @@ def resolve_symptoms(
     by_fold = {k.strip().casefold(): k for k in (known or ())}
     mapping: dict[str, str] = {}
     new: list[str] = []
+    name_limit = field_limit("symptom_name")
     for name, (row, column) in seen.items():
         match = by_fold.get(name.strip().casefold())
+        too_long = name_limit.problem(name.strip(), "a symptom name")
         if match is not None:
             mapping[name] = match
+        elif too_long is not None:
+            problems.add(row, column, "text_too_long", f"{too_long}: {name.strip()[:40]}…")
         elif known is not None and not create_unknown:
             problems.add(
                 row,
@@ -231,7 +287,17 @@ def resolve_symptoms(
         else:
             mapping[name] = name.strip()
             new.append(name.strip())
-    return mapping, tuple(dict.fromkeys(new))
+    new = list(dict.fromkeys(new))
+    if len(new) > max_new_symptoms():
+        problems.add(
+            0,
+            "",
+            "too_many_symptoms",
+            f"the file would add {len(new)} new symptoms; at most {max_new_symptoms()} may be "
+            "added by one file (a wrong format or a misplaced column is the usual cause). "
+            "Check the file, or add the symptoms you track first",
+        )
+    return mapping, tuple(new)
 
 
 def report(on_progress: ProgressCallback | None, done: int, total: int) -> None:

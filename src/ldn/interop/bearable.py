@@ -23,6 +23,8 @@ from ldn.interop._common import (
     amount_in_mg,
     check_date,
     check_header,
+    check_items,
+    check_text,
     csv_rows,
     is_ldn,
     parse_clock,
@@ -162,8 +164,11 @@ class _Reader:
                 )
             d.dose = LdnDose("taken", mg, at)
         else:
-            self.medications[name] = None
-            d.others.append(OtherDose(name, "taken", f"{amount} {unit}".strip(), at))
+            name = check_text(name.strip(), "other_dose_name", n, self.problems, "detail")
+            text = check_text(f"{amount} {unit}".strip(), "other_dose_amount", n, self.problems)
+            if name:
+                self.medications[name] = None
+                d.others.append(OtherDose(name, "taken", text, at))
 
 
 def parse_bearable(
@@ -218,9 +223,9 @@ def parse_bearable(
                 scores={names[k]: mapping.table[v] for k, v in d.raw_scores.items() if k in names},
                 sleep_hours=hours,
                 sleep_quality=d.sleep_quality,
-                tags=tuple(d.tags),
-                diet_notes="\n".join(d.diet),
-                notes="\n".join(d.notes),
+                tags=check_items(tuple(d.tags), "tag", d.first_row, problems, "detail"),
+                diet_notes=check_text("\n".join(d.diet), "diet_notes", d.first_row, problems),
+                notes=check_text("\n".join(d.notes), "notes", d.first_row, problems),
                 dose=d.dose,
                 other_doses=tuple(d.others),
             )

@@ -24,6 +24,8 @@ from ldn.interop._common import (
     amount_in_mg,
     check_date,
     check_header,
+    check_items,
+    check_text,
     csv_rows,
     is_ldn,
     parse_iso_date,
@@ -107,6 +109,10 @@ def _treatment(
     therapy = _THERAPY_BY_NAME.get(name.casefold())
     if therapy is not None:
         return None, (therapy if status == "taken" else None), None
+    name = check_text(name, "other_dose_name", row, problems, name[:40])
+    amount = check_text(amount, "other_dose_amount", row, problems, name[:40])
+    if not name:
+        return None, None, None
     return None, None, OtherDose(name, "missed" if status == "missed" else "taken", amount)
 
 
@@ -188,13 +194,14 @@ def parse_flaredown(
             continue
         first[day] = number
         foods = split_list(raw[cols.foods], ";")
+        diet = ("Foods: " + "; ".join(foods)) if foods else ""
         days.append(
             DayRecord(
                 day=day,
                 scores=scores,
-                tags=split_list(raw[cols.tags], ";"),
-                therapies=tuple(therapies),
-                diet_notes=("Foods: " + "; ".join(foods)) if foods else "",
+                tags=check_items(split_list(raw[cols.tags], ";"), "tag", number, problems, "Tags"),
+                therapies=tuple(dict.fromkeys(therapies)),
+                diet_notes=check_text(diet, "diet_notes", number, problems, "Foods"),
                 dose=dose,
                 other_doses=tuple(others),
             )

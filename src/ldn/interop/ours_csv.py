@@ -17,6 +17,8 @@ from ldn.interop._common import (
     ProgressCallback,
     check_date,
     check_header,
+    check_items,
+    check_text,
     csv_rows,
     parse_clock,
     parse_iso_date,
@@ -66,6 +68,28 @@ def _num(value: float | int | None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return repr(value)
+
+
+# OWASP "CSV Injection": a cell starting with = + - @ tab or carriage return may run as a formula
+# in a spreadsheet, so the writer puts a ' before it. Plain numbers (-5, +1.5) are left intact:
+# they are not formulas, and our numeric columns are never negative anyway. A text that already
+# starts with quotes before such a character gets one more quote, so the reader, which removes
+# one quote from any cell of that shape, gives back exactly what was written.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+_ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def escape_formula(cell: str) -> str:
+    """The cell as written to a CSV, safe to open in a spreadsheet."""
+    if _FORMULA.match(cell) and not _PLAIN_NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
+def unescape_formula(cell: str) -> str:
+    """Inverse of `escape_formula`."""
+    return cell[1:] if _ESCAPED.match(cell) and not _PLAIN_NUMBER.match(cell[1:]) else cell
 
 
 def join_list(items: Iterable[str]) -> str:
@@ -122,12 +146,12 @@ def write_csv(days: Iterable[DayRecord], symptoms: Sequence[str] | None = None) 
                 _num(d.water_litres),
                 _num(d.alcohol_units),
                 join_list(d.side_effects),
-                d.side_effect_other,
-                join_list(d.therapies),
-                join_list(d.tags),
+                escape_formula(d.side_effect_other),
+                escape_formula(join_list(d.therapies)),
+                escape_formula(join_list(d.tags)),
                 _num(d.cycle_day),
-                d.diet_notes,
-                d.notes,
+                escape_formula(d.diet_notes),
+                escape_formula(d.notes),
                 *(_num(d.scores.get(n)) for n in names),
             ]
         )
@@ -205,18 +229,20 @@ def _parse_row(
         day=day or date.min,
         scores=scores,
         side_effects=side_effects,
-        side_effect_other=cells["side_effect_other"],
+        side_effect_other=check_text(
+            cells["side_effect_other"], "side_effect_other", row, problems
+        ),
         sleep_hours=None if sleep_hours is None else float(sleep_hours),
         sleep_quality=_int(number("sleep_quality", True)),
         stress=_int(number("stress", True)),
         exercise_minutes=_int(number("exercise_minutes", True)),
         water_litres=None if water is None else float(water),
-        alcohol_units=None if alcohol is None else float(alcohol),
-        diet_notes=cells["diet_notes"],
-        tags=split_escaped(cells["tags"]),
-        therapies=split_escaped(cells["therapies"]),
+        alcohol_units=_int(alcohol),
+        diet_notes=check_text(cells["diet_notes"], "diet_notes", row, problems),
+        tags=check_items(split_escaped(cells["tags"]), "tag", row, problems, "tags"),
+        therapies=check_items(split_escaped(cells["therapies"]), "tag", row, problems, "therapies"),
         cycle_day=_int(number("cycle_day", True)),
-        notes=cells["notes"],
+        notes=check_text(cells["notes"], "notes", row, problems),
         dose=_parse_dose(cells, row, problems),
     )
     return record if day is not None else None
@@ -240,7 +266,7 @@ def read_csv(
     rows = csv_rows(data, max_bytes, problems)
     if not rows:
         return ImportPreview("ours", (), problems.sorted(), 0)
-    header = [h.strip() for h in rows[0]]
+    header = [unescape_formula(h.strip()) for h in rows[0]]
     index = check_header(header, REQUIRED, problems)
     seen: dict[str, tuple[int, str]] = {}
     for name in header:
@@ -277,7 +303,13 @@ def read_csv(
                 f"row has {len(raw)} fields but the header has {len(header)}",
             )
             raw = (raw + [""] * len(header))[: len(header)]
-        cells = dict(zip(wanted, ("" if p is None else raw[p] for p in positions), strict=True))
+        cells = dict(
+            zip(
+                wanted,
+                ("" if p is None else unescape_formula(raw[p]) for p in positions),
+                strict=True,
+            )
+        )
         record = _parse_row(cells, number_, symptom_columns, today, problems)
         if record is not None:
             if record.day in first_row:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any, Literal
 
@@ -54,7 +54,7 @@ class DayRecord:
     stress: int | None = None  # 0-10, higher is worse
     exercise_minutes: int | None = None
     water_litres: float | None = None
-    alcohol_units: float | None = None
+    alcohol_units: int | None = None
     diet_notes: str = ""
     tags: tuple[str, ...] = ()
     therapies: tuple[str, ...] = ()
@@ -164,6 +164,4 @@ def day_to_dict(day: DayRecord) -> dict[str, Any]:
 
 def with_scores(day: DayRecord, scores: Mapping[str, int]) -> DayRecord:
     """A copy of `day` with other scores (frozen records are rebuilt, never mutated)."""
-    from dataclasses import replace
-
     return replace(day, scores=dict(scores))

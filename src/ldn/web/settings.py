@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "ldn.web.therapy",
     "ldn.web.insights",
     "ldn.web.clinic",
+    "ldn.web.living",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # recovery codes

@@ -12,5 +12,6 @@ urlpatterns = [
     path("therapy/", include("ldn.web.therapy.urls")),
     path("insights/", include("ldn.web.insights.urls")),
     path("clinic/", include("ldn.web.clinic.urls")),
+    path("living/", include("ldn.web.living.urls")),
     path("admin/", admin.site.urls),
 ]

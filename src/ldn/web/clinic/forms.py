@@ -10,6 +10,7 @@ from django import forms
 from ldn.dosing.plan import MAX_DOSE_MG, MIN_DOSE_MG
 from ldn.web.accounts.models import Share
 from ldn.web.clinic import sharing
+from ldn.web.therapy.dose_confirm import HighDoseConfirmField, apply_dose_rule
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,9 +52,9 @@ class AcceptForm(forms.Form):
 class AdjustPlanForm(forms.Form):
     dose_mg = forms.FloatField(
         label="New dose (mg)",
-        min_value=MIN_DOSE_MG,
-        max_value=MAX_DOSE_MG,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        widget=forms.NumberInput(
+            attrs={"step": "0.1", "inputmode": "decimal", "min": MIN_DOSE_MG, "max": MAX_DOSE_MG}
+        ),
     )
     from_day = forms.DateField(label="From (first evening at the new dose)", widget=DATE)
     reason = forms.CharField(
@@ -62,6 +63,13 @@ class AdjustPlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For example: sleep disturbance at 4.5 mg; back to 3 mg for two weeks.",
     )
+    confirm_high_dose = HighDoseConfirmField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("dose_mg") is not None:  # the one dose rule (ldn.dosing.dose_rule)
+            apply_dose_rule(self, "dose_mg", [data["dose_mg"]], parameter="the dose")
+        return data
 
 
 class FollowUpForm(forms.Form):

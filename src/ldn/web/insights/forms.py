@@ -11,6 +11,7 @@ from django import forms
 
 from ldn.analysis import AnalysisInputError, TrialDesign, generate_schedule
 from ldn.web.journal.models import Symptom
+from ldn.web.therapy.dose_confirm import HighDoseConfirmField, above_usual_range, apply_dose_rule
 
 
 class TrialForm(forms.Form):
@@ -59,6 +60,14 @@ class TrialForm(forms.Form):
             patient=patient, active=True
         )
         self.fields["start"].initial = today + dt.timedelta(days=7)
+        if self.is_bound and above_usual_range(self.data.get("ldn_dose_mg")):
+            self.fields["confirm_high_dose"] = HighDoseConfirmField()  # the one dose rule
+
+    def clean_ldn_dose_mg(self) -> Decimal:
+        dose = self.cleaned_data["ldn_dose_mg"]
+        if "confirm_high_dose" in self.fields:
+            apply_dose_rule(self, "ldn_dose_mg", [float(dose)], parameter="the dose")
+        return dose
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -69,8 +78,11 @@ class TrialForm(forms.Form):
             return data
         try:
             generate_schedule(self.design(), np.random.default_rng(0))
-        except AnalysisInputError as exc:
-            raise forms.ValidationError(str(exc).capitalize() + ".") from None
+        except AnalysisInputError as exc:  # the core names its parameters; the page, its labels
+            message = str(exc)
+            for name in ("washout_days", "period_days", "pairs"):
+                message = message.replace(name, f"“{self.fields[name].label}”")
+            raise forms.ValidationError(message[:1].upper() + message[1:] + ".") from None
         return data
 
     def design(self) -> TrialDesign:

@@ -21,12 +21,16 @@ from ldn.analysis import (
     AnalysisInputError,
     BeforeAfterReport,
     DailySeries,
+    Forecast,
     SymptomResult,
     TriggerReport,
     analyse_before_after,
+    forecast_detection,
     screen_triggers,
     side_effect_course,
+    trial_pairs_needed,
 )
+from ldn.analysis.before_after import TREND_RULE_P
 from ldn.analysis.side_effects import IncidenceCell
 from ldn.analysis.triggers import TriggerAssociation
 from ldn.journal import SIDE_EFFECTS
@@ -37,7 +41,7 @@ from ldn.web.insights.loader import Diary, load_diary
 
 T = TypeVar("T")
 # Bump when the analysis code changes in a way the package version does not show.
-MEMO_VERSION = f"{ldn.__version__}-1"
+MEMO_VERSION = f"{ldn.__version__}-3"
 MEMO_SECONDS = 24 * 3600
 
 VERDICT_LABELS = {
@@ -75,7 +79,23 @@ class SymptomCard:
     strip: charts.IntervalStrip | None
     phases: list[PhaseRow]
     slug: str
-    holm_note: str = ""
+    trial_pairs: int | None = None  # offered when before/after cannot tell (trend, small effect)
+
+    @property
+    def offer_trial(self) -> bool:
+        r = self.result
+        downgraded = r.trend is not None and r.trend.downgraded
+        return r.verdict == "no_clear_change" or downgraded
+
+
+@dataclass(frozen=True)
+class KnowRow:
+    """'When will I know?' for one symptom: the forecast and the blinded trial it would size."""
+
+    symptom: str
+    forecast: Forecast
+    trial_pairs: int | None
+    answered: str = ""  # the verdict label when the before/after already answers it
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,7 @@ class Dashboard:
     side_effects: list[SideEffectRow] = field(default_factory=list)
     side_effect_method: str = ""
     triggers: TriggerReport | None = None
+    know: list[KnowRow] = field(default_factory=list)
 
     @property
     def worth_testing(self) -> list[TriggerAssociation]:
@@ -218,31 +239,15 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
     if diary.empty or not diary.scores:
         board.message = "Your diary is empty so far. Check in daily and the analysis appears here."
         return board
+    board.know = when_will_i_know(diary, today)
     if diary.first_dose is None:
         board.message = (
             f"You have {len(diary.dates)} days in your diary and no LDN dose logged yet. "
             "Keep checking in: about four weeks before your first dose make a good baseline."
         )
     else:
-        # The diary comes from validated rows (one per day, scores 0-10), so the series is built
-        # from its arrays directly; `Diary.frame()` -> `daily_series_from_frame` gives the same.
-        series = DailySeries(
-            diary.dates,
-            diary.dose_mg,
-            {names[n]: v for n, v in diary.analysis_scores().items()},
-        )
-        parts = [
-            str(diary.dates[0].toordinal()).encode(),
-            str(exclude_weeks).encode(),
-            np.ascontiguousarray(diary.dose_mg).tobytes(),
-            *_array_parts(series.scores),
-        ]
         try:
-            board.report = memo(
-                "before-after",
-                parts,
-                lambda: analyse_before_after(series, exclude_weeks=exclude_weeks),
-            )
+            board.report = before_after_report(diary, today, exclude_weeks)
         except AnalysisInputError as exc:
             board.message = f"The analysis cannot run yet: {exc}."
         if board.report is not None:
@@ -259,11 +264,34 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
     return board
 
 
+def before_after_report(diary: Diary, today: dt.date, exclude_weeks: int = 0) -> BeforeAfterReport:
+    """The core's before/after report for this diary (memoised on its exact inputs)."""
+    names = sentence_case(list(diary.scores))
+    # The diary comes from validated rows (one per day, scores 0-10), so the series is built
+    # from its arrays directly; `Diary.frame()` -> `daily_series_from_frame` gives the same.
+    series = DailySeries(
+        diary.dates,
+        diary.dose_mg,
+        {names[n]: v for n, v in diary.analysis_scores().items()},
+    )
+    parts = [
+        str(diary.dates[0].toordinal()).encode(),
+        str(exclude_weeks).encode(),
+        today.isoformat().encode(),
+        np.ascontiguousarray(diary.dose_mg).tobytes(),
+        *_array_parts(series.scores),
+    ]
+    return memo(
+        "before-after",
+        parts,
+        lambda: analyse_before_after(series, exclude_weeks=exclude_weeks, today=today),
+    )
+
+
 def _cards(
     diary: Diary, report: BeforeAfterReport, stored_name: dict[str, str]
 ) -> list[SymptomCard]:
     labels = report.plan.labels
-    analysed = sum(r.effect is not None for r in report.symptoms)
     cards = []
     for i, result in enumerate(report.symptoms):
         values = diary.scores[stored_name[result.symptom]]
@@ -285,21 +313,65 @@ def _cards(
                 strip,
                 phases,
                 f"symptom-{i + 1}",
-                _holm_note(result, analysed),
+                _pairs(result.forecast),
             )
         )
     return cards
 
 
-def _holm_note(result: SymptomResult, analysed: int) -> str:
-    """Say why an interval that leaves out zero can still be 'no clear change'."""
-    lo, hi = result.ci_low, result.ci_high
-    if result.verdict != "no_clear_change" or lo is None or hi is None or lo <= 0 <= hi:
-        return ""
-    return (
-        f"On its own this 95% interval leaves out zero, but with {analysed} symptoms checked at "
-        "once a difference this size turns up by chance too often to call it (Holm's correction)."
-    )
+def _pairs(forecast: Forecast | None) -> int | None:
+    """Pairs of 2-week periods for an 80% chance to detect 2 points (the forecast's own noise)."""
+    if forecast is None or forecast.sigma is None or forecast.phi is None:
+        return None
+    return trial_pairs_needed(forecast.sigma, forecast.phi, 2.0)
+
+
+def when_will_i_know(diary: Diary, today: dt.date) -> list[KnowRow]:
+    """Per symptom, from the first week of baseline: the date 1 and 2 points would be detectable
+    at 80% power, with the same verdict the insights page uses (Bonferroni over the symptoms)."""
+    if diary.empty or not diary.scores:
+        return []
+    scores = diary.analysis_scores()
+    if diary.first_dose is not None:
+        # On LDN: the forecasts are the report's own, beside the verdict they lead to.
+        try:
+            report = before_after_report(diary, today)
+        except AnalysisInputError:  # e.g. LDN from the first diary day: no baseline to compare
+            return []
+        stored = {v: k for k, v in sentence_case(list(diary.scores)).items()}
+        return [
+            KnowRow(
+                stored[s.symptom],
+                s.forecast,
+                _pairs(s.forecast),
+                VERDICT_LABELS[s.verdict] if s.verdict in ("likely_better", "likely_worse") else "",
+            )
+            for s in report.symptoms
+            if s.forecast is not None
+        ]
+
+    def compute() -> list[KnowRow]:
+        rows = []
+        for name, values in scores.items():
+            fc = forecast_detection(
+                diary.dates,
+                values,
+                today=today,
+                start=None,
+                settled_start=None,
+                n_symptoms=len(scores),
+                rule_cost=TREND_RULE_P,
+            )
+            rows.append(KnowRow(name, fc, _pairs(fc)))
+        return rows
+
+    parts = [
+        today.isoformat().encode(),
+        str(diary.dates[0].toordinal()).encode(),
+        np.ascontiguousarray(diary.dose_mg).tobytes(),
+        *_array_parts(scores),
+    ]
+    return memo("when-will-i-know", parts, compute)
 
 
 def _phase_row(band: charts.Band, values: np.ndarray) -> PhaseRow:

@@ -8,10 +8,23 @@ from typing import Any
 
 from django import forms
 
+from ldn.interop.limits import field_limit
 from ldn.journal import RATING_ANCHORS, SIDE_EFFECTS, THERAPIES
 from ldn.web.journal.models import Symptom
+from ldn.web.therapy.dose_confirm import HighDoseConfirmField, apply_dose_rule
 
-SCALE = [(i, str(i)) for i in range(11)]
+
+def bounds(name: str) -> dict[str, Any]:
+    """min_value/max_value (and max_length) of a journal field, from limits.yaml."""
+    limit = field_limit(name)
+    if limit.type == "text":
+        return {"max_length": limit.max_length}
+    if limit.type == "integer":
+        return {"min_value": int(limit.min or 0), "max_value": int(limit.max or 0)}
+    return {"min_value": Decimal(str(limit.min)), "max_value": Decimal(str(limit.max))}
+
+
+SCALE = [(i, str(i)) for i in range(int(field_limit("score").max or 10) + 1)]
 DOSE_CHOICES = [("taken", "Taken"), ("missed", "Missed"), ("none", "Not on LDN")]
 
 
@@ -36,8 +49,7 @@ class CheckInForm(forms.Form):
     dose_mg = forms.DecimalField(
         label="Dose (mg)",
         required=False,
-        min_value=Decimal("0.1"),
-        max_value=Decimal("50"),
+        **bounds("ldn_dose_mg"),
         max_digits=5,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
@@ -51,12 +63,13 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "chips"}),
     )
-    side_effect_other = forms.CharField(label="Other side effect", required=False, max_length=200)
+    side_effect_other = forms.CharField(
+        label="Other side effect", required=False, **bounds("side_effect_other")
+    )
     sleep_hours = forms.DecimalField(
         label="Hours slept",
         required=False,
-        min_value=0,
-        max_value=24,
+        **bounds("sleep_hours"),
         max_digits=3,
         decimal_places=1,
         widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
@@ -64,15 +77,15 @@ class CheckInForm(forms.Form):
     sleep_quality = ScaleField(label="Sleep quality (0 = very poor, 10 = excellent)")
     stress = ScaleField(label="Stress (0 = none, 10 = extreme)")
     exercise_minutes = forms.IntegerField(
-        label="Exercise (minutes)", required=False, min_value=0, max_value=1440
+        label="Exercise (minutes)", required=False, **bounds("exercise_minutes")
     )
     water_litres = forms.DecimalField(
-        label="Water (litres)", required=False, min_value=0, max_value=20, decimal_places=1
+        label="Water (litres)", required=False, **bounds("water_litres"), decimal_places=1
     )
     alcohol_units = forms.IntegerField(
-        label="Alcohol (units)", required=False, min_value=0, max_value=100
+        label="Alcohol (units)", required=False, **bounds("alcohol_units")
     )
-    diet_notes = forms.CharField(label="Food notes", required=False, max_length=300)
+    diet_notes = forms.CharField(label="Food notes", required=False, **bounds("diet_notes"))
     tags = forms.CharField(
         label="Triggers or events",
         required=False,
@@ -84,10 +97,16 @@ class CheckInForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "chips"}),
     )
+    confirm_high_dose = HighDoseConfirmField()  # shown when the dose is above the usual range
     cycle_day = forms.IntegerField(
-        label="Menstrual cycle day (optional)", required=False, min_value=1, max_value=60
+        label="Menstrual cycle day (optional)", required=False, **bounds("cycle_day")
     )
-    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        **bounds("notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, symptoms: list[Symptom], day: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,8 +140,19 @@ class CheckInForm(forms.Form):
     def scales(self) -> list[dict[str, Any]]:
         return [self.scale(self.symptom_field(s)) for s in self.symptoms]
 
+    def clean_dose_mg(self) -> Decimal | None:
+        dose = self.cleaned_data.get("dose_mg")
+        if dose is not None:  # the one dose rule (ldn.dosing.dose_rule); errors go to the form
+            apply_dose_rule(self, "dose_mg", [float(dose)], parameter="the dose")
+        return dose
+
     def clean_tags(self) -> list[str]:
-        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+        tags = [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+        for tag in tags:
+            message = field_limit("tag").problem(tag, "Each trigger or event")
+            if message is not None:
+                raise forms.ValidationError(message + ".", code="tag_too_long")
+        return tags
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

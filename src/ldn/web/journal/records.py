@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from ldn.interop.records import DayRecord, ImportPreview, LdnDose
+from ldn.interop.records import DayRecord, ImportPreview, LdnDose, OtherDose
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import (
@@ -25,6 +25,7 @@ from ldn.web.journal.models import (
     Symptom,
     SymptomRating,
 )
+from ldn.web.journal.models import OtherDose as OtherDoseRow
 from ldn.web.journal.services import snapshot
 from ldn.web.journal.signals import journal_changed
 
@@ -38,9 +39,13 @@ def day_records(patient: User, start: dt.date | None = None) -> list[DayRecord]:
     entries = DailyEntry.objects.filter(patient=patient)
     ratings = SymptomRating.objects.filter(entry__patient=patient)
     doses = DoseLog.objects.filter(patient=patient)
+    others = OtherDoseRow.objects.filter(patient=patient)
     if start is not None:
         entries, ratings = entries.filter(day__gte=start), ratings.filter(entry__day__gte=start)
-        doses = doses.filter(day__gte=start)
+        doses, others = doses.filter(day__gte=start), others.filter(day__gte=start)
+    other_by_day: dict[dt.date, list[OtherDose]] = defaultdict(list)
+    for o in others.order_by("day", "position", "pk"):
+        other_by_day[o.day].append(OtherDose(o.name, o.status, o.amount, o.at))
     scores: dict[dt.date, dict[str, int]] = defaultdict(dict)
     for day, name, score in ratings.values_list("entry__day", "symptom__name", "score"):
         scores[day][name] = score
@@ -67,16 +72,19 @@ def day_records(patient: User, start: dt.date | None = None) -> list[DayRecord]:
             stress=e.stress,
             exercise_minutes=e.exercise_minutes,
             water_litres=_float(e.water_litres),
-            alcohol_units=None if e.alcohol_units is None else float(e.alcohol_units),
+            alcohol_units=e.alcohol_units,
             diet_notes=e.diet_notes,
             tags=tuple(e.tags),
             therapies=tuple(e.therapies),
             cycle_day=e.cycle_day,
             notes=e.notes,
             dose=dose_by_day.get(e.day),
+            other_doses=tuple(other_by_day.get(e.day, ())),
         )
     for day, dose in dose_by_day.items():
-        records.setdefault(day, DayRecord(day=day, dose=dose))
+        records.setdefault(day, DayRecord(day=day, dose=dose, other_doses=tuple(other_by_day[day])))
+    for day, taken in other_by_day.items():
+        records.setdefault(day, DayRecord(day=day, other_doses=tuple(taken)))
     return [records[d] for d in sorted(records)]
 
 
@@ -95,7 +103,7 @@ def merge(existing: DayRecord | None, incoming: DayRecord) -> DayRecord:
     for name in ("side_effect_other", "diet_notes", "notes"):
         if getattr(incoming, name):
             changes[name] = getattr(incoming, name)
-    for name in ("side_effects", "tags", "therapies"):
+    for name in ("side_effects", "tags", "therapies", "other_doses"):
         combined = dict.fromkeys((*getattr(existing, name), *getattr(incoming, name)))
         changes[name] = tuple(combined)
     return replace(existing, **changes)  # type: ignore[arg-type]
@@ -118,13 +126,34 @@ def _entry_fields(record: DayRecord) -> dict[str, object]:
         "stress": record.stress,
         "exercise_minutes": record.exercise_minutes,
         "water_litres": record.water_litres,
-        "alcohol_units": None if record.alcohol_units is None else round(record.alcohol_units),
+        "alcohol_units": record.alcohol_units,
         "diet_notes": record.diet_notes,
         "tags": list(record.tags),
         "therapies": list(record.therapies),
         "cycle_day": record.cycle_day,
         "notes": record.notes,
     }
+
+
+def import_counts(patient: User, preview: ImportPreview) -> ImportResult:
+    """What committing `preview` would do (days created, updated, unchanged), writing nothing:
+    the preview says "nothing new" when every day is already stored as in the file."""
+    days = [d.day for d in preview.days]
+    existing = {r.day: r for r in day_records(patient, start=min(days))} if days else {}
+    created = updated = unchanged = 0
+    for incoming in preview.days:
+        before = existing.get(incoming.day)
+        if before is None:
+            created += 1
+        elif merge(before, incoming).fingerprint == before.fingerprint:
+            unchanged += 1
+        else:
+            updated += 1
+    known = {
+        s.casefold() for s in Symptom.objects.filter(patient=patient).values_list("name", flat=True)
+    }
+    new = tuple(n for n in preview.symptoms if n.casefold() not in known)
+    return ImportResult(created, updated, unchanged, new)
 
 
 @transaction.atomic
@@ -134,8 +163,12 @@ def commit_import(
     *,
     by: User,
     on_progress: Callable[[int, int], None] | None = None,
+    symptom_fields: dict[str, dict[str, object]] | None = None,
 ) -> ImportResult:
-    """Store a clean preview in one transaction; any failure leaves the database untouched."""
+    """Store a clean preview in one transaction; any failure leaves the database untouched.
+
+    `symptom_fields` gives stored fields (position, active, ...) for symptoms created here, by
+    name, as a JSON export carries them."""
     if not preview.ok:
         raise ValueError("an import with errors cannot be committed")
     symptoms = {s.name: s for s in Symptom.objects.filter(patient=patient)}
@@ -144,9 +177,12 @@ def commit_import(
     position = len(symptoms)
     for name in preview.symptoms:
         if name.casefold() not in folded:
-            symptom = Symptom.objects.create(
-                patient=patient, key=_unique_key(name, symptoms), name=name, position=position
-            )
+            extra = dict((symptom_fields or {}).get(name, {}))
+            extra.setdefault("position", position)
+            key = str(extra.pop("key", "") or "")
+            if not key or key in {s.key for s in symptoms.values()}:
+                key = _unique_key(name, symptoms)
+            symptom = Symptom.objects.create(patient=patient, key=key, name=name, **extra)
             position += 1
             symptoms[name] = folded[name.casefold()] = symptom
             created_symptoms.append(name)
@@ -154,7 +190,7 @@ def commit_import(
     days = [d.day for d in preview.days]
     existing = {r.day: r for r in day_records(patient, start=min(days))} if days else {}
     zone = patient_zone(patient)
-    new_entries, new_ratings, new_doses = [], [], []
+    new_entries, new_ratings, new_doses, new_others = [], [], [], []
     created = updated = unchanged = 0
     total = len(preview.days)
     for i, incoming in enumerate(preview.days, start=1):
@@ -170,6 +206,7 @@ def commit_import(
             )
             if merged.dose is not None:
                 new_doses.append(_dose_row(patient, merged, zone))
+            new_others.extend(_other_rows(patient, merged))
             created += 1
         else:
             _update_day(patient, merged, folded, zone, by)
@@ -183,6 +220,7 @@ def commit_import(
         for entry, symptom, score in new_ratings
     )
     DoseLog.objects.bulk_create(new_doses)
+    OtherDoseRow.objects.bulk_create(new_others)
     EntryRevision.objects.bulk_create(
         EntryRevision(
             patient=patient, day=e.day, action=EntryRevision.Action.IMPORTED, changed_by=by
@@ -192,6 +230,21 @@ def commit_import(
     if created or updated:
         journal_changed.send(sender=DailyEntry, patient_id=patient.pk)
     return ImportResult(created, updated, unchanged, tuple(created_symptoms))
+
+
+def _other_rows(patient: User, record: DayRecord) -> list[OtherDoseRow]:
+    return [
+        OtherDoseRow(
+            patient=patient,
+            day=record.day,
+            position=i,
+            name=o.name,
+            status=o.status,
+            amount=o.amount,
+            at=o.at,
+        )  # fmt: skip
+        for i, o in enumerate(record.other_doses)
+    ]
 
 
 def _unique_key(name: str, taken: dict[str, Symptom]) -> str:
@@ -234,6 +287,8 @@ def _update_day(
         SymptomRating(entry=entry, symptom=symptoms[n.casefold()], score=s)
         for n, s in record.scores.items()
     )
+    OtherDoseRow.objects.filter(patient=patient, day=record.day).delete()
+    OtherDoseRow.objects.bulk_create(_other_rows(patient, record))
     if record.dose is not None:
         row = _dose_row(patient, record, zone)
         DoseLog.objects.update_or_create(

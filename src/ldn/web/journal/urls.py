@@ -11,7 +11,9 @@ urlpatterns = [
     path("checkin/<isodate:day>/", views.checkin, name="checkin_day"),
     path("history/", views.history, name="history"),
     path("import/", transfer.import_upload, name="import"),
+    path("import/preview/", transfer.import_preview, name="import_preview"),
     path("import/confirm/", transfer.import_confirm, name="import_confirm"),
+    path("import/result/", transfer.import_result, name="import_result"),
     path("export/", transfer.export_zip, name="export"),
     path("questionnaires/", questionnaires.questionnaire_list, name="questionnaires"),
     path(

@@ -12,4 +12,5 @@ def safety(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not user.is_authenticated or not user.is_patient:
         return {}
-    return {"safety_contraindications": screening.unresolved_contraindications(user)}
+    found = screening.unresolved_contraindications(user)
+    return {"safety_contraindications": found, "safety_lines": screening.banner_lines(found)}

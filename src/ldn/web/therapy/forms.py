@@ -2,61 +2,181 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.forms.utils import ErrorDict
 
 from ldn.dosing import (
+    DoseRefused,
     LiquidError,
     PlanError,
+    PlanStep,
     TitrationPlan,
+    check_doses,
     liquid_dose,
-    plan_from_steps,
     templates,
 )
 from ldn.dosing.liquid import LiquidDose, storage_options
 from ldn.safety import split_contains
 from ldn.web.accounts.models import PatientProfile
 from ldn.web.journal.models import Medication
+from ldn.web.therapy.dose_confirm import HighDoseConfirmField, apply_dose_rule
 from ldn.web.therapy.models import FollowUp, ReminderSettings
 
 DATE = forms.DateInput(attrs={"type": "date"})
+OWN_STEPS = "custom"  # the stored name of a plan made of the patient's own steps
+OWN_STEPS_LABEL = "My own steps (enter them below)"
+STEP_ROWS = 4  # empty rows offered; "More rows" adds as many again (no JavaScript needed)
 
 
 def _template_choices() -> list[tuple[str, str]]:
-    return [(key, t.title) for key, t in templates().items()] + [("custom", "My own steps")]
+    return [(key, t.title) for key, t in templates().items()] + [(OWN_STEPS, OWN_STEPS_LABEL)]
+
+
+class StepRowForm(forms.Form):
+    """One row of "My own steps": a dose, from which date, for how many days (blank: on)."""
+
+    dose_mg = forms.FloatField(
+        label="Dose (mg)",
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    starts = forms.DateField(label="From", widget=DATE)
+    days = forms.IntegerField(
+        label="For how many days",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def clean_dose_mg(self) -> float:
+        dose = self.cleaned_data["dose_mg"]
+        try:
+            check_doses([dose], parameter="the dose")
+        except DoseRefused as exc:
+            raise forms.ValidationError(sentence(str(exc)), code="dose_refused") from None
+        return dose
+
+
+class BaseStepRows(forms.BaseFormSet):
+    adding = False  # "More rows" re-shows the rows as typed, without judging them yet
+
+    def full_clean(self) -> None:
+        if not self.adding:
+            super().full_clean()
+            return
+        self._errors, self._non_form_errors = [], self.error_class()
+        for form in self.forms:
+            form._errors, form.cleaned_data = ErrorDict(), {}
+
+
+StepRows = forms.formset_factory(
+    StepRowForm, formset=BaseStepRows, extra=STEP_ROWS, max_num=40, validate_max=True
+)
+
+
+def sentence(message: str) -> str:
+    """A core message as a sentence on screen: capital first letter, full stop."""
+    text = message[:1].upper() + message[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def steps_from_rows(rows: list[dict[str, Any]]) -> tuple[Any, tuple[PlanStep, ...]]:
+    """(start date, steps) from filled rows sorted by date; each row must begin where the one
+    before ends. Raises PlanError naming the row."""
+    rows = sorted(rows, key=lambda r: r["starts"])
+    if not rows:
+        raise PlanError("enter at least one step: a dose and the date it starts")
+    start = rows[0]["starts"]
+    steps = []
+    for i, row in enumerate(rows):
+        from_day = (row["starts"] - start).days
+        nxt = rows[i + 1]["starts"] if i + 1 < len(rows) else None
+        to_day = from_day + row["days"] if row.get("days") else None
+        if nxt is not None:
+            next_day = (nxt - start).days
+            if next_day == from_day:
+                raise PlanError(f"two steps start on the same day, {row['starts']:%-d %B %Y}")
+            if to_day is not None and to_day != next_day:
+                raise PlanError(
+                    f"the {row['dose_mg']:g} mg step from {row['starts']:%-d %B %Y} lasts "
+                    f"{row['days']} days, so the next step should start on "
+                    f"{start + dt.timedelta(days=to_day):%-d %B %Y}, not {nxt:%-d %B %Y}"
+                )
+            to_day = next_day
+        steps.append(PlanStep(dose_mg=row["dose_mg"], from_day=from_day, to_day=to_day))
+    return start, tuple(steps)
 
 
 class PlanForm(forms.Form):
     template = forms.ChoiceField(
         label="Plan", choices=_template_choices, widget=forms.RadioSelect, initial="ldnrt-standard"
     )
-    steps = forms.CharField(
-        label="Steps (for “My own steps”)",
+    start = forms.DateField(
+        label="First dose on",
+        widget=DATE,
         required=False,
-        help_text="Dose in mg @ day the dose starts, e.g. 1.5@0, 3@14, 4.5@28 "
-        "(1.5 mg from day 0, 3 mg from day 14, 4.5 mg from day 28 on).",
+        help_text="For a template. Your own steps start on the date of their first row.",
     )
-    start = forms.DateField(label="First dose on", widget=DATE)
     reason = forms.CharField(
         label="Why (kept in the plan's history)",
         max_length=500,
         help_text="For example: prescribed by Dr Smith on 3 March.",
     )
+    confirm_high_dose = HighDoseConfirmField()
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.adding_rows = bool(data and data.get("more_rows"))
+        if self.adding_rows:
+            data = data.copy()
+            count = data.get("step-TOTAL_FORMS", "0")
+            data["step-TOTAL_FORMS"] = str(int(count) + STEP_ROWS if count.isdigit() else 0)
+        super().__init__(data, *args, **kwargs)
+        self.high_dose = None
+        self.rows = StepRows(data, prefix="step", form_kwargs={"use_required_attribute": False})
+        self.rows.adding = self.adding_rows
+
+    def full_clean(self) -> None:
+        if not self.adding_rows:
+            super().full_clean()
+            return
+        self._errors, self.cleaned_data = ErrorDict(), {}
+
+    def is_valid(self) -> bool:
+        """Never valid while "More rows" re-shows the rows: nothing is saved on that click."""
+        return not self.adding_rows and super().is_valid()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        key, start = data.get("template"), data.get("start")
-        if not key or not start:
+        key = data.get("template")
+        if not key:
             return data
         try:
-            if key == "custom":
-                data["plan"] = plan_from_steps(data.get("steps") or "", start)
+            if key == OWN_STEPS:
+                plan = self._own_plan()
+            elif data.get("start") is None:
+                self.add_error("start", "Give the date of the first dose.")
+                return data
             else:
-                data["plan"] = templates()[key].plan(start)
+                plan = templates()[key].plan(data["start"])
         except PlanError as exc:
-            self.add_error("steps" if key == "custom" else "template", str(exc))
+            self.add_error(None if key == OWN_STEPS else "template", sentence(str(exc)))
+            return data
+        if plan is not None and apply_dose_rule(
+            self, "template", [s.dose_mg for s in plan.steps], parameter="the dose"
+        ):
+            data["plan"] = plan
         return data
+
+    def _own_plan(self) -> TitrationPlan | None:
+        if not self.rows.is_valid():
+            self.add_error(None, "Some step rows need correcting: see the rows below.")
+            return None
+        filled = [f.cleaned_data for f in self.rows.forms if f.cleaned_data]
+        start, steps = steps_from_rows(filled)
+        return TitrationPlan(start=start, steps=steps, name=OWN_STEPS)
 
     @property
     def plan(self) -> TitrationPlan:
@@ -97,11 +217,12 @@ SYRINGES = [
 class LiquidForm(forms.Form):
     tablet_mg = forms.FloatField(label="Tablet strength (mg)", initial=50)
     water_ml = forms.FloatField(label="Water (ml)", initial=50)
-    dose_mg = forms.FloatField(label="Prescribed dose (mg)", initial=4.5)
+    dose_mg = forms.FloatField(label="Prescribed dose (mg)")
     syringe_resolution_ml = forms.TypedChoiceField(
         label="Syringe graduation", choices=SYRINGES, coerce=float, initial="0.1"
     )
     preparation = forms.ChoiceField(label="How it is prepared", initial="plain_water")
+    confirm_high_dose = HighDoseConfirmField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +236,8 @@ class LiquidForm(forms.Form):
         data = super().clean() or {}
         if self.errors:
             return data
+        if apply_dose_rule(self, "dose_mg", [data["dose_mg"]], parameter="the dose") is None:
+            return data
         try:
             data["result"] = liquid_dose(
                 data["tablet_mg"],
@@ -125,8 +248,14 @@ class LiquidForm(forms.Form):
             )
         except LiquidError as exc:
             field = str(exc).split()[0]
-            self.add_error(field if field in self.fields else None, str(exc))
+            if field in self.fields:  # the core names its parameter; the screen names the field
+                self.add_error(field, sentence(str(exc).replace(field, self._label(field))))
+            else:
+                self.add_error(None, sentence(str(exc)))
         return data
+
+    def _label(self, name: str) -> str:
+        return str(self.fields[name].label)
 
     @property
     def result(self) -> LiquidDose:

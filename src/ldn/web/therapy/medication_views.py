@@ -99,9 +99,11 @@ def medication_stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET (or a POST without the confirmation) asks; the confirm page's POST removes."""
     med = access.get_owned_or_404(request.user, Medication, area=AREA, write=True, pk=pk)
+    if request.method != "POST" or request.POST.get("confirmed") != "yes":
+        return render(request, "therapy/medication_remove.html", {"med": med})
     name, patient = med.name, med.patient
     med.delete()
     screening.run(patient, Screening.Trigger.MEDICATION_CHANGED)

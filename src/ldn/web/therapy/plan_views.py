@@ -67,26 +67,34 @@ def patient_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
         return render(request, "therapy/plan.html", _plan_context(patient) | {"readonly": True})
 
 
+def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
+    """Save a valid PlanForm as the patient's next plan version (the plan page and onboarding).
+
+    Warnings go to the messages; a first plan re-runs the screening. False, with the core's
+    message on the form, when the plan cannot be saved.
+    """
+    first = plans.current_version(patient) is None
+    try:
+        plans.save_version(patient, form.plan, author=patient, reason=form.cleaned_data["reason"])
+    except (PlanError, ValueError) as exc:
+        form.add_error(None, str(exc))
+        return False
+    for warning in form.plan.warnings:
+        messages.warning(request, f"Check with your prescriber: {warning}.")
+    if first:
+        screening.run(patient, "plan_started")
+    messages.success(request, "Plan saved. The change is kept in the plan's history.")
+    return True
+
+
 @login_required
 def plan_edit(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     first = plans.current_version(patient) is None
     initial = {"start": local_today(patient), "reason": "Starting LDN" if first else ""}
     form = PlanForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plans.save_version(
-                patient, form.plan, author=patient, reason=form.cleaned_data["reason"]
-            )
-        except (PlanError, ValueError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            for warning in form.plan.warnings:
-                messages.warning(request, f"Check with your prescriber: {warning}.")
-            if first:
-                screening.run(patient, "plan_started")
-            messages.success(request, "Plan saved. The change is kept in the plan's history.")
-            return redirect("therapy:plan")
+    if request.method == "POST" and form.is_valid() and save_plan(request, patient, form):
+        return redirect("therapy:plan")
     return render(
         request, "therapy/plan_edit.html", {"form": form, "first": first, "templates": templates()}
     )
@@ -146,9 +154,20 @@ def plan_resume(request: HttpRequest) -> HttpResponse:
     return redirect("therapy:plan")
 
 
+def _tonight(user: object) -> float | None:
+    """Tonight's planned dose for a signed-in patient with a plan, else None."""
+    if not isinstance(user, User) or not user.is_patient:
+        return None
+    plan = plans.current_plan(user)
+    return None if plan is None else plan.dose_on(local_today(user))
+
+
 def liquid(request: HttpRequest) -> HttpResponse:
-    """Public: the calculator holds no patient data (GET, so a result can be bookmarked)."""
-    form = LiquidForm(request.GET if "dose_mg" in request.GET else None)
+    """Public: the calculator stores nothing (GET, so a result can be bookmarked); a signed-in
+    patient's form starts at tonight's planned dose."""
+    tonight = _tonight(request.user)
+    bound = request.GET if "dose_mg" in request.GET else None
+    form = LiquidForm(bound, initial={"dose_mg": f"{tonight:g}"} if tonight else None)
     result = form.result if form.is_bound and form.is_valid() else None
     shown = None
     if result is not None:  # round away float noise (4.1000000000000005) before display
@@ -159,8 +178,11 @@ def liquid(request: HttpRequest) -> HttpResponse:
             "actual": f"{round(result.actual_dose_mg, 3):g}",
             "concentration": f"{round(result.concentration_mg_per_ml, 4):g}",
             "error": f"{result.error_percent:+.2f}",
+            "dose": f"{result.dose_mg:g}",
+            "flag": f"{result.flag_above_percent:g}",
         }
-    return render(request, "therapy/liquid.html", {"form": form, "result": result, "shown": shown})
+    context = {"form": form, "result": result, "shown": shown, "tonight": tonight and not bound}
+    return render(request, "therapy/liquid.html", context)
 
 
 def dose_form_list(request: HttpRequest) -> HttpResponse:

@@ -30,6 +30,7 @@ from ldn.dosing.ical import PRODID
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import DoseLog
+from ldn.web.living import services as living
 from ldn.web.therapy import plans
 from ldn.web.therapy.models import (
     FollowUp,
@@ -192,7 +193,7 @@ def missed_evening(patient: User, profile: PatientProfile, now: dt.datetime) -> 
     local = timezone.localtime(now, patient_zone(patient))
     day = local.date()
     while True:
-        bedtime = dt.datetime.combine(day, profile.bedtime, tzinfo=local.tzinfo)
+        bedtime = dt.datetime.combine(day, living.dose_time_on(patient, day), tzinfo=local.tzinfo)
         if bedtime + MISSED_CUTOFF <= local:
             return day
         day -= dt.timedelta(days=1)
@@ -213,6 +214,8 @@ def send_missed_dose(patient: User, profile: PatientProfile, now: dt.datetime) -
         return False
     day = missed_evening(patient, profile, now)
     dose = plan.dose_on(day)
+    if living.reminders_paused_on(patient, day):  # the prescriber's surgery instruction
+        return False
     if dose is None or DoseLog.objects.filter(patient=patient, day=day).exists():
         return False
     row = claim(patient, SentReminder.Kind.MISSED_DOSE, day)

@@ -176,6 +176,44 @@ def unresolved_contraindications(patient: User) -> list[Finding]:
     return [v.finding for v in evaluate(patient) if v.unresolved_contraindication]
 
 
+@dataclass(frozen=True)
+class BannerLine:
+    """One line of the safety banner: an active ingredient (or a condition) and every product
+    entered that contains it, with the first finding's explanation for the details."""
+
+    name: str
+    products: tuple[str, ...]
+    headline: str  # the first sentence of the action: what not to do, always visible
+    findings: tuple[Finding, ...]
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = text.partition(". ")
+    return head + "." if dot else text
+
+
+def banner_lines(findings: list[Finding]) -> list[BannerLine]:
+    """Group contraindications by active ingredient: tramadol once, however many tramadol products."""
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        key = (f.substance or f.matched or f.input).strip().lower()
+        groups.setdefault(key, []).append(f)
+    lines = []
+    for key, group in groups.items():
+        first = group[0]
+        name = (first.substance or first.matched or first.input).strip()
+        products = tuple(dict.fromkeys(f.input for f in group if f.input.strip().lower() != key))
+        lines.append(
+            BannerLine(
+                name=name[:1].upper() + name[1:],
+                products=products,
+                headline=_first_sentence(first.action),
+                findings=tuple(group),
+            )
+        )
+    return lines
+
+
 def acknowledge(finding: Finding, *, note: str, by: User) -> Acknowledgement:
     ack, _ = Acknowledgement.objects.update_or_create(
         patient_id=finding.patient_id,

@@ -16,7 +16,12 @@
       state.textContent = bar.value + "% uploaded";
     });
     xhr.upload.addEventListener("load", function () { bar.removeAttribute("value"); state.textContent = "Checking every row…"; });
-    xhr.addEventListener("load", function () { document.open(); document.write(xhr.responseText); document.close(); });
+    xhr.addEventListener("load", function () {
+      // A checked file lands on its own preview page (a reload shows it again); a form error
+      // comes back on this page.
+      if (xhr.responseURL && xhr.responseURL !== location.href) { location.assign(xhr.responseURL); return; }
+      document.open(); document.write(xhr.responseText); document.close();
+    });
     xhr.addEventListener("error", function () { state.textContent = "Upload failed: the server cannot be reached. Nothing was imported; try again."; });
     xhr.open("POST", form.action || location.href);
     xhr.send(new FormData(form));

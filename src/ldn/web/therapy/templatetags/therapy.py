@@ -1,8 +1,10 @@
-"""`mg`: a dose as people write it (4.5, 1, 0.25), without float noise or trailing zeros."""
+"""`mg`: a dose as people write it (4.5, 1, 0.25); `usual_ldn_range`: the one stated range."""
 
 from __future__ import annotations
 
 from django import template
+
+from ldn.dosing import usual_range
 
 register = template.Library()
 
@@ -15,3 +17,9 @@ def mg(value: object) -> str:
         return f"{round(float(value), 3):g}"  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.simple_tag
+def usual_ldn_range() -> str:
+    """The usual LDN range as stated in ldn/dosing/data/dose_rule.yaml: '0.5 to 4.5 mg'."""
+    return usual_range().text

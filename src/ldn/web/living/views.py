@@ -1,0 +1,259 @@
+"""Living with LDN pages. Every record goes through ldn.web.access; logic lives in services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ldn.dosing.errors import PlanError
+from ldn.knowledge.living import statements
+from ldn.web import access
+from ldn.web.accounts import clock
+from ldn.web.accounts.models import Share, User
+from ldn.web.living import services
+from ldn.web.living.forms import (
+    BottleForm,
+    DecisionForm,
+    ExtraDayForm,
+    ProcedureForm,
+    ThyroidRecordForm,
+    TimingSetupForm,
+)
+from ldn.web.living.models import Bottle, PlannedProcedure, StepDecision, ThyroidRecord
+from ldn.web.therapy import plans
+
+
+def _patient(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.is_patient:
+        raise PermissionDenied("This page is for patients.")
+    return user
+
+
+def _rng() -> np.random.Generator:
+    """The one seam for the experiment's randomness (tests pass their own through services)."""
+    return np.random.default_rng()
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    today = clock.local_today(patient)
+    open_change = services.open_window(patient, today)
+    closed = services.last_closed_window(patient, today)
+    context = {
+        "today": today,
+        "window": services.window_view(patient, open_change, today) if open_change else None,
+        "closed": services.window_view(patient, closed, today) if closed else None,
+        "decision": StepDecision.objects.filter(patient=patient, change_day=closed.day).first()
+        if closed
+        else None,
+        "has_clinician": services.has_plan_clinician(patient),
+        "changes": services.changes(patient),
+        "items": services.TOLERANCE_ITEMS,
+        "say": statements(),
+    }
+    return render(request, "living/index.html", context)
+
+
+@login_required
+@require_POST
+def day_save(request: HttpRequest, day: dt.date) -> HttpResponse:
+    patient = _patient(request)
+    if day > clock.local_today(patient):
+        messages.error(request, "You cannot record a day that has not happened yet.")
+        return redirect("journal:checkin")
+    extra = services.extra_set(patient, day)
+    form = ExtraDayForm(request.POST, items=extra.items)
+    if not extra.items:
+        messages.error(request, "Nothing extra is asked on this day; nothing was saved.")
+    elif form.is_valid():
+        services.save_day(patient, day, form.scores())
+        messages.success(request, f"Saved the extra questions for {day:%A %-d %B}.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("journal:checkin_day", day=day)
+
+
+@login_required
+def timing_page(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    today = clock.local_today(patient)
+    experiment = services.current_experiment(patient)
+    form = TimingSetupForm(request.POST or None, today=today)
+    if request.method == "POST" and experiment is None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.start_experiment(
+                patient, start=data["start"], block_days=data["block_days"], pairs=data["pairs"],
+                morning_time=data["morning_time"], bedtime_time=data["bedtime_time"],
+                prescriber=data["prescriber"], rng=_rng(),
+            )  # fmt: skip
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The order of the blocks is drawn; your schedule is below.")
+            return redirect("living:timing")
+    context = {"form": form, "experiment": experiment, "today": today, "say": statements()}
+    if experiment is not None:
+        schedule = services.schedule_of(experiment)
+        context |= {
+            "blocks": services.timing.blocks(schedule),
+            "end": services.experiment_end(experiment),
+            "tonight": services.timing.time_on(schedule, today),
+            "dose_time": services.dose_time_on(patient, today),
+            "result": services.experiment_result(experiment)
+            if today > services.experiment_end(experiment)
+            else None,
+        }
+    return render(request, "living/timing.html", context)
+
+
+@login_required
+@require_POST
+def timing_stop(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    experiment = services.current_experiment(patient)
+    if experiment is not None:
+        services.stop_experiment(experiment, clock.local_today(patient))
+        messages.success(request, "The experiment is closed; later timing changes were removed.")
+    return redirect("living:timing")
+
+
+@login_required
+def thyroid_page(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    today = clock.local_today(patient)
+    form = ThyroidRecordForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        ThyroidRecord.objects.create(
+            patient=patient, day=data["day"], kind=data["kind"], value=data["value"],
+            unit=data["unit"], note=data["note"],
+        )  # fmt: skip
+        messages.success(request, "Saved.")
+        return redirect("living:thyroid")
+    watch = services.thyroid_watch_open(patient, today)
+    context = {
+        "form": form,
+        "match": services.thyroid_match(patient),
+        "watch": watch,
+        "course": services.watch_course(patient, watch, today) if watch else None,
+        "records": access.own_records(patient, ThyroidRecord)[:30],
+        "labs": services.lab_status(patient, today),
+        "say": statements(),
+    }
+    return render(request, "living/thyroid.html", context)
+
+
+@login_required
+def thyroid_note(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    today = clock.local_today(patient)
+    context = {
+        "patient": patient,
+        "today": today,
+        "plan": plans.current_plan(patient),
+        "changes": services.changes(patient),
+        "records": access.own_records(patient, ThyroidRecord)[:20],
+        "say": statements(),
+    }
+    return render(request, "living/thyroid_note.html", context)
+
+
+@login_required
+def surgery_page(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    form = ProcedureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        PlannedProcedure.objects.create(patient=patient, entered_by=patient, **form.cleaned_data)
+        messages.success(request, "Saved the instruction as given.")
+        return redirect("living:surgery")
+    rows = access.own_records(patient, PlannedProcedure)
+    context = {
+        "form": form,
+        "procedures": [(p, services.surgery_sources(p.procedure_day)) for p in rows],
+        "sources": services.surgery_sources(clock.local_today(patient)),
+        "say": statements(),
+    }
+    return render(request, "living/surgery.html", context)
+
+
+@login_required
+def liquid_page(request: HttpRequest) -> HttpResponse:
+    patient = _patient(request)
+    form = BottleForm(request.POST or None, initial={"started_on": clock.local_today(patient)})
+    if request.method == "POST" and form.is_valid():
+        Bottle.objects.create(patient=patient, **form.cleaned_data)
+        messages.success(request, "New bottle saved; the volumes below use its strength.")
+        return redirect("living:liquid")
+    bottles = access.own_records(patient, Bottle)
+    context = {
+        "form": form,
+        "bottles": bottles[:10],
+        "rows": services.step_volumes(plans.current_plan(patient), bottles.first()),
+        "say": statements(),
+    }
+    return render(request, "living/liquid.html", context)
+
+
+@login_required
+def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = access.clinician_action_or_404(
+        request.user, patient_id, area=Share.Area.PLAN, what="tolerance window (decide)"
+    )
+    today = clock.local_today(patient)
+    closed = services.last_closed_window(patient, today)
+    view = services.window_view(patient, closed, today) if closed else None
+    form = DecisionForm(
+        request.POST or None, initial={"decision": view.summary.proposal} if view else None
+    )
+    if request.method == "POST" and view is not None and form.is_valid():
+        try:
+            row = services.decide_step(
+                patient, view.change, view.summary, by=request.user,  # type: ignore[arg-type]
+                decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
+                today=today,
+            )  # fmt: skip
+        except (PlanError, ValueError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            access.audit(request.user, patient, "plan", f"step decision {row.pk}", "write")  # type: ignore[arg-type]
+            messages.success(request, f"Decision saved as plan version {row.plan_version.number}.")  # type: ignore[union-attr]
+            return redirect("living:clinic_step", patient_id=patient.pk)
+    context = {
+        "patient": patient,
+        "view": view,
+        "form": form,
+        "items": services.TOLERANCE_ITEMS,
+        "decision": StepDecision.objects.filter(patient=patient, change_day=closed.day).first()
+        if closed
+        else None,
+        "procedures": PlannedProcedure.objects.filter(patient=patient),
+        "say": statements(),
+    }
+    return render(request, "living/clinic_step.html", context)
+
+
+@login_required
+@require_POST
+def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpResponse:
+    patient = access.clinician_action_or_404(
+        request.user, patient_id, area=Share.Area.PLAN, what="procedure (confirm)"
+    )
+    procedure = PlannedProcedure.objects.filter(patient=patient, pk=pk).first()
+    if procedure is None:
+        raise access.Http404(access.NOT_FOUND)
+    procedure.confirmed_by = request.user  # type: ignore[assignment]
+    procedure.confirmed_at = dt.datetime.now(dt.UTC)
+    procedure.save(update_fields=["confirmed_by", "confirmed_at"])
+    access.audit(request.user, patient, "plan", f"procedure {pk} confirmed", "write")  # type: ignore[arg-type]
+    messages.success(request, "Instruction confirmed.")
+    return redirect("living:clinic_step", patient_id=patient.pk)

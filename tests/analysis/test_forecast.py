@@ -1,0 +1,67 @@
+import datetime as dt
+
+import numpy as np
+
+from ldn.analysis import forecast_detection, trial_pairs_needed
+from ldn.analysis.simulate import ar1_noise
+
+FIRST = dt.date(2025, 3, 3)
+
+
+def _baseline(
+    days: int, phi: float, sd: float, seed: int = 1
+) -> tuple[tuple[dt.date, ...], np.ndarray]:
+    y = np.round(5 + ar1_noise(np.random.default_rng(seed), phi, days, sd)[0])
+    return tuple(FIRST + dt.timedelta(days=i) for i in range(days)), y
+
+
+def test_after_one_week_of_baseline_it_gives_a_date_for_each_change_size() -> None:
+    dates = tuple(FIRST + dt.timedelta(days=i) for i in range(7))
+    y = np.array([5.0, 6, 4, 5, 6, 4, 5])
+    fc = forecast_detection(
+        dates, y, today=FIRST + dt.timedelta(days=7), start=None, settled_start=None
+    )
+    assert [d.change for d in fc.detections] == [1.0, 2.0]
+    two = fc.for_change(2.0)
+    # Planned: LDN from day 28, settled from day 56; the verdict needs 21 settled days at least,
+    # and with so little noise that is enough for 2 points.
+    assert two.date == FIRST + dt.timedelta(days=56 + 20)
+    assert two.sentence.startswith("If a 2-point change is real, it should be clear by 18 May 2025")
+    assert fc.settled_start == FIRST + dt.timedelta(days=56)
+
+
+def test_a_noisier_diary_is_told_it_will_take_longer() -> None:
+    dates, calm = _baseline(42, 0.3, 0.8)
+    noisy = 5 + (calm - 5) * 1.5
+    today = FIRST + dt.timedelta(days=42)
+    a = forecast_detection(dates, calm, today=today, start=None, settled_start=None).for_change(1.0)
+    b = forecast_detection(dates, noisy, today=today, start=None, settled_start=None).for_change(
+        1.0
+    )
+    assert a.date is not None and b.date is not None and b.date > a.date
+
+
+def test_before_the_first_dose_it_says_how_much_baseline_a_noisy_diary_needs() -> None:
+    dates, y = _baseline(28, 0.6, 2.0, seed=4)
+    fc = forecast_detection(
+        dates, y, today=FIRST + dt.timedelta(days=28), start=None, settled_start=None
+    )
+    one = fc.for_change(1.0)
+    assert one.date is None
+    assert one.baseline_weeks_needed is None or one.baseline_weeks_needed > 4
+
+
+def test_with_fewer_than_seven_scored_days_it_asks_for_more() -> None:
+    dates, y = _baseline(10, 0.0, 1.0)
+    y[:5] = np.nan
+    fc = forecast_detection(
+        dates, y, today=FIRST + dt.timedelta(days=10), start=None, settled_start=None
+    )
+    assert fc.detections == ()
+    assert fc.sentence == "After 2 more scored days we can estimate when you will know."
+
+
+def test_trial_pairs_grow_with_noise_and_never_go_below_five() -> None:
+    assert trial_pairs_needed(0.5, 0.0, 2.0) == 5
+    few, many = trial_pairs_needed(1.5, 0.3, 2.0), trial_pairs_needed(3.0, 0.3, 2.0)
+    assert few is not None and (many is None or many > few)

@@ -1,0 +1,313 @@
+"""Living with LDN pages: the extra check-in set, the clinician's step decision, the timing
+experiment, the thyroid co-watch, the surgery instruction and liquid bottles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from django.urls import reverse
+
+from ldn.dosing.plan import PlanStep, TitrationPlan
+from ldn.web.accounts.clock import local_today
+from ldn.web.accounts.models import PatientProfile
+from ldn.web.journal.models import Medication
+from ldn.web.living import services
+from ldn.web.living.models import (
+    Bottle,
+    LivingDay,
+    PlannedProcedure,
+    StepDecision,
+    ThyroidRecord,
+    TimingChange,
+    TimingExperiment,
+)
+from ldn.web.therapy import plans
+from ldn.web.therapy.models import PlanVersion
+
+
+def _plan_with_step_up(patient, days_ago: int) -> dt.date:
+    """1.5 mg until `days_ago` days before today, then 3 mg; returns the step-up day."""
+    today = local_today(patient)
+    step_day = today - dt.timedelta(days=days_ago)
+    start = step_day - dt.timedelta(days=14)
+    plan = TitrationPlan(start, (PlanStep(1.5, 0, 14), PlanStep(3.0, 14, None)))
+    plans.save_version(
+        patient, plan, author=patient, reason="Start", now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+    return step_day
+
+
+@pytest.fixture
+def alice_client(client, world):
+    client.force_login(world.alice)
+    return client
+
+
+def test_the_check_in_asks_the_extra_set_during_a_window_and_saves_it(alice_client, world):
+    step_day = _plan_with_step_up(world.alice, days_ago=2)
+    page = alice_client.get(reverse("journal:checkin_day", args=[step_day]))
+    assert b"A few extra questions" in page.content
+    assert b"day 1 after step up from 1.5 to 3 mg" in page.content
+    response = alice_client.post(
+        reverse("living:day_save", args=[step_day]), {"insomnia": "6", "worst_symptom": "7"}
+    )
+    assert response.status_code == 302
+    assert LivingDay.objects.get(patient=world.alice, day=step_day).scores == {
+        "insomnia": 6, "worst_symptom": 7,
+    }  # fmt: skip
+
+
+def test_outside_a_window_nothing_extra_is_asked_or_saved(alice_client, world):
+    today = local_today(world.alice)
+    page = alice_client.get(reverse("journal:checkin_day", args=[today]))
+    assert b"A few extra questions" not in page.content
+    alice_client.post(reverse("living:day_save", args=[today]), {"insomnia": "6"})
+    assert not LivingDay.objects.exists()
+
+
+def test_an_empty_extra_set_is_refused_with_a_message(alice_client, world):
+    step_day = _plan_with_step_up(world.alice, days_ago=1)
+    response = alice_client.post(reverse("living:day_save", args=[step_day]), {}, follow=True)
+    assert "Nothing was rated: choose a number from 0 to 10 for at least one item." in (
+        response.content.decode()
+    )
+    assert not LivingDay.objects.exists()
+
+
+def test_a_future_day_is_refused(alice_client, world):
+    tomorrow = local_today(world.alice) + dt.timedelta(days=1)
+    alice_client.post(reverse("living:day_save", args=[tomorrow]), {"insomnia": "1"})
+    assert not LivingDay.objects.exists()
+
+
+def _record_flares(patient, step_day: dt.date) -> None:
+    for i in range(14):
+        services.save_day(patient, step_day + dt.timedelta(days=i), {"insomnia": 7})
+
+
+def test_the_clinician_decision_becomes_a_plan_version_with_author_and_reason(client, world):
+    step_day = _plan_with_step_up(world.alice, days_ago=15)
+    _record_flares(world.alice, step_day)
+    client.force_login(world.bob)
+    page = client.get(reverse("living:clinic_step", args=[world.alice.pk]))
+    assert "Not settling: 14 of 14 recorded days had a flare" in page.content.decode()
+    assert PlanVersion.objects.filter(patient=world.alice).count() == 1  # nothing changed yet
+    client.post(
+        reverse("living:clinic_step", args=[world.alice.pk]),
+        {"decision": "step_back", "reason": "Insomnia every night"},
+    )
+    version = PlanVersion.objects.filter(patient=world.alice).latest("number")
+    assert (version.number, version.author, version.author_name) == (2, world.bob, "bob")
+    assert version.reason == (
+        f"After the tolerance window of Step up from 1.5 to 3 mg ({step_day:%-d %b}): "
+        "step back to the previous dose. Insomnia every night"
+    )
+    today = local_today(world.alice)
+    assert plans.current_plan(world.alice).dose_on(today) == 1.5
+    decision = StepDecision.objects.get(patient=world.alice)
+    assert (decision.proposal, decision.decision, decision.decided_by) == (
+        "step_back", "step_back", world.bob,
+    )  # fmt: skip
+
+
+def test_the_patient_sees_the_summary_and_that_nothing_changes_by_itself(alice_client, world):
+    step_day = _plan_with_step_up(world.alice, days_ago=15)
+    for i in range(10):
+        services.save_day(world.alice, step_day + dt.timedelta(days=i), {"insomnia": 0})
+    page = alice_client.get(reverse("living:index")).content.decode()
+    assert "Tolerated: no flare on any of the 10 recorded days." in page
+    assert "Our suggestion:</strong> Our suggestion: go on with the plan." in page or (
+        "go on with the plan" in page
+    )
+    assert "Your clinician sees this summary and decides the next step" in page
+
+
+def test_the_timing_experiment_needs_the_prescribers_agreement(alice_client, world):
+    today = local_today(world.alice)
+    response = alice_client.post(
+        reverse("living:timing"),
+        {"start": today + dt.timedelta(days=1), "block_days": "7", "pairs": "2", "morning_time": "08:00",
+         "bedtime_time": "22:00", "prescriber": "Dr Rowe"},
+    )  # fmt: skip
+    assert "Tick the box once your prescriber has agreed" in response.content.decode()
+    assert not TimingExperiment.objects.exists()
+
+
+def test_starting_the_experiment_records_each_blocks_dose_time(alice_client, world):
+    today = local_today(world.alice)
+    start = today + dt.timedelta(days=1)
+    alice_client.post(
+        reverse("living:timing"),
+        {"start": start, "block_days": "7", "pairs": "2", "morning_time": "08:00", "bedtime_time": "22:00",
+         "prescriber": "Dr Rowe", "agreed": "on"},
+    )  # fmt: skip
+    experiment = TimingExperiment.objects.get(patient=world.alice)
+    changes = list(TimingChange.objects.filter(patient=world.alice))
+    assert [c.day for c in changes] == [start + dt.timedelta(days=7 * i) for i in range(4)]
+    assert sorted(c.time_of_day for c in changes) == ["bedtime", "bedtime", "morning", "morning"]
+    first = changes[0]
+    assert services.dose_time_on(world.alice, start) == first.dose_time
+    assert services.dose_time_on(world.alice, today) == dt.time(22, 0)  # profile bedtime
+    assert experiment.prescriber == "Dr Rowe"
+
+
+def test_a_past_start_is_refused(alice_client, world):
+    today = local_today(world.alice)
+    response = alice_client.post(
+        reverse("living:timing"),
+        {"start": today - dt.timedelta(days=3), "block_days": "7", "pairs": "2", "morning_time": "08:00",
+         "bedtime_time": "22:00", "prescriber": "Dr Rowe", "agreed": "on"},
+    )  # fmt: skip
+    assert "The first day must be today or later" in response.content.decode()
+
+
+def test_the_experiment_result_reads_the_check_ins(world):
+    today = local_today(world.alice)
+    start = today - dt.timedelta(days=45)
+    e = services.start_experiment(
+        world.alice, start=start, block_days=10, morning_time=dt.time(8), bedtime_time=dt.time(22),
+        prescriber="Dr Rowe", rng=np.random.default_rng(5),
+    )  # fmt: skip
+    schedule = services.schedule_of(e)
+    for i in range(40):
+        day = start + dt.timedelta(days=i)
+        morning = services.timing.time_on(schedule, day) == "morning"
+        dreams = (1 if morning else 7) + (1 if i == 5 else 0)  # one day off: pairs differ a bit
+        services.save_day(world.alice, day, {"vivid_dreams": dreams, "energy": 5 + (i % 3 == 0)})
+    result = services.experiment_result(e)
+    dreams = next(r for r in result.outcomes if r.outcome.key == "vivid_dreams")
+    assert dreams.claim == "morning_better"
+    assert dreams.difference == pytest.approx(6.0, abs=0.2)
+    energy = next(r for r in result.outcomes if r.outcome.key == "energy")
+    assert energy.claim == "no_clear_difference"
+
+
+def test_the_thyroid_cowatch_needs_the_condition_and_a_thyroid_hormone(alice_client, world):
+    PatientProfile.objects.filter(user=world.alice).update(conditions=["Hashimoto's thyroiditis"])
+    assert services.thyroid_match(world.alice) is None
+    Medication.objects.create(patient=world.alice, name="Levothyroxine 75 mcg")
+    match = services.thyroid_match(world.alice)
+    assert match.hormones == ("Levothyroxine 75 mcg",)
+    step_day = _plan_with_step_up(world.alice, days_ago=20)
+    assert services.thyroid_watch_open(world.alice, local_today(world.alice)).day == step_day
+    page = alice_client.get(reverse("living:thyroid")).content.decode()
+    assert "Palpitations, a fast heartbeat, heat intolerance" in page
+    assert "No thyroid test recorded yet." in page
+
+
+def test_a_thyroid_result_in_the_future_is_refused(alice_client, world):
+    tomorrow = local_today(world.alice) + dt.timedelta(days=1)
+    response = alice_client.post(
+        reverse("living:thyroid"), {"day": tomorrow, "kind": "tsh", "value": "2.1"}
+    )
+    assert "The date must not be in the future" in response.content.decode()
+    assert not ThyroidRecord.objects.exists()
+    today = local_today(world.alice)
+    wrong = alice_client.post(
+        reverse("living:thyroid"), {"day": today, "kind": "free_t4", "value": "1.2", "unit": "mU/L"}
+    )
+    assert "mU/L is not a unit for Free T4; use ng/dL or pmol/L." in wrong.content.decode()
+    alice_client.post(
+        reverse("living:thyroid"),
+        {"day": today, "kind": "free_t4", "value": "1.2", "unit": "ng/dL"},
+    )
+    assert ThyroidRecord.objects.get().unit == "ng/dL"
+
+
+def test_the_surgery_instruction_is_stored_as_given_and_pauses_reminders(alice_client, world):
+    bad = alice_client.post(
+        reverse("living:surgery"),
+        {"description": "Knee", "procedure_day": "2030-03-10", "instructed_by": "Dr Rowe",
+         "instruction": "Stop LDN 3 days before.", "last_dose_day": "2030-03-11"},
+    )  # fmt: skip
+    assert "The last dose must be before the procedure on 2030-03-10." in bad.content.decode()
+    alice_client.post(
+        reverse("living:surgery"),
+        {"description": "Knee", "procedure_day": "2030-03-10", "instructed_by": "Dr Rowe",
+         "instruction": "Stop LDN 3 days before.", "last_dose_day": "2030-03-06",
+         "restart_day": "2030-03-20"},
+    )  # fmt: skip
+    p = PlannedProcedure.objects.get()
+    assert p.instruction == "Stop LDN 3 days before."
+    assert not services.reminders_paused_on(world.alice, dt.date(2030, 3, 6))
+    assert services.reminders_paused_on(world.alice, dt.date(2030, 3, 7))
+    assert not services.reminders_paused_on(world.alice, dt.date(2030, 3, 20))
+    page = alice_client.get(reverse("living:surgery")).content.decode()
+    assert "opioid-free for a minimum of 7 to 10 days" in page
+
+
+def test_the_clinician_confirms_a_procedure(client, world):
+    p = PlannedProcedure.objects.create(
+        patient=world.alice, procedure_day="2030-03-10", description="Knee", instruction="x",
+        instructed_by="Dr Rowe", last_dose_day="2030-03-06", entered_by=world.alice,
+    )  # fmt: skip
+    client.force_login(world.bob)
+    client.post(reverse("living:procedure_confirm", args=[world.alice.pk, p.pk]))
+    p.refresh_from_db()
+    assert p.confirmed_by == world.bob
+
+
+def test_each_new_bottle_sets_the_volume_per_step(alice_client, world):
+    _plan_with_step_up(world.alice, days_ago=3)
+    alice_client.post(
+        reverse("living:liquid"),
+        {"started_on": "2026-01-01", "concentration_mg_per_ml": "1", "volume_ml": "50"},
+    )
+    rows = services.step_volumes(plans.current_plan(world.alice), Bottle.objects.first())
+    assert [r["dose"].volume_ml for r in rows] == [1.5, 3.0]
+    alice_client.post(
+        reverse("living:liquid"),
+        {"started_on": "2026-02-01", "concentration_mg_per_ml": "5", "volume_ml": "30"},
+    )
+    newest = Bottle.objects.first()
+    assert newest.concentration_mg_per_ml == Decimal("5.00")
+    rows = services.step_volumes(plans.current_plan(world.alice), newest)
+    assert [r["dose"].volume_ml for r in rows] == [0.3, 0.6]
+
+
+def test_the_missed_dose_cutoff_follows_the_morning_block(world):
+    from ldn.web.therapy import reminders
+
+    profile = PatientProfile.objects.get(user=world.alice)  # Europe/Berlin, bedtime 22:00
+    now = dt.datetime(2026, 1, 15, 20, 0, tzinfo=dt.UTC)  # 21:00 in Berlin
+    # Bedtime 22:00 + 12 h cutoff: today's evening is not yet overdue, yesterday's is.
+    assert reminders.missed_evening(world.alice, profile, now) == dt.date(2026, 1, 14)
+    TimingChange.objects.create(
+        patient=world.alice, day=dt.date(2026, 1, 10), time_of_day="morning",
+        dose_time=dt.time(8, 0), reason="Timing experiment, block 1 of 4",
+    )  # fmt: skip
+    # Morning 08:00 + 12 h = 20:00 Berlin, passed at 21:00: today's dose is the overdue one.
+    assert reminders.missed_evening(world.alice, profile, now) == dt.date(2026, 1, 15)
+
+
+def test_no_missed_dose_email_between_the_last_dose_and_the_restart(world, settings):
+    from ldn.web.therapy import reminders
+
+    _plan_with_step_up(world.alice, days_ago=5)
+    profile = PatientProfile.objects.get(user=world.alice)
+    now = dt.datetime.now(dt.UTC)
+    day = reminders.missed_evening(world.alice, profile, now)
+    PlannedProcedure.objects.create(
+        patient=world.alice, procedure_day=day + dt.timedelta(days=2), description="Knee",
+        instruction="Stop 3 days before", instructed_by="Dr Rowe",
+        last_dose_day=day - dt.timedelta(days=1), entered_by=world.alice,
+    )  # fmt: skip
+    assert reminders.send_missed_dose(world.alice, profile, now) is False
+
+
+def test_the_export_lists_timing_changes_and_extra_answers(world):
+    from ldn.web.living.export import living_csv
+
+    TimingChange.objects.create(
+        patient=world.alice, day=dt.date(2026, 1, 10), time_of_day="morning",
+        dose_time=dt.time(8, 0), reason="Timing experiment, block 1 of 4",
+    )  # fmt: skip
+    services.save_day(world.alice, dt.date(2026, 1, 11), {"vivid_dreams": 3})
+    assert living_csv(world.alice).splitlines() == [
+        "date,event,item,value,detail",
+        '2026-01-10,timing_change,morning,08:00,"Timing experiment, block 1 of 4"',
+        "2026-01-11,extra_question,vivid_dreams,3,",
+    ]
