@@ -9,7 +9,7 @@ ingredient keys and countries, ingredient key -> ATC code where a register gives
 
 Nothing is downloaded: run it on files you fetched yourself, e.g.
 
-    python scripts/build_vocabulary.py --fr DIR --ca DIR --us DIR --uk FILE --it FILE --nl FILE
+    python scripts/build_vocabulary.py --fr DIR --ca DIR --us DIR --uk FILE [FILE ...] --it FILE --nl FILE
 
 The build fails loudly when a product the register itself classes as an opioid (ATC N02A, R05DA,
 N07BC, N01AH, or BNF 4.7.2) ends up with no opioid ingredient key: a name the stem table below
@@ -314,9 +314,32 @@ class Vocabulary:
         ):
             self.unresolved.append(f"{country}: {raw_name!r} ATC {atc} -> {ingredients}")
         entry = self.products.setdefault(key, {"name": name, "variants": set(), "countries": set()})
-        entry["variants"].add(ingredients)  # type: ignore[attr-defined]
+        entry["variants"].add((country, ingredients))  # type: ignore[attr-defined]
         entry["countries"].add(country)  # type: ignore[attr-defined]
         self.counts[country] += 1
+
+
+def settled_variants(variants: Iterable[tuple[str, tuple[str, ...]]]) -> set[tuple[str, ...]]:
+    """Compositions of one name, with partial ones settled by the same register where it can.
+
+    A register that lists a name once in part ("ibuprofen, ?": the 2024 BNF file puts a codeine
+    compound under ibuprofen alone) and once in full ("codeine, ibuprofen": an older release)
+    describes one product: the partial entry is dropped when a complete entry of the SAME country
+    holds every ingredient it names. Across countries nothing is settled (a name can be a
+    different product elsewhere), so those stay partial and are screened as not screened.
+    """
+    by_country: dict[str, set[tuple[str, ...]]] = {}
+    for country, ingredients in variants:
+        by_country.setdefault(country, set()).add(ingredients)
+    kept: set[tuple[str, ...]] = set()
+    for group in by_country.values():
+        complete = [v for v in group if v and INCOMPLETE not in v]
+        for v in group:
+            known = set(v) - {INCOMPLETE}
+            if v and INCOMPLETE in v and any(known < set(c) for c in complete):
+                continue
+            kept.add(v)
+    return kept
 
 
 def name_key(name: str) -> str:
@@ -438,11 +461,12 @@ READERS = {
 }
 
 
-def build(paths: dict[str, Path]) -> Vocabulary:
+def build(paths: dict[str, list[Path]]) -> Vocabulary:
+    """Read every register file; several releases of one register add up (names of each)."""
     vocab = Vocabulary()
     for country, (_, reader) in READERS.items():
-        if country in paths:
-            for name, parts, atc in reader(paths[country]):
+        for path in paths.get(country, []):
+            for name, parts, atc in reader(path):
                 vocab.add(country, name, parts, atc)
     return vocab
 
@@ -462,7 +486,7 @@ def write(vocab: Vocabulary, manifest: dict[str, object], out: Path) -> dict[str
         entry = vocab.products[key]
         variants = sorted(
             [index[i] for i in v]
-            for v in entry["variants"]  # type: ignore[attr-defined]
+            for v in settled_variants(entry["variants"])  # type: ignore[arg-type]
         )
         products.append(
             [key, entry["name"], variants, ",".join(sorted(entry["countries"]))]  # type: ignore[arg-type]
@@ -485,15 +509,18 @@ def write(vocab: Vocabulary, manifest: dict[str, object], out: Path) -> dict[str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     for country, (flag, _) in READERS.items():
-        parser.add_argument(f"--{flag}", type=Path, help=f"register files for {country}")
+        parser.add_argument(
+            f"--{flag}", type=Path, nargs="+", help=f"register file(s) for {country}"
+        )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     paths = {c: getattr(args, flag) for c, (flag, _) in READERS.items() if getattr(args, flag)}
     if not paths:
         parser.error("give at least one register path")
-    for country, path in paths.items():
-        if not path.exists():
-            parser.error(f"--{READERS[country][0]}: {path} does not exist")
+    for country, country_paths in paths.items():
+        for path in country_paths:
+            if not path.exists():
+                parser.error(f"--{READERS[country][0]}: {path} does not exist")
     sys.path.insert(0, str(ROOT / "src"))
     manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     vocab = build(paths)

@@ -1,9 +1,9 @@
 """Recall on a hand-written list of products from eight countries (tests/safety/data/recall_list.csv).
 
 The list was written from the pages named in its `source` column, not from the shipped vocabulary.
-The issue's goal is recall >= 99% with no non-opioid called contraindicated; we measure 74.2% (46 of 62)
+The issue's goal is recall >= 99% with no non-opioid called contraindicated; we measure 77.4% (48 of 62)
 (scripts/recall_report.py prints the table). Every miss is a product that none of our six
-registers lists (Norway, Germany, Australia, Canadian "Emtec") or that the English register files
+registers lists (Norway, Germany, Australia) or that the English register files
 under its main ingredient only: the screen reports each of those as "not screened", never as
 safe, and these tests hold that line.
 """
@@ -42,4 +42,4 @@ def test_no_opioid_product_gets_an_all_clear(row: dict[str, str]) -> None:
 
 def test_recall_does_not_fall_below_what_we_measured() -> None:
     caught = sum(screen([r["name"]]).has_contraindication for r in OPIOID)
-    assert caught / len(OPIOID) >= 0.72, f"{caught}/{len(OPIOID)}"
+    assert caught / len(OPIOID) >= 0.77, f"{caught}/{len(OPIOID)}"

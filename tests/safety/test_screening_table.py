@@ -138,3 +138,48 @@ def test_json_shape_has_exactly_the_documented_keys() -> None:
     keys = {"input", "matched", "rule", "severity", "message", "action", "references", "screened"}
     for f in screen(["Percocet", "foo"], ["pregnancy"]).findings:
         assert set(f.as_dict()) == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "register_name"),
+    [
+        ("Dolene AP", "DOLENE AP-65"),  # US register name ends in a strength
+        ("Teva-Emtec", "TEVA-EMTEC-30"),  # Canadian name: strength dropped, maker kept
+    ],
+)
+def test_register_names_are_found_without_their_trailing_strength(
+    text: str, register_name: str
+) -> None:
+    result = screen([text])
+    assert result.has_contraindication
+    assert any(register_name in (f.matched or "") for f in result.findings)
+
+
+def test_a_makers_prefix_is_dropped_only_for_makers_of_generics() -> None:
+    from ldn.safety.matching import key_of, normalise
+    from ldn.safety.rules import _shortened_names
+    from ldn.safety.vocabulary import vocabulary
+
+    ingredient_names = {
+        key_of(normalise(name))
+        for key, ingredient in vocabulary().ingredients.items()
+        for name in (key, *ingredient.names)
+    }
+    short = _shortened_names(ingredient_names)
+    assert "emtec" in short  # TEVA-: a maker whose names are mostly "TEVA-<ingredient>"
+    assert "codion" not in short  # NEO-CODION: "NEO-" is part of brand names, kept whole
+
+
+def test_an_unknown_word_hyphenated_to_an_ingredient_does_not_hide_it() -> None:
+    result = screen(["Zorblax-Tramadol"])
+    assert result.has_contraindication
+    assert result.not_screened == ("Zorblax-Tramadol",)  # "zorblax" itself is not explained
+
+
+@pytest.mark.parametrize("text", ["Benylin with Codeine", "Boots Ibuprofen and Codeine"])
+def test_an_opioid_named_in_a_partly_listed_register_name_is_screened(text: str) -> None:
+    # The BNF files these under their other ingredient only; the register's own name says codeine.
+    result = screen([text])
+    assert result.has_contraindication
+    assert any(f.substance == "codeine" for f in result.findings)
+    assert result.exit_code == 2

@@ -133,8 +133,11 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 T = TypeVar("T")
 
 
-def normalise(text: str) -> list[str]:
-    """Lower-case words with accents, punctuation, salts, forms and units removed; numbers kept."""
+def normalise(text: str, split_hyphens: bool = False) -> list[str]:
+    """Lower-case words with accents, punctuation, salts, forms and units removed; numbers kept.
+
+    A hyphenated word stays one word ("cod-efferalgan") unless `split_hyphens`.
+    """
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     text = text.replace("w/", "with ")
     text = re.sub(r"\bno\.?\s*(?=\d)", " ", text)  # "Tylenol No. 3" -> "tylenol 3"
@@ -143,7 +146,11 @@ def normalise(text: str) -> list[str]:
     text = re.sub(r"[^a-z0-9.\-]+", " ", text)
     words: list[str] = []
     for raw in text.split():
-        for word in (raw,) if _NUMBER.match(raw) else raw.replace(".", " ").split():
+        if not _NUMBER.match(raw):
+            raw = raw.replace(".", " ")
+            if split_hyphens:
+                raw = raw.replace("-", " ")
+        for word in raw.split():
             word = word.strip("-")
             if word and word not in NOISE_WORDS:
                 words.append(word)
@@ -198,8 +205,20 @@ class NameIndex(Generic[T]):
         return key in self._exact
 
     def match(self, text: str) -> MatchResult[T]:
-        """Find every known name in `text`; longer exact names hide the ones inside them."""
+        """Find every known name in `text`; longer exact names hide the ones inside them.
+
+        Hyphenated words are first read whole; only when that finds nothing at all are they read
+        as separate words ("Ratio-Emtec-30" -> "ratio emtec 30", where "emtec 30" is a name).
+        """
         words = normalise(text)
+        result = self._match_words(text, words)
+        if not result.hits and any("-" in w for w in words):
+            split = self._match_words(text, normalise(text, split_hyphens=True))
+            if split.hits:
+                return split
+        return result
+
+    def _match_words(self, text: str, words: list[str]) -> MatchResult[T]:
         core = [i for i, w in enumerate(words) if not _NUMBER.match(w)]
         hits: list[Hit[T]] = []
         for positions in (list(range(len(words))), core):

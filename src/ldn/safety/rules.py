@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,7 +20,8 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 def _load(name: str) -> Any:
     text = resources.files("ldn.safety").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    # libyaml's loader when PyYAML has it (the pure-Python one took seconds on the rule files)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _flat(text: str) -> str:
@@ -172,6 +175,19 @@ def medication_index() -> NameIndex[Product]:
             alias = key_of(normalise(name))
             if alias and not alias.isdigit():
                 aliases[alias] = (key, product)
+    for alias, entries in _shortened_names(set(aliases)).items():
+        variants = tuple(sorted({v for e in entries for v in e.variants}))
+        product = Product(
+            " / ".join(e.name for e in entries),
+            tuple(sorted({i for e in entries for i in e.ingredients})),
+            None,
+            None,
+            source="register",
+            countries=tuple(sorted({c for e in entries for c in e.countries})),
+            variants=variants,
+            incomplete=any(e.incomplete for e in entries),
+        )
+        aliases[alias] = (product.name, product)
     curated: dict[str, tuple[str, Product]] = {}
 
     def add(name: str, product: Product) -> None:
@@ -200,9 +216,59 @@ def medication_index() -> NameIndex[Product]:
     # Short register names ("cough", "boots") are never guessed at by spelling: "coughs" must not
     # become a Canadian "COUGH SYRUP" with codeine. Longer ones may be ("Paracodin" ~ "PARACODINA").
     exact_only = frozenset(
-        k for k, (_, p) in aliases.items() if p.source == "register" and len(k) < FUZZY_MIN_REGISTER
+        k
+        for k, (_, p) in aliases.items()
+        if p.source == "register" and (len(k) < FUZZY_MIN_REGISTER or k not in vocab.products)
     )
     return NameIndex(aliases, exact_only)
+
+
+_HYPHEN_PREFIX = re.compile(r"^([A-Za-z]{2,})-(.+)$")
+_TRAILING_NUMBERS = re.compile(r"(?: \d+(?:\.\d+)?)+$")
+
+
+def _shortened_names(taken: set[str]) -> dict[str, list[Any]]:
+    """Shorter names people use for register products, from the register names themselves.
+
+    Canada's register files generic copies under the maker's prefix ("TEVA-EMTEC-30",
+    "APO-TRAMADOL") and many names end in a strength ("EMTEC-30", "TYLENOL WITH CODEINE NO. 3"),
+    while a pack or a patient says "Emtec". Two shortenings, each only where the short name is
+    not already a name of its own (`taken`):
+    - a maker's prefix is dropped: a word before a hyphen that starts at least 10 register names,
+      at least 80% of which are an ingredient's name after it (a maker selling generics; this
+      keeps "CO-", "NEO-", "BIO-" brand names whole);
+    - trailing numbers are dropped ("emtec 30" -> "emtec").
+    Register names sharing a short name are merged: if their compositions differ, the screen
+    reports the name as ambiguous (not screened), never as safe.
+    """
+    vocab = vocabulary()
+    ingredient_names = {k for k in taken}
+    split: dict[str, tuple[str, str]] = {}
+    starts: Counter[str] = Counter()
+    generic: Counter[str] = Counter()
+    for key, entry in vocab.products.items():
+        found = _HYPHEN_PREFIX.match(entry.name)
+        if found is None:
+            continue
+        prefix, rest = found.group(1).lower(), key_of(normalise(found.group(2)))
+        split[key] = (prefix, rest)
+        starts[prefix] += 1
+        words = rest.split()
+        generic[prefix] += any(
+            key_of(words[:n]) in ingredient_names for n in range(1, len(words) + 1)
+        )
+    makers = {p for p, n in starts.items() if n >= 10 and generic[p] >= 0.8 * n}
+    short: defaultdict[str, list[Any]] = defaultdict(list)
+    for key, entry in vocab.products.items():
+        names = {key}
+        if key in split and split[key][0] in makers:
+            names.add(split[key][1])
+        for name in list(names):
+            names.add(_TRAILING_NUMBERS.sub("", name))
+        for name in sorted(names):
+            if name and name not in taken and not name.isdigit():
+                short[name].append(entry)
+    return dict(short)
 
 
 @cache

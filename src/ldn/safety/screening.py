@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ldn.safety.matching import Hit, MatchResult
+from ldn.safety.matching import Hit, MatchResult, normalise
 from ldn.safety.rules import (
     SEVERITY_RANK,
     Product,
@@ -310,9 +310,18 @@ def _product_findings(text: str, hit: Hit[Product]) -> list[Finding]:
                 matched=_matched(hit, " / ".join(opioids)),
             )
         ]
+    ingredients = list(product.ingredients)
+    if product.incomplete:
+        # The register gives the composition only in part, but its own name may say the rest
+        # ("Solpadeine Migraine Ibuprofen & Codeine", filed under ibuprofen alone): an
+        # ingredient named in the register's product name is screened too.
+        for word in normalise(product.name):
+            key = stem_key(word)
+            if key is not None and key in substances() and key not in ingredients:
+                ingredients.append(key)
     out = [
         _ingredient_finding(text, hit, product, ingredient, i == 0)
-        for i, ingredient in enumerate(product.ingredients)
+        for i, ingredient in enumerate(ingredients)
     ]
     if product.incomplete:
         listed = ", ".join(product.ingredients) or "nothing"
