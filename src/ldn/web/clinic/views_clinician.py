@@ -224,7 +224,9 @@ def note_create(request: HttpRequest, patient_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if form.is_valid():
         shared = form.cleaned_data["shared_with_patient"]
-        change.what = "wrote a note shared with you" if shared else "wrote a note (not shared with you)"
+        change.what = (
+            "wrote a note shared with you" if shared else "wrote a note (not shared with you)"
+        )
         with change:
             ClinicianNote.objects.create(
                 patient=patient,

@@ -259,12 +259,10 @@ def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpRes
         request.user, patient_id, area=Share.Area.PLAN, what="confirmed a procedure instruction"
     )
     procedure = change.record_or_404(PlannedProcedure, pk=pk)
-    change.what = (
-        f"confirmed the instruction for {procedure.description} on {procedure.procedure_day:%Y-%m-%d}"
-    )
+    change.what = f"confirmed the instruction for {procedure.description} on {procedure.procedure_day:%Y-%m-%d}"
     with change:
         procedure.confirmed_by = request.user  # type: ignore[assignment]
         procedure.confirmed_at = dt.datetime.now(dt.UTC)
         procedure.save(update_fields=["confirmed_by", "confirmed_at"])
     messages.success(request, "Instruction confirmed.")
-    return redirect("living:clinic_step", patient_id=patient.pk)
+    return redirect("living:clinic_step", patient_id=change.patient.pk)
