@@ -166,3 +166,20 @@ def test_opening_the_plan_form_stays_one_read_row(client, world):
     client.get(reverse("clinic:adjust_plan", args=[world.alice.pk]))
     rows = AuditEvent.objects.filter(patient=world.alice)
     assert [(r.action, r.area, r.what) for r in rows] == [("read", "plan", "plan (adjust)")]
+
+
+def test_reading_the_visit_report_stays_one_row_naming_its_dates(client, world):
+    client.force_login(world.bob)
+    url = reverse("clinic:report", args=[world.alice.pk]) + "?start=2026-10-01&end=2026-11-01"
+    client.get(url)
+    rows = AuditEvent.objects.filter(patient=world.alice)
+    assert [(r.action, r.area, r.what) for r in rows] == [
+        ("report", "report", "visit report 2026-10-01 to 2026-11-01")
+    ]
+
+
+def test_a_fhir_download_by_a_clinician_is_one_row(client, world):
+    client.force_login(world.bob)
+    client.get(reverse("clinic:fhir", args=[world.alice.pk]))
+    rows = AuditEvent.objects.filter(patient=world.alice)
+    assert [(r.action, r.area, r.what) for r in rows] == [("report", "export", "FHIR export")]

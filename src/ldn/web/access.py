@@ -19,6 +19,7 @@ Views never write audit rows themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -230,9 +231,19 @@ def patient_or_404(
     return patient
 
 
-def shared_patient_or_404(user: User | AnonymousUser, patient_id: int) -> tuple[User, set[str]]:
+def shared_patient_or_404(
+    user: User | AnonymousUser,
+    patient_id: int,
+    *,
+    area: str = "overview",
+    action: str = "read",
+    what: Callable[[User, set[str]], str] | None = None,
+) -> tuple[User, set[str]]:
     """A patient and the areas `user` may read of their record: a clinician with an active
-    share of any area (the pages then show only those areas), or the patient themself."""
+    share of any area (the pages then show only those areas), or the patient themself.
+
+    A clinician's look is one audit row: the patient overview by default, or what the page
+    names (`area`, `action`, and `what(patient, areas)`, e.g. the visit report's dates)."""
     patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
     if patient is None or not user.is_authenticated:
         raise Http404(NOT_FOUND)
@@ -240,7 +251,8 @@ def shared_patient_or_404(user: User | AnonymousUser, patient_id: int) -> tuple[
     if not areas:
         raise _refuse(user, patient)
     if user.pk != patient.pk:
-        audit(user, patient, "overview", f"patient overview ({', '.join(sorted(areas))})")  # type: ignore[arg-type]
+        label = what(patient, areas) if what else f"patient overview ({', '.join(sorted(areas))})"
+        audit(user, patient, area, label, action)  # type: ignore[arg-type]
     return patient, areas
 
 
