@@ -32,10 +32,14 @@ def _range(request: HttpRequest, patient: User) -> tuple[ReportRangeForm, dt.dat
 def _build(
     request: HttpRequest, patient_id: int
 ) -> tuple[visit_report.VisitReport, ReportRangeForm]:
-    patient, areas = access.shared_patient_or_404(request.user, patient_id)
+    def what(patient: User, areas: set[str]) -> str:
+        _, start, end = _range(request, patient)
+        return f"visit report {start} to {end}"
+
+    patient, areas = access.shared_patient_or_404(
+        request.user, patient_id, area="report", action="report", what=what
+    )
     form, start, end = _range(request, patient)
-    if request.user.pk != patient.pk:
-        access.audit(request.user, patient, "report", f"visit report {start} to {end}", "report")  # type: ignore[arg-type]
     reader = request.user if isinstance(request.user, User) else None
     return visit_report.build(patient, start, end, areas=areas, reader=reader), form
 
@@ -68,9 +72,9 @@ def report_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
 def fhir_download(request: HttpRequest, patient_id: int) -> HttpResponse:
     """The record as a FHIR R4 Bundle: all of it for the patient, the shared areas for a
     clinician (the same areas as the report)."""
-    patient, areas = access.shared_patient_or_404(request.user, patient_id)
-    if request.user.pk != patient.pk:
-        access.audit(request.user, patient, "export", "FHIR export", "report")  # type: ignore[arg-type]
+    patient, areas = access.shared_patient_or_404(
+        request.user, patient_id, area="export", action="report", what=lambda p, a: "FHIR export"
+    )
     body = fhir_export.bundle_json(patient, areas)
     response = HttpResponse(body, content_type="application/fhir+json")
     name = slugify(patient.get_full_name() or patient.get_username()) or f"patient-{patient.pk}"

@@ -118,27 +118,35 @@ def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def trial_link(request: HttpRequest, pk: int) -> HttpResponse:
     """The pharmacist's link: e-mailed to the pharmacist by the patient (who never sees it), or
     issued to a sharing clinician, who sees it once."""
-    trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
+    user = request.user
+    if isinstance(user, User) and user.is_clinician:
+        return _clinician_trial_link(request, user, pk)
+    trial = access.get_owned_or_404(user, Trial, area=AREA, write=True, pk=pk)
     if trial.is_unblinded:
         return redirect("insights:trial_result", pk=trial.pk)
-    if request.user.pk == trial.patient_id:
-        form = PharmacistEmailForm(request.POST, patient_email=trial.patient.email)
-        if not form.is_valid():
-            context = _detail_context(request, trial, email_form=form)
-            return render(request, "insights/trial_detail.html", context, status=400)
-        email = form.cleaned_data["email"]
-        shown = f"{email[0]}…@{email.rsplit('@', 1)[1]}"
-        token = trials.issue_link(trial, f"e-mailed to {shown}")
-        trials.email_link(trial, email, _sheet_url(request, token))
-        messages.success(request, f"The link was sent to {shown}; any older link stopped working.")
-        return redirect("insights:trial", pk=trial.pk)
-    clinician = access.clinician_action_or_404(
-        request.user, trial.patient_id, area=AREA, what="issued the pharmacist link"
+    form = PharmacistEmailForm(request.POST, patient_email=trial.patient.email)
+    if not form.is_valid():
+        context = _detail_context(request, trial, email_form=form)
+        return render(request, "insights/trial_detail.html", context, status=400)
+    email = form.cleaned_data["email"]
+    shown = f"{email[0]}…@{email.rsplit('@', 1)[1]}"
+    token = trials.issue_link(trial, f"e-mailed to {shown}")
+    trials.email_link(trial, email, _sheet_url(request, token))
+    messages.success(request, f"The link was sent to {shown}; any older link stopped working.")
+    return redirect("insights:trial", pk=trial.pk)
+
+
+def _clinician_trial_link(request: HttpRequest, clinician: User, pk: int) -> HttpResponse:
+    trial, change = access.clinician_write_on_or_404(
+        clinician, Trial, area=AREA, what="issued a new pharmacist link for your trial", pk=pk
     )
-    name = request.user.get_full_name() or request.user.get_username()
-    token = trials.issue_link(trial, f"issued by {name}")
+    if trial.is_unblinded:
+        return redirect("insights:trial_result", pk=trial.pk)
+    name = clinician.get_full_name() or clinician.get_username()
+    with change:
+        token = trials.issue_link(trial, f"issued by {name}")
     context = _detail_context(request, trial, sheet_url=_sheet_url(request, token))
-    context["patient"] = clinician
+    context["patient"] = change.patient
     return render(request, "insights/trial_detail.html", context)
 
 

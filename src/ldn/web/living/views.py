@@ -213,9 +213,15 @@ def liquid_page(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = access.clinician_action_or_404(
-        request.user, patient_id, area=Share.Area.PLAN, what="tolerance window (decide)"
-    )
+    if request.method == "POST":
+        change = access.clinician_write_or_404(
+            request.user, patient_id, area=Share.Area.PLAN, what="decided a dose step"
+        )
+        patient = change.patient
+    else:
+        patient = access.clinician_action_or_404(
+            request.user, patient_id, area=Share.Area.PLAN, what="tolerance window (decide)"
+        )
     today = clock.local_today(patient)
     closed = services.last_closed_window(patient, today)
     view = services.window_view(patient, closed, today) if closed else None
@@ -224,15 +230,19 @@ def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
     if request.method == "POST" and view is not None and form.is_valid():
         try:
-            row = services.decide_step(
-                patient, view.change, view.summary, by=request.user,  # type: ignore[arg-type]
-                decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
-                today=today,
-            )  # fmt: skip
+            with change:
+                row = services.decide_step(
+                    patient, view.change, view.summary, by=request.user,  # type: ignore[arg-type]
+                    decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
+                    today=today,
+                )  # fmt: skip
+                change.what = (
+                    f"decided the dose step of {row.change_day:%Y-%m-%d}: "
+                    f"{row.get_decision_display()}"
+                )
         except (PlanError, ValueError) as exc:
             form.add_error(None, str(exc))
         else:
-            access.audit(request.user, patient, "plan", f"step decision {row.pk}", "write")  # type: ignore[arg-type]
             messages.success(request, f"Decision saved as plan version {row.plan_version.number}.")  # type: ignore[union-attr]
             return redirect("living:clinic_step", patient_id=patient.pk)
     context = {
@@ -252,15 +262,14 @@ def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
 @methods("POST")
 @login_required
 def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpResponse:
-    patient = access.clinician_action_or_404(
-        request.user, patient_id, area=Share.Area.PLAN, what="procedure (confirm)"
+    change = access.clinician_write_or_404(
+        request.user, patient_id, area=Share.Area.PLAN, what="confirmed a procedure instruction"
     )
-    procedure = PlannedProcedure.objects.filter(patient=patient, pk=pk).first()
-    if procedure is None:
-        raise access.Http404(access.NOT_FOUND)
-    procedure.confirmed_by = request.user  # type: ignore[assignment]
-    procedure.confirmed_at = dt.datetime.now(dt.UTC)
-    procedure.save(update_fields=["confirmed_by", "confirmed_at"])
-    access.audit(request.user, patient, "plan", f"procedure {pk} confirmed", "write")  # type: ignore[arg-type]
+    procedure = change.record_or_404(PlannedProcedure, pk=pk)
+    change.what = f"confirmed the instruction for {procedure.description} on {procedure.procedure_day:%Y-%m-%d}"
+    with change:
+        procedure.confirmed_by = request.user  # type: ignore[assignment]
+        procedure.confirmed_at = dt.datetime.now(dt.UTC)
+        procedure.save(update_fields=["confirmed_by", "confirmed_at"])
     messages.success(request, "Instruction confirmed.")
-    return redirect("living:clinic_step", patient_id=patient.pk)
+    return redirect("living:clinic_step", patient_id=change.patient.pk)
