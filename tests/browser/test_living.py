@@ -305,11 +305,15 @@ def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_s
     c.get_by_label("Procedure", exact=True).fill("Hip replacement")
     c.get_by_label("Date of the procedure").fill("2030-05-12")
     c.get_by_label("Who gave the instruction").fill("Dr Rowe (prescriber)")
-    c.get_by_label("The instruction, in their words").fill("Last LDN dose on 9 May; restart on 19 May.")
+    c.get_by_label("The instruction, in their words").fill(
+        "Last LDN dose on 9 May; restart on 19 May."
+    )
     c.get_by_label("Last LDN dose before the procedure").fill("2030-05-09")
     c.get_by_label("Restart LDN on").fill("2030-05-19")
     c.get_by_role("button", name="Save the instruction as given").click()
-    assert c.get_by_text("Saved the instruction as given; the patient sees it with your name.").is_visible()
+    assert c.get_by_text(
+        "Saved the instruction as given; the patient sees it with your name."
+    ).is_visible()
     assert PlannedProcedure.objects.get().entered_by == bob
     check(c, "living-clinician-surgery")
 

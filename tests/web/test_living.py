@@ -360,7 +360,7 @@ def test_the_patient_view_links_to_the_clinicians_surgery_entry(client, world):
     client.force_login(world.bob)
     page = client.get(reverse("clinic:patient", args=[world.alice.pk])).content.decode()
     url = reverse("living:clinic_procedure_new", args=[world.alice.pk])
-    assert f"<a href=\"{url}\">Enter the prescriber's surgery instruction</a>" in page
+    assert f'<a href="{url}">Enter the prescriber\'s surgery instruction</a>' in page
 
 
 @pytest.mark.parametrize("who", ["alice", "bob"])

@@ -469,7 +469,7 @@ class RefillPrompt:
 
 
 def refill_prompt(patient: User, today: dt.date) -> RefillPrompt | None:
-    """"New bottle?" for a patient on liquid LDN: with no bottle recorded, or from the expected
+    """ "New bottle?" for a patient on liquid LDN: with no bottle recorded, or from the expected
     refill day of the current one (our suggestion); None otherwise."""
     if not uses_liquid(patient):
         return None

@@ -285,7 +285,9 @@ def clinic_procedure_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             confirmed_at=dt.datetime.now(dt.UTC), **form.cleaned_data,
         )  # fmt: skip
         access.audit(request.user, patient, "plan", f"procedure {row.pk} entered", "write")  # type: ignore[arg-type]
-        messages.success(request, "Saved the instruction as given; the patient sees it with your name.")
+        messages.success(
+            request, "Saved the instruction as given; the patient sees it with your name."
+        )
         return redirect("living:clinic_procedure_new", patient_id=patient.pk)
     sources = services.surgery_sources(clock.local_today(patient))
     context = {

@@ -13,8 +13,8 @@ from ldn.dosing import PlanError, dose_forms, templates
 from ldn.web import access
 from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import User
-from ldn.web.methods import methods
 from ldn.web.living import services as living
+from ldn.web.methods import methods
 from ldn.web.therapy import plans, screening
 from ldn.web.therapy.forms import LiquidForm, PauseForm, PlanForm, ResumeForm, SurgeryPauseForm
 
