@@ -101,7 +101,7 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     first = plans.current_version(patient) is None
     initial = {"start": local_today(patient), "reason": "Starting LDN" if first else ""}
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(request.POST or None, initial=initial, current=plans.current_plan(patient))
     if request.method == "POST" and form.is_valid() and save_plan(request, patient, form):
         return redirect("therapy:plan")
     return render(
