@@ -255,3 +255,68 @@ def test_a_new_account_stores_the_prescribers_surgery_instruction_as_given(page)
     assert page.get_by_text("Stop LDN three days before.").is_visible()
     assert page.get_by_text("opioid-free for a minimum of 7 to 10 days").is_visible()
     check(page, "living-surgery")
+
+
+def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_surgery_instruction(
+    browser, live_server
+):
+    from django.utils import timezone
+
+    from ldn.dosing.plan import PlanStep, TitrationPlan
+    from ldn.web.clinic import sharing
+    from ldn.web.living.models import PlannedProcedure
+    from ldn.web.therapy import plans
+    from tests.browser.test_clinic import totp_now
+    from tests.conftest import make_clinician, make_patient
+
+    alice, bob = make_patient("alice"), make_clinician("bob")
+    start = timezone.localdate() - dt.timedelta(days=10)
+    plan = TitrationPlan(start, (PlanStep(1.5, 0, 7), PlanStep(3.0, 7, 14), PlanStep(4.5, 14)))
+    plans.save_version(alice, plan, author=alice, reason="Prescribed by Dr Rowe")
+    _, code = sharing.create_invitation(alice, ["journal", "plan"])
+
+    p = browser.new_context(base_url=live_server.url, viewport=PHONE).new_page()
+    p.goto("/accounts/login/")
+    p.get_by_label("Username").fill("alice")
+    p.get_by_label("Password").fill(PASSWORD)
+    p.get_by_role("button", name="Log in").click()
+    p.goto("/living/liquid/")
+    p.get_by_label("Strength on the label (mg per ml)").fill("5")
+    p.get_by_label("Volume in the bottle (ml)").fill("30")
+    p.get_by_role("button", name="Save the new bottle").click()
+    p.get_by_text("New bottle saved").wait_for()
+    p.goto("/therapy/plan/")
+    cells = p.locator("table.compact").first.locator("tbody td:nth-child(4)").all_inner_texts()
+    assert cells == ["0.3 ml", "0.6 ml", "0.9 ml"]
+    check(p, "living-plan-volumes")
+
+    c = browser.new_context(base_url=live_server.url, viewport=PHONE).new_page()
+    c.goto("/accounts/login/")
+    c.get_by_label("Username").fill("bob")
+    c.get_by_label("Password").fill(PASSWORD)
+    c.get_by_role("button", name="Log in").click()
+    c.get_by_label("6-digit code from your authenticator app").fill(totp_now(bob))
+    c.get_by_role("button", name="Turn on and continue").click()
+    c.goto("/clinic/accept/")
+    c.get_by_label("Invitation code").fill(code)
+    c.get_by_role("button", name="Accept invitation").click()
+    c.goto(f"/clinic/patients/{alice.pk}/")
+    c.get_by_role("link", name="Enter the prescriber's surgery instruction").click()
+    c.get_by_label("Procedure", exact=True).fill("Hip replacement")
+    c.get_by_label("Date of the procedure").fill("2030-05-12")
+    c.get_by_label("Who gave the instruction").fill("Dr Rowe (prescriber)")
+    c.get_by_label("The instruction, in their words").fill(
+        "Last LDN dose on 9 May; restart on 19 May."
+    )
+    c.get_by_label("Last LDN dose before the procedure").fill("2030-05-09")
+    c.get_by_label("Restart LDN on").fill("2030-05-19")
+    c.get_by_role("button", name="Save the instruction as given").click()
+    assert c.get_by_text(
+        "Saved the instruction as given; the patient sees it with your name."
+    ).is_visible()
+    assert PlannedProcedure.objects.get().entered_by == bob
+    check(c, "living-clinician-surgery")
+
+    p.goto("/living/surgery/")
+    assert p.get_by_text("Entered by bob (clinician) on").is_visible()
+    check(p, "living-patient-sees-clinician-surgery")

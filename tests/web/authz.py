@@ -135,6 +135,9 @@ OBJECT_URLS |= {
     "living:clinic_step": ObjectUrl(
         lambda w: {"patient_id": w.alice.pk}, method="post", clinician_action=True
     ),
+    "living:clinic_procedure_new": ObjectUrl(
+        lambda w: {"patient_id": w.alice.pk}, method="post", clinician_action=True
+    ),
     "living:procedure_confirm": ObjectUrl(
         lambda w: {"patient_id": w.alice.pk, "pk": _alice_procedure_pk(w)},
         method="post",

@@ -311,3 +311,153 @@ def test_the_export_lists_timing_changes_and_extra_answers(world):
         '2026-01-10,timing_change,morning,08:00,"Timing experiment, block 1 of 4"',
         "2026-01-11,extra_question,vivid_dreams,3,",
     ]
+
+
+# --- #20 item 4: the clinician enters the prescriber's surgery instruction -------------------
+
+KNEE = {
+    "description": "Knee replacement", "procedure_day": "2030-03-10", "instructed_by": "Dr Rowe",
+    "instruction": "Stop LDN 3 days before.\nRestart when off opioids.",
+    "last_dose_day": "2030-03-06", "restart_day": "2030-03-20",
+}  # fmt: skip
+
+
+def test_the_clinician_enters_the_instruction_as_given_with_themselves_as_author(client, world):
+    client.force_login(world.bob)
+    response = client.post(reverse("living:clinic_procedure_new", args=[world.alice.pk]), KNEE)
+    assert response.status_code == 302
+    p = PlannedProcedure.objects.get()
+    assert (p.patient, p.entered_by, p.confirmed_by) == (world.alice, world.bob, world.bob)
+    assert p.instruction == "Stop LDN 3 days before.\nRestart when off opioids."
+    assert (p.instructed_by, p.last_dose_day, p.restart_day) == (
+        "Dr Rowe", dt.date(2030, 3, 6), dt.date(2030, 3, 20),
+    )  # fmt: skip
+    assert services.reminders_paused_on(world.alice, dt.date(2030, 3, 7))
+    client.force_login(world.alice)
+    page = client.get(reverse("living:surgery")).content.decode()
+    assert "Entered by bob (clinician) on " in page
+    assert "Stop LDN 3 days before.<br>Restart when off opioids." in page
+
+
+def test_the_clinicians_entry_with_a_last_dose_after_the_procedure_stores_nothing(client, world):
+    client.force_login(world.bob)
+    page = client.post(
+        reverse("living:clinic_procedure_new", args=[world.alice.pk]),
+        KNEE | {"last_dose_day": "2030-03-11"},
+    ).content.decode()
+    assert "The last dose must be before the procedure on 2030-03-10." in page
+    assert not PlannedProcedure.objects.exists()
+
+
+def test_a_clinician_without_a_share_cannot_enter_an_instruction(client, world):
+    client.force_login(world.charlie)
+    response = client.post(reverse("living:clinic_procedure_new", args=[world.alice.pk]), KNEE)
+    assert response.status_code == 404
+    assert not PlannedProcedure.objects.exists()
+
+
+def test_the_patient_view_links_to_the_clinicians_surgery_entry(client, world):
+    client.force_login(world.bob)
+    page = client.get(reverse("clinic:patient", args=[world.alice.pk])).content.decode()
+    url = reverse("living:clinic_procedure_new", args=[world.alice.pk])
+    assert f'<a href="{url}">Enter the prescriber\'s surgery instruction</a>' in page
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_both_surgery_pages_list_the_perioperative_and_opioid_free_sources(client, world, who):
+    client.force_login(getattr(world, who))
+    url = (
+        reverse("living:surgery")
+        if who == "alice"
+        else reverse("living:clinic_procedure_new", args=[world.alice.pk])
+    )
+    page = client.get(url).content.decode()
+    sources = page[page.index("<summary><h2>Sources</h2></summary>") :]
+    for key in ("whately2023", "ldnrt_surgery_dickson", "ldnrt_surgery_moser", "goel2024",
+                "droracle_opioid_free"):  # fmt: skip
+        assert f'<li id="src-{key}">' in sources, key
+        assert f'href="#src-{key}"' in page or key == "droracle_opioid_free"
+
+
+# --- #20 item 5: liquid LDN at each refill ---------------------------------------------------
+
+
+def _liquid_patient(patient, *, bottle_started_days_ago: int, ml: str, form: str = "liquid"):
+    """3 mg a day for the last 30 days; the last check-in named `form`; a 1 mg/ml bottle."""
+    _plan_with_step_up(patient, days_ago=30)
+    today = local_today(patient)
+    from ldn.web.journal.models import DoseLog
+
+    DoseLog.objects.create(
+        patient=patient, day=today - dt.timedelta(days=1), status="taken", form=form
+    )
+    return Bottle.objects.create(
+        patient=patient, started_on=today - dt.timedelta(days=bottle_started_days_ago),
+        concentration_mg_per_ml=Decimal("1"), volume_ml=Decimal(ml),
+    )  # fmt: skip
+
+
+def test_the_refill_is_expected_when_the_bottle_no_longer_holds_a_days_volume(world):
+    bottle = _liquid_patient(world.alice, bottle_started_days_ago=0, ml="16")
+    # 3 ml a day: 5 days use 15 ml, 1 ml left on day 5 is less than a dose
+    plan = plans.current_plan(world.alice)
+    assert services.expected_refill(plan, bottle) == bottle.started_on + dt.timedelta(days=5)
+
+
+def test_the_dashboard_asks_new_bottle_on_the_expected_refill_day(alice_client, world):
+    _liquid_patient(world.alice, bottle_started_days_ago=5, ml="15")
+    today = local_today(world.alice)
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    assert "New bottle?" in page
+    assert (
+        f"would be used up by {today:%A} {today.day} {today:%B} at your planned doses. "
+        '<span class="muted">Our suggestion, from the bottle\'s volume and the planned daily '
+        "volume.</span>"
+    ) in page
+    alice_client.post(
+        reverse("living:liquid"),
+        {"started_on": today.isoformat(), "concentration_mg_per_ml": "5", "volume_ml": "30"},
+    )
+    current = services.current_bottle(world.alice, today)
+    assert (current.started_on, current.concentration_mg_per_ml) == (today, Decimal("5.00"))
+    assert "New bottle?" not in alice_client.get(reverse("dashboard")).content.decode()
+
+
+def test_no_prompt_before_the_refill_day(alice_client, world):
+    _liquid_patient(world.alice, bottle_started_days_ago=4, ml="15")
+    assert "New bottle?" not in alice_client.get(reverse("dashboard")).content.decode()
+
+
+def test_no_prompt_when_the_last_check_in_named_capsules(alice_client, world):
+    _liquid_patient(world.alice, bottle_started_days_ago=5, ml="15", form="capsule")
+    assert "New bottle?" not in alice_client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_liquid_patient_without_a_bottle_is_asked_for_one(alice_client, world):
+    _liquid_patient(world.alice, bottle_started_days_ago=5, ml="15")
+    Bottle.objects.all().delete()
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    assert "You take liquid LDN but no bottle is recorded yet." in page
+
+
+def test_the_plan_page_shows_the_volume_from_the_current_bottle(alice_client, world):
+    _liquid_patient(world.alice, bottle_started_days_ago=5, ml="15")
+    today = local_today(world.alice)
+    Bottle.objects.create(
+        patient=world.alice, started_on=today + dt.timedelta(days=3),
+        concentration_mg_per_ml=Decimal("5"), volume_ml=Decimal("30"),
+    )  # fmt: skip
+    page = alice_client.get(reverse("therapy:plan")).content.decode()
+    assert '<th scope="col">Volume from your current bottle</th>' in page
+    # the bottle started 5 days ago (1 mg/ml), not the one starting in 3 days
+    assert "<td>1.5 ml</td>" in page and "<td>3 ml</td>" in page
+    assert "at 1 mg/ml, rounded to 0.1 ml syringe marks." in page
+    Bottle.objects.filter(started_on__gt=today).update(started_on=today)
+    page = alice_client.get(reverse("therapy:plan")).content.decode()
+    assert "<td>0.3 ml</td>" in page and "<td>0.6 ml</td>" in page
+
+
+def test_the_plan_page_has_no_volume_column_without_a_bottle(alice_client, world):
+    _plan_with_step_up(world.alice, days_ago=3)
+    page = alice_client.get(reverse("therapy:plan")).content.decode()
+    assert "Volume from your current bottle" not in page

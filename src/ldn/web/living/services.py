@@ -32,8 +32,9 @@ from ldn.dosing.tolerance import (
     window_open_on,
 )
 from ldn.journal import SIDE_EFFECTS
+from ldn.web import access
 from ldn.web.accounts.models import PatientProfile, Share, User
-from ldn.web.journal.models import DailyEntry, Medication, Symptom, SymptomRating
+from ldn.web.journal.models import DailyEntry, DoseLog, Medication, Symptom, SymptomRating
 from ldn.web.living.models import (
     Bottle,
     LivingDay,
@@ -402,16 +403,80 @@ def reminders_paused_on(patient: User, day: dt.date) -> bool:
     return False
 
 
-def step_volumes(plan: TitrationPlan | None, bottle: Bottle | None) -> list[dict[str, Any]]:
-    """Volume per plan step for the bottle in use (ldn.dosing.liquid does the arithmetic)."""
-    if plan is None or bottle is None:
-        return []
+def volume_for(dose_mg: float, bottle: Bottle) -> dict[str, Any]:
+    """The volume to draw for `dose_mg` from `bottle` (ldn.dosing.liquid does the arithmetic)."""
     volume = float(bottle.volume_ml)
     content = float(bottle.concentration_mg_per_ml * Decimal(str(volume)))
-    rows = []
-    for step in plan.steps:
-        if step.dose_mg > content:
-            rows.append({"step": step, "dose": None, "error": "more than the whole bottle"})
+    if dose_mg > content:
+        return {"dose": None, "error": "more than the whole bottle"}
+    return {"dose": liquid_dose(content, volume, dose_mg)}
+
+
+def step_volumes(plan: TitrationPlan | None, bottle: Bottle | None) -> list[dict[str, Any]]:
+    """Volume per plan step for the bottle in use."""
+    if plan is None or bottle is None:
+        return []
+    return [{"step": step} | volume_for(step.dose_mg, bottle) for step in plan.steps]
+
+
+def current_bottle(patient: User, today: dt.date) -> Bottle | None:
+    """The bottle in use on `today`: the newest one started on or before it."""
+    return access.own_records(patient, Bottle).filter(started_on__lte=today).first()
+
+
+def uses_liquid(patient: User) -> bool:
+    """The dose form of the last check-in that named one is liquid; with none named, a bottle."""
+    last = (
+        access.own_records(patient, DoseLog)
+        .exclude(form="")
+        .order_by("-day")
+        .values_list("form", flat=True)
+        .first()
+    )
+    if last:
+        return last == "liquid"
+    return access.own_records(patient, Bottle).exists()
+
+
+REFILL_HORIZON_DAYS = 400
+
+
+def expected_refill(plan: TitrationPlan | None, bottle: Bottle) -> dt.date | None:
+    """Our suggestion: the first day the bottle's volume no longer holds that day's planned volume
+    (each day's volume from volume_for, so it is rounded to the syringe's marks as drawn)."""
+    if plan is None:
+        return None
+    left = float(bottle.volume_ml)
+    drawn: dict[float, float] = {}
+    for n in range(REFILL_HORIZON_DAYS):
+        day = bottle.started_on + dt.timedelta(days=n)
+        dose = plan.dose_on(day)
+        if not dose:
             continue
-        rows.append({"step": step, "dose": liquid_dose(content, volume, step.dose_mg)})
-    return rows
+        if dose not in drawn:
+            row = volume_for(dose, bottle)["dose"]
+            drawn[dose] = row.volume_ml if row is not None else float("inf")
+        if drawn[dose] > left:
+            return day
+        left -= drawn[dose]
+    return None
+
+
+@dataclass(frozen=True)
+class RefillPrompt:
+    bottle: Bottle | None
+    due: dt.date | None
+
+
+def refill_prompt(patient: User, today: dt.date) -> RefillPrompt | None:
+    """ "New bottle?" for a patient on liquid LDN: with no bottle recorded, or from the expected
+    refill day of the current one (our suggestion); None otherwise."""
+    if not uses_liquid(patient):
+        return None
+    bottle = current_bottle(patient, today)
+    if bottle is None:
+        return RefillPrompt(None, None)
+    due = expected_refill(plans.current_plan(patient), bottle)
+    if due is None or today < due:
+        return None
+    return RefillPrompt(bottle, due)

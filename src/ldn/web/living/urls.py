@@ -14,6 +14,11 @@ urlpatterns = [
     path("liquid/", views.liquid_page, name="liquid"),
     path("patients/<int:patient_id>/step/", views.clinic_step, name="clinic_step"),
     path(
+        "patients/<int:patient_id>/procedures/new/",
+        views.clinic_procedure_new,
+        name="clinic_procedure_new",
+    ),
+    path(
         "patients/<int:patient_id>/procedures/<int:pk>/confirm/",
         views.procedure_confirm,
         name="procedure_confirm",

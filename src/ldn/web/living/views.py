@@ -181,11 +181,13 @@ def surgery_page(request: HttpRequest) -> HttpResponse:
         PlannedProcedure.objects.create(patient=patient, entered_by=patient, **form.cleaned_data)
         messages.success(request, "Saved the instruction as given.")
         return redirect("living:surgery")
-    rows = access.own_records(patient, PlannedProcedure)
+    rows = access.own_records(patient, PlannedProcedure).select_related("entered_by")
+    sources = services.surgery_sources(clock.local_today(patient))
     context = {
         "form": form,
-        "procedures": [(p, services.surgery_sources(p.procedure_day)) for p in rows],
-        "sources": services.surgery_sources(clock.local_today(patient)),
+        "procedures": rows,
+        "sources": sources,
+        "extra_sources": sources.references,
         "say": statements(),
     }
     return render(request, "living/surgery.html", context)
@@ -200,11 +202,15 @@ def liquid_page(request: HttpRequest) -> HttpResponse:
         Bottle.objects.create(patient=patient, **form.cleaned_data)
         messages.success(request, "New bottle saved; the volumes below use its strength.")
         return redirect("living:liquid")
-    bottles = access.own_records(patient, Bottle)
+    today = clock.local_today(patient)
+    plan = plans.current_plan(patient)
+    bottle = services.current_bottle(patient, today)
     context = {
         "form": form,
-        "bottles": bottles[:10],
-        "rows": services.step_volumes(plans.current_plan(patient), bottles.first()),
+        "bottle": bottle,
+        "bottles": access.own_records(patient, Bottle)[:10],
+        "rows": services.step_volumes(plan, bottle),
+        "due": services.expected_refill(plan, bottle) if bottle else None,
         "say": statements(),
     }
     return render(request, "living/liquid.html", context)
@@ -273,3 +279,43 @@ def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpRes
         procedure.save(update_fields=["confirmed_by", "confirmed_at"])
     messages.success(request, "Instruction confirmed.")
     return redirect("living:clinic_step", patient_id=change.patient.pk)
+
+
+@methods("GET", "POST")
+@login_required
+def clinic_procedure_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    if request.method == "POST":
+        change = access.clinician_write_or_404(
+            request.user, patient_id, area=Share.Area.PLAN, what="entered a procedure instruction"
+        )
+        patient = change.patient
+    else:
+        patient = access.clinician_action_or_404(
+            request.user, patient_id, area=Share.Area.PLAN, what="procedure (enter)"
+        )
+    form = ProcedureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change.what = (
+            f"entered the prescriber's instruction for {data['description']} on "
+            f"{data['procedure_day']:%Y-%m-%d}"
+        )
+        with change:
+            PlannedProcedure.objects.create(
+                patient=patient, entered_by=request.user, confirmed_by=request.user,
+                confirmed_at=dt.datetime.now(dt.UTC), **data,
+            )  # fmt: skip
+        messages.success(
+            request, "Saved the instruction as given; the patient sees it with your name."
+        )
+        return redirect("living:clinic_procedure_new", patient_id=patient.pk)
+    sources = services.surgery_sources(clock.local_today(patient))
+    context = {
+        "patient": patient,
+        "form": form,
+        "procedures": PlannedProcedure.objects.filter(patient=patient).select_related("entered_by"),
+        "sources": sources,
+        "extra_sources": sources.references,
+        "say": statements(),
+    }
+    return render(request, "living/clinic_procedure.html", context)

@@ -13,6 +13,7 @@ from ldn.dosing import PlanError, dose_forms, templates
 from ldn.web import access
 from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import User
+from ldn.web.living import services as living
 from ldn.web.methods import methods
 from ldn.web.therapy import plans, screening
 from ldn.web.therapy.forms import LiquidForm, PauseForm, PlanForm, ResumeForm, SurgeryPauseForm
@@ -40,6 +41,11 @@ def _plan_context(patient: User) -> dict[str, object]:
             "paused": plan.paused_on(today),
             "open_pause": next((p for p in plan.pauses if p.end is None), None),
             "segments": plan.segments(),
+            "bottle": (bottle := living.current_bottle(patient, today)),
+            "segment_volumes": [
+                (step, first, last, living.volume_for(step.dose_mg, bottle) if bottle else None)
+                for step, first, last in plan.segments()
+            ],
             "calendar": plans.upcoming(plan, today),
             "adherence": plans.adherence(patient, plan, today),
             "versions": list(reversed(plans.versions(patient))),

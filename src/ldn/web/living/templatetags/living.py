@@ -10,7 +10,7 @@ from django import template
 from ldn.web.accounts import clock
 from ldn.web.accounts.models import User
 from ldn.web.living import services
-from ldn.web.living.forms import ExtraDayForm
+from ldn.web.living.forms import BottleForm, ExtraDayForm
 
 register = template.Library()
 
@@ -45,4 +45,7 @@ def living_dashboard(context: dict[str, Any]) -> dict[str, Any]:
         if experiment
         else None,
         "watch": services.thyroid_watch_open(user, today),
+        "refill": services.refill_prompt(user, today),
+        "bottle_form": BottleForm(initial={"started_on": today}, auto_id="bottle_%s"),
+        "csrf_token": context.get("csrf_token"),
     }
