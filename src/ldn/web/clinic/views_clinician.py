@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from ldn.dosing import PlanError
 from ldn.web import access
@@ -20,6 +19,7 @@ from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import flags, integrations, sharing
 from ldn.web.clinic.forms import AcceptForm, AdjustPlanForm, FollowUpForm, NoteForm
 from ldn.web.clinic.models import ClinicianNote, FollowUpOutcome
+from ldn.web.methods import methods
 from ldn.web.therapy.models import FollowUp
 
 
@@ -30,12 +30,14 @@ def clinician_of(request: HttpRequest) -> User:
     return user
 
 
+@methods("GET")
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     return redirect("clinic:patients" if user.is_clinician else "clinic:sharing")  # type: ignore[union-attr]
 
 
+@methods("GET", "POST")
 @login_required
 def accept(request: HttpRequest, code: str = "") -> HttpResponse:
     clinician = clinician_of(request)
@@ -63,6 +65,7 @@ def accept(request: HttpRequest, code: str = "") -> HttpResponse:
     return render(request, "clinic/accept.html", context)
 
 
+@methods("GET")
 @login_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     clinician = clinician_of(request)
@@ -94,6 +97,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/patient_list.html", context)
 
 
+@methods("GET")
 @login_required
 def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient, areas = access.shared_patient_or_404(request.user, patient_id)
@@ -133,6 +137,7 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "clinic/patient_view.html", context)
 
 
+@methods("GET", "POST")
 @login_required
 def adjust_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.clinician_action_or_404(
@@ -162,8 +167,8 @@ def adjust_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
+@methods("POST")
 @login_required
-@require_POST
 def follow_up_create(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.clinician_action_or_404(
         request.user, patient_id, area=Share.Area.PLAN, what="follow-ups"
@@ -185,8 +190,8 @@ def follow_up_create(request: HttpRequest, patient_id: int) -> HttpResponse:
     return redirect("clinic:patient", patient_id=patient.pk)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def follow_up_held(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = access.get_owned_or_404(request.user, FollowUp, area="plan", pk=pk)
     clinician_of(request)
@@ -198,8 +203,8 @@ def follow_up_held(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("clinic:patient", patient_id=follow_up.patient_id)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def note_create(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.clinician_action_or_404(request.user, patient_id, what="notes")
     form = NoteForm(request.POST)

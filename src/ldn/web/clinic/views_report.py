@@ -15,6 +15,7 @@ from ldn.web.accounts.models import User
 from ldn.web.clinic import fhir_export
 from ldn.web.clinic import report as visit_report
 from ldn.web.clinic.forms import ReportRangeForm
+from ldn.web.methods import methods
 
 DEFAULT_DAYS = 182
 
@@ -39,17 +40,20 @@ def _build(
     return visit_report.build(patient, start, end, areas=areas, reader=reader), form
 
 
+@methods("GET")
 @login_required
 def my_report(request: HttpRequest) -> HttpResponse:
     return redirect("clinic:report", patient_id=request.user.pk)
 
 
+@methods("GET")
 @login_required
 def report_page(request: HttpRequest, patient_id: int) -> HttpResponse:
     report, form = _build(request, patient_id)
     return render(request, "clinic/report_page.html", {"report": report, "form": form})
 
 
+@methods("GET")
 @login_required
 def report_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
     report, _ = _build(request, patient_id)
@@ -59,6 +63,7 @@ def report_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
     return response
 
 
+@methods("GET")
 @login_required
 def fhir_download(request: HttpRequest, patient_id: int) -> HttpResponse:
     """The record as a FHIR R4 Bundle: all of it for the patient, the shared areas for a

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from ldn.web import access
 from ldn.web.accounts.clock import local_today, patient_zone
@@ -18,6 +17,7 @@ from ldn.web.insights import services
 from ldn.web.insights import trial as trials
 from ldn.web.insights.forms import PharmacistEmailForm, TrialForm, UnblindForm
 from ldn.web.insights.models import Trial
+from ldn.web.methods import methods
 
 AREA = "analysis"
 
@@ -48,6 +48,7 @@ def _dashboard(request: HttpRequest, patient: User) -> HttpResponse:
     return render(request, "insights/dashboard.html", context)
 
 
+@methods("GET")
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -57,11 +58,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, _patient(request))
 
 
+@methods("GET")
 @login_required
 def patient_dashboard(request: HttpRequest, patient_id: int) -> HttpResponse:
     return _dashboard(request, access.patient_or_404(request.user, patient_id, area=AREA))
 
 
+@methods("GET", "POST")
 @login_required
 def trial_new(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -101,6 +104,7 @@ def _detail_context(request: HttpRequest, trial: Trial, **extra: object) -> dict
     }
 
 
+@methods("GET")
 @login_required
 @never_cache
 def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -108,8 +112,8 @@ def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "insights/trial_detail.html", _detail_context(request, trial))
 
 
+@methods("POST")
 @login_required
-@require_POST
 @never_cache
 def trial_link(request: HttpRequest, pk: int) -> HttpResponse:
     """The pharmacist's link: e-mailed to the pharmacist by the patient (who never sees it), or
@@ -142,6 +146,7 @@ def _sheet_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("insights:trial_sheet", args=[token]))
 
 
+@methods("GET", "POST")
 @login_required
 def trial_unblind(request: HttpRequest, pk: int) -> HttpResponse:
     trial = access.get_owned_or_404(request.user, Trial, area=AREA, write=True, pk=pk)
@@ -156,6 +161,7 @@ def trial_unblind(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "insights/trial_unblind.html", context)
 
 
+@methods("GET")
 @login_required
 def trial_result(request: HttpRequest, pk: int) -> HttpResponse:
     trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
@@ -171,6 +177,7 @@ def trial_result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "insights/trial_result.html", context)
 
 
+@methods("GET")
 @never_cache
 def trial_sheet(request: HttpRequest, token: str) -> HttpResponse:
     """The pharmacist's allocation sheet, reached only with the secret link."""
