@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ldn.interop import ExportBundle, ImportPreview
+from ldn.web.accounts.clock import forget_zone
 from ldn.web.accounts.models import PatientProfile, Share, User
 from ldn.web.clinic.models import (
     AuditEvent,
@@ -344,6 +345,7 @@ def _restore_profile(patient: User, values: dict[str, Any]) -> None:
         setattr(profile, name, value)
     profile.full_clean(exclude=["user"])
     profile.save()
+    forget_zone(patient)  # the days that follow are read in the restored time zone
 
 
 def _restore_plans(patient: User, versions: tuple[dict[str, Any], ...]) -> None:
