@@ -173,3 +173,11 @@ def test_days_before_1900_and_over_long_text_are_refused():
             "other_doses[0].name must be at most 120 characters, got 121",
         ),
     ]  # fmt: skip
+
+
+def test_the_docs_describe_every_section_of_the_export():
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "import-export.md").read_text("utf-8")
+    undocumented = [name for name in LIST_SECTIONS if f"| `{name}` |" not in docs]
+    assert undocumented == []

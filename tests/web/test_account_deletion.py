@@ -39,11 +39,11 @@ from ldn.web.clinic.models import (
 from ldn.web.insights import services as insights
 from ldn.web.insights.models import SheetView, Trial
 from ldn.web.insights.tasks import warm_up
-from ldn.web.journal.models import DoseLog, EntryRevision
+from ldn.web.journal.models import DoseLog, EntryRevision, OtherDose
 from ldn.web.therapy import reminders
 from ldn.web.therapy.models import Acknowledgement, SentReminder, UsedTakenLink
 from tests.conftest import PASSWORD
-from tests.web import authz, insights_helpers, therapy_helpers
+from tests.web import authz, insights_helpers, living_helpers, therapy_helpers
 from tests.web.test_transfer import OURS, upload
 
 pytestmark = pytest.mark.django_db
@@ -105,13 +105,15 @@ def data_files() -> set[str]:
 
 def _everything_for_alice(world, client: Client) -> None:
     alice, bob = world.alice, world.bob
-    therapy_helpers.give_plan(alice)
+    plan = therapy_helpers.give_plan(alice)
     therapy_helpers.alice_finding_pk(world)  # medication, screening, finding
     therapy_helpers.alice_medication_pk(world)
     Acknowledgement.objects.create(
         patient=alice, input_key="ibuprofen", rule="r", note=MARK, acknowledged_by=alice
     )
     DoseLog.objects.create(patient=alice, day=dt.date(2026, 11, 1), status="taken")
+    OtherDose.objects.create(patient=alice, day=dt.date(2026, 11, 1), name="Ibuprofen", amount=MARK)
+    living_helpers.seed_living(alice, bob, plan_version=plan)
     EntryRevision.objects.create(patient=alice, day=dt.date(2026, 11, 1), action="created")
     reminders.settings_for(alice)
     follow_up = alice.follow_ups.create(when=timezone.now(), note=MARK, created_by=bob)

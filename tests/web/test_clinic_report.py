@@ -112,6 +112,30 @@ def test_plan_changes_shared_notes_and_follow_ups_of_the_period_are_in_the_repor
     assert "Private thought" not in page
 
 
+def test_timing_changes_of_the_period_are_a_line_in_plan_changes(client, world):
+    from ldn.web.living.models import TimingChange
+
+    today = dt.date.today()
+    for ago, when, clock in ((400, "bedtime", dt.time(22, 0)), (10, "morning", dt.time(7, 30))):
+        TimingChange.objects.create(
+            patient=world.alice, day=today - dt.timedelta(ago), time_of_day=when,
+            dose_time=clock, reason="Sleep",
+        )  # fmt: skip
+    client.force_login(world.alice)
+    page = client.get(reverse("clinic:report", args=[world.alice.pk])).content.decode()
+    assert (
+        f"<strong>Timing changes:</strong> from {today - dt.timedelta(10):%-d %b %Y} "
+        "morning dose at 07:30." in page
+    )
+    assert "bedtime dose at 22:00" not in page  # before the period
+
+
+def test_a_report_without_timing_changes_says_none(client, world):
+    client.force_login(world.alice)
+    page = client.get(reverse("clinic:report", args=[world.alice.pk])).content.decode()
+    assert "<strong>Timing changes:</strong> none in this period." in page
+
+
 def test_the_pdf_file_name_has_the_patient_and_the_dates(client, demo):
     client.force_login(demo)
     url = reverse("clinic:report_pdf", args=[demo.pk]) + "?start=2026-06-01&end=2026-11-25"

@@ -90,3 +90,31 @@ def test_the_rolling_mean_needs_four_rated_days_in_the_week_around_each_day():
 
 def test_the_rolling_mean_of_one_day_is_empty_not_an_error():
     assert np.isnan(rolling_mean(np.array([3.0]))).all()
+
+
+def test_a_timing_change_is_listed_and_marked_on_the_chart(client, world, fatigue):
+    from ldn.web.living.models import TimingChange
+
+    today = local_today(world.mallory)
+    rate(world.mallory, fatigue, list(range(10)))
+    TimingChange.objects.create(
+        patient=world.mallory, day=today - dt.timedelta(4), time_of_day="morning",
+        dose_time=dt.time(8, 0), reason="Vivid dreams at bedtime",
+    )  # fmt: skip
+    TimingChange.objects.create(
+        patient=world.mallory, day=today + dt.timedelta(3), time_of_day="bedtime",
+        dose_time=dt.time(22, 0), reason="Planned, not yet in the history",
+    )  # fmt: skip
+    client.force_login(world.mallory)
+    page = client.get(reverse("journal:history")).content.decode()
+    assert f"<li>From {today - dt.timedelta(4):%-d %b %Y}: morning dose at 08:00</li>" in page
+    assert "bedtime dose at 22:00" not in page
+    assert page.count('stroke="#7a4f9a"') == 1
+    assert "dotted purple lines: dose time changes" in page
+
+
+def test_without_a_timing_change_the_history_has_no_such_list(client, world, fatigue):
+    rate(world.mallory, fatigue, [0, 1])
+    client.force_login(world.mallory)
+    page = client.get(reverse("journal:history")).content.decode()
+    assert "Dose time changes" not in page and 'stroke="#7a4f9a"' not in page

@@ -298,18 +298,23 @@ def test_no_missed_dose_email_between_the_last_dose_and_the_restart(world, setti
     assert reminders.send_missed_dose(world.alice, profile, now) is False
 
 
-def test_the_export_lists_timing_changes_and_extra_answers(world):
-    from ldn.web.living.export import living_csv
+def test_the_json_export_holds_timing_changes_and_extra_answers(world):
+    from ldn.web.journal.bundle import export_bundle
 
     TimingChange.objects.create(
         patient=world.alice, day=dt.date(2026, 1, 10), time_of_day="morning",
         dose_time=dt.time(8, 0), reason="Timing experiment, block 1 of 4",
     )  # fmt: skip
     services.save_day(world.alice, dt.date(2026, 1, 11), {"vivid_dreams": 3})
-    assert living_csv(world.alice).splitlines() == [
-        "date,event,item,value,detail",
-        '2026-01-10,timing_change,morning,08:00,"Timing experiment, block 1 of 4"',
-        "2026-01-11,extra_question,vivid_dreams,3,",
+    bundle = export_bundle(world.alice)
+    assert [
+        {k: v for k, v in t.items() if k != "created_at"} for t in bundle.timing_changes
+    ] == [
+        {"day": "2026-01-10", "time_of_day": "morning", "dose_time": "08:00",
+         "reason": "Timing experiment, block 1 of 4", "experiment_seal": None},
+    ]  # fmt: skip
+    assert [(d["day"], d["scores"]) for d in bundle.living_days] == [
+        ("2026-01-11", {"vivid_dreams": 3})
     ]
 
 

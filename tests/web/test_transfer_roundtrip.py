@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from ldn.interop import schema_problems
 from tests.conftest import make_clinician, make_patient
 from tests.interop.strategies import days as day_strategy
-from tests.interop.strategies import symptom_names
+from tests.interop.strategies import living_sections, symptom_names
+from tests.web.living_helpers import seed_living
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def fill_every_section(patient, clinician) -> None:
         patient=patient, input_key="tramadol", rule="opioid", note="Stopping first",
         acknowledged_by=patient,
     )  # fmt: skip
-    PlanVersion.objects.create(
+    plan = PlanVersion.objects.create(
         patient=patient, number=1, name="custom", start=dt.date(2026, 3, 1),
         steps=[{"dose_mg": 1.5, "from_day": 0, "to_day": None}], pauses=[], author=clinician,
         author_name="Dr Bob", reason="Start low",
@@ -155,6 +156,7 @@ def fill_every_section(patient, clinician) -> None:
     create_trial(patient, design, pain, seed=8)  # still blinded
     Share.objects.create(patient=patient, clinician=clinician, areas=["journal"])
     AuditEvent.objects.create(patient=patient, actor=clinician, actor_name="bob", area="journal")
+    seed_living(patient, clinician, plan_version=plan)
 
 
 def test_the_export_holds_every_section_valid_against_the_schema(client):
@@ -167,7 +169,9 @@ def test_the_export_holds_every_section_valid_against_the_schema(client):
         "account": 1, "profile": 1, "days": 1, "reminder_settings": 1, "symptoms": 2,
         "revisions": 1, "questionnaires": 1, "medications": 1, "acknowledgements": 1,
         "plan_versions": 1, "follow_ups": 1, "visit_questions": 1, "clinician_notes": 1,
-        "trials": 2, "shares": 1, "access_log": 1,
+        "trials": 2, "shares": 1, "access_log": 1, "living_days": 1, "timing_experiments": 1,
+        "timing_changes": 4, "step_decisions": 1, "thyroid_records": 2, "planned_procedures": 1,
+        "bottles": 1,
     }  # fmt: skip
     assert doc["questionnaires"][0]["answers"]["phq9_1"] == 1
     assert (
@@ -180,6 +184,31 @@ def test_the_export_holds_every_section_valid_against_the_schema(client):
     assert doc["days"][0]["other_doses"] == [
         {"name": "Ibuprofen", "status": "taken", "amount": "200 mg", "time": None}
     ]
+    seal = doc["timing_experiments"][0]["seal"]
+    changes = doc["timing_changes"]  # one per block of the experiment, 2 pairs = 4 blocks
+    assert [t["experiment_seal"] for t in changes] == [seal] * 4
+    assert changes[0]["day"] == "2026-03-10"
+    assert sorted((t["time_of_day"], t["dose_time"]) for t in changes) == [
+        ("bedtime", "22:00"), ("bedtime", "22:00"), ("morning", "08:00"), ("morning", "08:00"),
+    ]  # fmt: skip
+    assert doc["step_decisions"] == [
+        {
+            "change_day": "2026-03-01", "change_label": "Start at 1.5 mg",
+            "summary": "A flare that settled in 3 days (9 of 14 recorded days).",
+            "proposal": "go_on", "decision": "hold", "reason": "Sleep still poor",
+            "decided_by": "bob", "decided_at": "2026-03-16T10:00:00+00:00", "plan_version": 1,
+        }
+    ]  # fmt: skip
+    assert doc["living_days"][0]["scores"] == {"vivid_dreams": 6, "worst_symptom": 4}
+    assert [(r["kind"], r["value"], r["unit"]) for r in doc["thyroid_records"]] == [
+        ("tsh", 2.1, "mIU/L"), ("dose", 75.0, "mcg"),
+    ]  # fmt: skip
+    assert doc["planned_procedures"][0]["entered_by"] == "patient"
+    assert doc["planned_procedures"][0]["confirmed_by"] == "bob"
+    assert doc["bottles"] == [
+        {"started_on": "2026-03-01", "concentration_mg_per_ml": 1.0, "volume_ml": 50.0,
+         "created_at": doc["bottles"][0]["created_at"]}
+    ]  # fmt: skip
 
 
 def test_every_section_survives_export_then_import_into_a_new_account(client):
@@ -203,12 +232,45 @@ def test_every_section_survives_export_then_import_into_a_new_account(client):
     assert "Nothing new" in page and reverse("journal:import_confirm") not in page
 
 
+def test_a_timing_experiment_whose_order_does_not_give_its_seal_is_refused_whole(client):
+    from ldn.web.living.models import LivingDay, TimingChange, TimingExperiment
+
+    alice, bob = make_patient("alice"), make_clinician("bob")
+    fill_every_section(alice, bob)
+    client.force_login(alice)
+    doc = export_doc(client)
+    experiment = doc["timing_experiments"][0]
+    experiment["orders"] = ["BA" if o == "AB" else "AB" for o in experiment["orders"]]
+    user = make_patient("mallet")
+    other = Client()
+    other.force_login(user)
+    page = other.post(
+        reverse("journal:import"),
+        {"format": "auto", "file": SimpleUploadedFile("x.json", json.dumps(doc).encode())},
+        follow=True,
+    ).content.decode()
+    assert (
+        "the file cannot be stored: timing_experiments: the experiment from 2026-03-10 does not "
+        "match its seal" in page
+    )
+    assert reverse("journal:import_confirm") not in page
+    assert [m.objects.filter(patient=user).count()
+            for m in (TimingExperiment, TimingChange, LivingDay)] == [0, 0, 0]  # fmt: skip
+    assert user.entries.count() == 0  # the days of the file are not half-written either
+
+
 def test_the_demo_patient_round_trips_section_by_section(client, capsys):
     from ldn.web.journal.demo import create_demo_patient
+    from ldn.web.therapy.models import PlanVersion
 
     demo, _ = create_demo_patient(timezone.localdate())
+    seed_living(
+        demo, make_clinician("bob"), plan_version=PlanVersion.objects.filter(patient=demo).last()
+    )
     client.force_login(demo)
     first = export_doc(client)
+    assert all(first[k] for k in ("living_days", "timing_experiments", "timing_changes",
+               "step_decisions", "thyroid_records", "planned_procedures", "bottles"))  # fmt: skip
     assert schema_problems(first) == []
     restored_client, _ = import_into_new_account(first)
     second = export_doc(restored_client)
@@ -231,25 +293,30 @@ patients = st.tuples(symptom_names.filter(bool), st.data())
 )
 @given(st.data())
 def test_generated_patients_round_trip_through_the_web_import(data):
-    """Days are written as the check-in and importers would (via our CSV import); then the
+    """Days (and generated living sections) are written as an import would; then the
     whole export moves to a new account and comes back the same. Patients live in UTC: a dose
     time inside a daylight-saving gap cannot exist locally (see the closing note)."""
     names = data.draw(symptom_names.filter(bool))
     records = data.draw(
         st.lists(day_strategy(names, with_other_doses=True), max_size=6, unique_by=lambda d: d.day)
     )
+    living = data.draw(living_sections())
     from ldn.interop import ExportBundle, write_json
 
     doc = json.loads(
         write_json(
             ExportBundle(
-                exported_at=timezone.now(), profile={"time_zone": "UTC"}, days=tuple(records)
+                exported_at=timezone.now(),
+                profile={"time_zone": "UTC"},
+                days=tuple(records),
+                **living,
             )
         )
     )
     source_client, _ = import_into_new_account(doc, time_zone="UTC")
     first = export_doc(source_client)
     assert schema_problems(first) == []
+    assert {k: len(first[k]) for k in living} == {k: len(v) for k, v in living.items()}
     restored_client, _ = import_into_new_account(first, time_zone="UTC")
     second = export_doc(restored_client)
     assert_round_trip(first, second)

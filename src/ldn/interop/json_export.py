@@ -57,6 +57,13 @@ LIST_SECTIONS = (
     "trials",
     "shares",
     "access_log",
+    "living_days",
+    "timing_experiments",
+    "timing_changes",
+    "step_decisions",
+    "thyroid_records",
+    "planned_procedures",
+    "bottles",
 )
 MAX_SCHEMA_PROBLEMS = 20  # a broken section is reported this many times at most
 
@@ -90,6 +97,13 @@ class ExportBundle:
     trials: tuple[dict[str, Any], ...] = ()
     shares: tuple[dict[str, Any], ...] = ()
     access_log: tuple[dict[str, Any], ...] = ()
+    living_days: tuple[dict[str, Any], ...] = ()
+    timing_experiments: tuple[dict[str, Any], ...] = ()
+    timing_changes: tuple[dict[str, Any], ...] = ()
+    step_decisions: tuple[dict[str, Any], ...] = ()
+    thyroid_records: tuple[dict[str, Any], ...] = ()
+    planned_procedures: tuple[dict[str, Any], ...] = ()
+    bottles: tuple[dict[str, Any], ...] = ()
 
     def sizes(self) -> dict[str, int]:
         """Items per section (profile and settings count 1 when present), for reports."""

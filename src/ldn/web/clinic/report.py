@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from ldn.dosing.tolerance import TIMING, DoseChange
 from ldn.journal import SIDE_EFFECTS
 from ldn.journal.questionnaires import QuestionnaireError, instruments, score_questionnaire
 from ldn.web.accounts.clock import local_today
@@ -26,6 +27,7 @@ from ldn.web.clinic import integrations
 from ldn.web.clinic.flags import chips, current_row, questionnaire_alerts, rules
 from ldn.web.clinic.models import ClinicianNote, VisitQuestion
 from ldn.web.journal.models import DailyEntry, DoseLog, Medication, SymptomRating
+from ldn.web.living import services as living
 from ldn.web.therapy import plans as therapy_plans
 
 LOW_PCT = float(rules()["flags"]["adherence_low"]["threshold_pct"])
@@ -127,6 +129,7 @@ class VisitReport:
     taken: int = 0
     planned: int = 0
     plan_changes: list[object] = field(default_factory=list)
+    timing_changes: list[DoseChange] = field(default_factory=list)
     side_effects: list[SideEffectRow] = field(default_factory=list)
     questionnaires: list[QuestionnaireRow] = field(default_factory=list)
     findings: list[object] = field(default_factory=list)
@@ -262,6 +265,11 @@ def _doses(report: VisitReport) -> None:
         v
         for v in integrations.plan_versions(report.patient)
         if report.start <= v.created_at.date() <= report.end
+    ]
+    report.timing_changes = [
+        c
+        for c in living.changes(report.patient)
+        if c.kind == TIMING and report.start <= c.day <= report.end
     ]
     report.dose_chart = dose_chart(report.dose_weeks)
 

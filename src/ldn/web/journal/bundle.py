@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ldn.interop import ExportBundle, ImportPreview
+from ldn.web.accounts.clock import forget_zone
 from ldn.web.accounts.models import PatientProfile, Share, User
 from ldn.web.clinic.models import (
     AuditEvent,
@@ -30,6 +31,7 @@ from ldn.web.insights.trial import TrialStateError
 from ldn.web.insights.trial import _schedule as unblinded_schedule_of
 from ldn.web.journal import records
 from ldn.web.journal.models import EntryRevision, Medication, QuestionnaireResponse, Symptom
+from ldn.web.living import export as living
 from ldn.web.therapy.models import Acknowledgement, FollowUp, PlanVersion, ReminderSettings
 from ldn.web.therapy.plans import to_core
 
@@ -52,6 +54,7 @@ RESTORED = (
     "follow_ups",
     "visit_questions",
     "trials",
+    *living.SECTIONS,
 )
 NOT_RESTORED = ("account", "clinician_notes", "shares", "access_log")
 
@@ -196,6 +199,7 @@ def export_bundle(patient: User, now: dt.datetime | None = None) -> ExportBundle
             }
             for e in AuditEvent.objects.filter(patient=patient).order_by("at", "pk")
         ),
+        **living.export_sections(patient),
     )
 
 
@@ -254,6 +258,7 @@ def _state(patient: User) -> tuple[Any, ...]:
         *(m._default_manager.filter(patient=patient).count() for m in _COUNTED),
         _fields(profile) if profile else None,
         (reminders.email_missed_dose, reminders.email_follow_up) if reminders else None,
+        *living.state(patient),
     )
 
 
@@ -323,6 +328,12 @@ def _restore(patient: User, bundle: ExportBundle) -> list[str]:
             )
         else:
             _restore_trial(patient, t)
+    try:
+        living.restore_sections(
+            patient, {name: getattr(bundle, name) for name in living.SECTIONS}, bundle.plan_versions
+        )
+    except living.LivingRestoreError as exc:
+        raise RestoreError(str(exc)) from exc
     return notes
 
 
@@ -334,6 +345,7 @@ def _restore_profile(patient: User, values: dict[str, Any]) -> None:
         setattr(profile, name, value)
     profile.full_clean(exclude=["user"])
     profile.save()
+    forget_zone(patient)  # the days that follow are read in the restored time zone
 
 
 def _restore_plans(patient: User, versions: tuple[dict[str, Any], ...]) -> None:

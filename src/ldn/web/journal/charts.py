@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.urls import reverse
 
+from ldn.dosing.tolerance import TIMING
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import DoseLog, Symptom, SymptomRating
+from ldn.web.living import services as living
 
 RANGES = {"3m": 91, "1y": 365, "all": 365 * 50}
 CHART_W, CHART_H, PAD = 720, 220, 28
@@ -68,6 +70,7 @@ class HistoryView:
     x_ticks: list[tuple[str, float]] = field(default_factory=list)
     points: list[tuple[float, float]] = field(default_factory=list)
     dose_changes: list[DoseChange] = field(default_factory=list)
+    timing_changes: list[TimingMark] = field(default_factory=list)
     palette: list[str] = field(default_factory=lambda: PALETTE)
 
 
@@ -121,6 +124,11 @@ def history_view(patient: User, symptom: Symptom, end: dt.date, days: int) -> Hi
         for c in view.dose_changes
         if c.day >= start
     ]
+    view.timing_changes = [
+        TimingMark(c.day, c.note, float(x[(c.day - start).days]) if c.day >= start else None)
+        for c in living.changes(patient)
+        if c.kind == TIMING and c.day <= end
+    ]
     return view
 
 
@@ -144,6 +152,15 @@ def _x_ticks(start: dt.date, n: int, x: np.ndarray) -> list[tuple[str, float]]:
     count = min(6, n)
     indexes = sorted({round(i * (n - 1) / max(count - 1, 1)) for i in range(count)})
     return [(f"{start + dt.timedelta(days=i):%-d %b}", float(x[i])) for i in indexes]
+
+
+@dataclass(frozen=True)
+class TimingMark:
+    """A recorded change of dose time; `x` is None when it falls before the chart."""
+
+    day: dt.date
+    note: str  # e.g. "morning dose at 08:00"
+    x: float | None
 
 
 @dataclass(frozen=True)

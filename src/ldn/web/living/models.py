@@ -99,6 +99,9 @@ class StepDecision(models.Model):
     decided_by = models.ForeignKey(
         Patient, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    decided_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Who decided, when not linked (an imported row)."
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     plan_version = models.ForeignKey(
         "therapy.PlanVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -150,8 +153,12 @@ class PlannedProcedure(models.Model):
     last_dose_day = models.DateField()
     restart_day = models.DateField(null=True, blank=True)
     entered_by = models.ForeignKey(Patient, on_delete=models.SET_NULL, null=True, related_name="+")
+    entered_by_name = models.CharField(max_length=150, blank=True)
     confirmed_by = models.ForeignKey(
         Patient, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Who confirmed, when not linked (an imported row)."
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
