@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ldn.dosing import templates
-from ldn.web.accounts.clock import local_today
+from ldn.web.accounts.clock import forget_zone, local_today
 from ldn.web.accounts.forms import (
     ConditionsForm,
     SymptomPickForm,
@@ -121,6 +121,7 @@ def _zone(request: HttpRequest, patient: User, profile: PatientProfile) -> Resul
     form = ZoneForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
+        forget_zone(patient)
         messages.success(request, f"Time zone set to {profile.time_zone}.")
         return _advance(profile, "zone")
     return {"form": form}

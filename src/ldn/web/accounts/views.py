@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ldn.web.accounts import deletion, onboarding
+from ldn.web.accounts import clock, deletion, onboarding
 from ldn.web.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from ldn.web.accounts.models import PatientProfile
 from ldn.web.methods import methods
@@ -39,6 +39,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
+        clock.forget_zone(request.user)  # type: ignore[arg-type]
         messages.success(request, "Profile saved.")
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
