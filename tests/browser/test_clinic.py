@@ -205,6 +205,8 @@ def test_a_new_clinician_and_a_new_patient_from_scratch(browser, live_server, fl
     p.get_by_label("Password", exact=True).fill(PASSWORD)
     p.get_by_label("Password confirmation").fill(PASSWORD)
     p.get_by_role("button", name="Create account").click()
+    p.get_by_text("Set-up, step 1 of 7").wait_for()  # onboarding; the profile page instead
+    p.goto("/accounts/profile/")
     p.get_by_label("Date of birth").fill("1984-03-09")
     p.get_by_label("Sex").select_option("female")
     p.get_by_label("Conditions").fill("fibromyalgia")

@@ -23,20 +23,24 @@ def now() -> dt.datetime:
     return timezone.now() + settings.LDN_CLOCK_SHIFT
 
 
+def profile_of(patient: User) -> PatientProfile | None:
+    """The patient's profile, read once per user object (a request's user is a fresh object, as
+    Django's own one-to-one caches assume); `forget_zone` after changing it on the same object.
+    For reading only: a view that changes the profile fetches its own copy."""
+    if "_ldn_profile" not in patient.__dict__:
+        patient.__dict__["_ldn_profile"] = PatientProfile.objects.filter(user=patient).first()
+    profile: PatientProfile | None = patient.__dict__["_ldn_profile"]
+    return profile
+
+
 def patient_zone(patient: User) -> zoneinfo.ZoneInfo:
-    """The patient's zone, read once per user object (a request's user is a fresh object, as
-    Django's own one-to-one caches assume); `forget_zone` after changing it on the same object."""
-    cached = patient.__dict__.get("_ldn_zone")
-    if cached is None:
-        profile = PatientProfile.objects.filter(user=patient).only("time_zone").first()
-        cached = patient.__dict__["_ldn_zone"] = zoneinfo.ZoneInfo(
-            profile.time_zone if profile else "UTC"
-        )
-    return cached
+    profile = profile_of(patient)
+    return zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
 
 
 def forget_zone(patient: User) -> None:
-    patient.__dict__.pop("_ldn_zone", None)
+    """Drop the cached profile (and so the zone) after the profile changed."""
+    patient.__dict__.pop("_ldn_profile", None)
 
 
 def local_now(patient: User, at: dt.datetime | None = None) -> dt.datetime:

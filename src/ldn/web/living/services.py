@@ -33,7 +33,8 @@ from ldn.dosing.tolerance import (
 )
 from ldn.journal import SIDE_EFFECTS
 from ldn.web import access
-from ldn.web.accounts.models import PatientProfile, Share, User
+from ldn.web.accounts.clock import profile_of
+from ldn.web.accounts.models import Share, User
 from ldn.web.journal.models import DailyEntry, DoseLog, Medication, Symptom, SymptomRating
 from ldn.web.living.models import (
     Bottle,
@@ -201,7 +202,7 @@ class ExtraSet:
 
 
 def thyroid_match(patient: User) -> Any:
-    profile = PatientProfile.objects.filter(user=patient).first()
+    profile = profile_of(patient)
     meds = Medication.objects.filter(patient=patient, stopped_on__isnull=True)
     return thyroid_cowatch(profile.conditions if profile else [], [m.name for m in meds])
 
@@ -319,7 +320,7 @@ def dose_time_on(patient: User, day: dt.date) -> dt.time:
     change = TimingChange.objects.filter(patient=patient, day__lte=day).order_by("-day").first()
     if change is not None:
         return change.dose_time
-    profile = PatientProfile.objects.filter(user=patient).first()
+    profile = profile_of(patient)
     return profile.bedtime if profile else dt.time(22, 0)
 
 

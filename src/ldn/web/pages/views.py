@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 
 from ldn.web import access
 from ldn.web.accounts import onboarding
-from ldn.web.accounts.clock import local_today
-from ldn.web.accounts.models import PatientProfile
+from ldn.web.accounts.clock import local_today, profile_of
 from ldn.web.journal.models import DailyEntry
 from ldn.web.journal.queries import doses_by_day, journal_summary
 from ldn.web.methods import methods
@@ -31,7 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return redirect("admin:index")
     today = local_today(user)  # type: ignore[arg-type]
     plan = plans.current_plan(user)  # type: ignore[arg-type]
-    profile = PatientProfile.objects.filter(user=user).first()
+    profile = profile_of(user)  # type: ignore[arg-type]
     context = {
         "summary": journal_summary(user, today),  # type: ignore[arg-type]
         "plan": plan,

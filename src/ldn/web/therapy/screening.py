@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ldn.safety import UNSCREENED_RULES, screen, summary_lines
+from ldn.web.accounts.clock import profile_of
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import Medication
 from ldn.web.therapy.models import Acknowledgement, Finding, Screening
@@ -42,7 +43,7 @@ def active_medications(patient: User, today: dt.date | None = None) -> list[Medi
 
 def profile_conditions(patient: User) -> list[str]:
     """Conditions to screen: the profile's list plus pregnancy and breast-feeding fields."""
-    profile = PatientProfile.objects.filter(user=patient).first()
+    profile = profile_of(patient)
     if profile is None:
         return []
     out = [str(c) for c in (profile.conditions or []) if str(c).strip()]
