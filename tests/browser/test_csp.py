@@ -122,6 +122,7 @@ def test_no_page_violates_the_content_security_policy(browser, live_server):
         for name, path in (
             ("history", "/journal/history/"), ("insights", "/insights/"),
             ("science", "/how-ldn-works/"), ("reminders", "/therapy/reminders/"),
+            ("report", "/clinic/report/"), ("trial-sheet", f"/insights/trial/sheet/{token}/"),
         ):  # fmt: skip
             p.goto(path)
             screenshot(p, f"csp-{tag}-{name}")
