@@ -75,6 +75,7 @@ def seed_patient():
 
     from ldn.dosing.plan import PlanStep, TitrationPlan
     from ldn.web.insights import trial as trials
+    from ldn.web.journal.models import DailyEntry, DoseLog, Symptom, SymptomRating
     from ldn.web.living import services
     from ldn.web.therapy import plans
     from tests.web.test_insights_trial import design
@@ -84,8 +85,14 @@ def seed_patient():
     start = today - dt.timedelta(days=60)
     plan = TitrationPlan(start, (PlanStep(1.5, 0, 14), PlanStep(3.0, 14)))
     plans.save_version(alice, plan, author=alice, reason="Prescribed by Dr Rowe")
+    pain = Symptom.objects.create(patient=alice, key="pain", name="Pain")
     for i in range(58):
-        services.save_day(alice, start + dt.timedelta(days=i), {"headache": (i * 7) % 11})
+        day = start + dt.timedelta(days=i)
+        services.save_day(alice, day, {"headache": (i * 7) % 11})
+        dreams = ["vivid_dreams"] if i % 3 == 0 else []
+        entry = DailyEntry.objects.create(patient=alice, day=day, side_effects=dreams)
+        SymptomRating.objects.create(entry=entry, symptom=pain, score=(i * 7) % 11)
+        DoseLog.objects.create(patient=alice, day=day, status="taken", amount_mg=1.5)
     trial = trials.create_trial(alice, design(start=today + dt.timedelta(days=3)), None)
     return alice, trials.issue_link(trial, "issued by a test")
 
