@@ -83,7 +83,7 @@ def seed_patient():
     alice = make_patient("alice")
     today = timezone.localdate()
     start = today - dt.timedelta(days=60)
-    plan = TitrationPlan(start, (PlanStep(1.5, 0, 14), PlanStep(3.0, 14)))
+    plan = TitrationPlan(start + dt.timedelta(days=14), (PlanStep(1.5, 0, 14), PlanStep(3.0, 14)))
     plans.save_version(alice, plan, author=alice, reason="Prescribed by Dr Rowe")
     pain = Symptom.objects.create(patient=alice, key="pain", name="Pain")
     for i in range(58):
@@ -92,7 +92,8 @@ def seed_patient():
         dreams = ["vivid_dreams"] if i % 3 == 0 else []
         entry = DailyEntry.objects.create(patient=alice, day=day, side_effects=dreams)
         SymptomRating.objects.create(entry=entry, symptom=pain, score=(i * 7) % 11)
-        DoseLog.objects.create(patient=alice, day=day, status="taken", amount_mg=1.5)
+        if i >= 14:  # two weeks of baseline before the first dose
+            DoseLog.objects.create(patient=alice, day=day, status="taken", amount_mg=1.5)
     trial = trials.create_trial(alice, design(start=today + dt.timedelta(days=3)), None)
     return alice, trials.issue_link(trial, "issued by a test")
 
