@@ -136,7 +136,7 @@ def test_a_new_patients_first_90_days(journey_page, settings):
     for name in SUGGESTED:
         page.get_by_label(name, exact=True).check()
     page.locator("summary", has_text="Why these?").click()
-    assert page.get_by_text("core domains in Mease P et al.").first.is_visible()
+    assert page.get_by_text("outcome domains named in Mease P et al.").first.is_visible()
     check_page(page, "onboarding-4-symptoms")
     page.get_by_role("button", name="Save and continue").click()
     # 5. Medications, screened at once.

@@ -27,11 +27,11 @@ def _bounds(validators):
     return float(low), float(high)
 
 
-@pytest.mark.parametrize("name", [*ENTRY_NUMBERS, "ldn_dose_mg"])
+@pytest.mark.parametrize("name", ENTRY_NUMBERS)
 def test_the_check_in_form_takes_each_range_from_the_limits(name):
     from ldn.web.journal.forms import CheckInForm
 
-    field = CheckInForm.base_fields["dose_mg" if name == "ldn_dose_mg" else name]
+    field = CheckInForm.base_fields[name]
     limit = field_limits()[name]
     if hasattr(field, "min_value"):
         assert (float(field.min_value), float(field.max_value)) == (limit.min, limit.max)
@@ -119,3 +119,13 @@ def test_every_importer_accepts_the_maximum_and_refuses_past_it(name):
                "days": [{"date": "2024-01-01", name: value}]}  # fmt: skip
         js = read_json(json.dumps(doc), today=TODAY).preview
         assert (csv.ok, js.ok) == (ok, ok), (name, value, csv.problems, js.problems)
+
+
+def test_the_dose_entry_limits_are_the_dose_rules():
+    # The check-in's dose field has no bounds of its own: the dose rule refuses out-of-range
+    # doses (tests/web/test_dose_rule_entry.py), with these same limits.
+    from ldn.dosing.dose_rule import entry_limits
+    from ldn.interop.limits import field_limit
+
+    rule, field = entry_limits(), field_limit("ldn_dose_mg")
+    assert (rule.min_mg, rule.max_mg) == (field.min, field.max)

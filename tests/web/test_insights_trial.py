@@ -311,3 +311,5 @@ def test_the_trial_dose_follows_the_one_dose_rule(db, dose, confirm, made):
     assert Trial.objects.filter(patient=pat).exists() is made
     asked = f"Yes, {dose} mg is right: I know it is above the usual LDN range of 0.5 to 4.5 mg."
     assert (asked in page) is (not made and dose != "50.1")
+    if dose == "50.1":  # refused by the rule itself, with its message
+        assert "The dose must be between 0.1 and 50 mg, got 50.1." in page

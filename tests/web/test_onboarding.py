@@ -63,7 +63,7 @@ def test_the_whole_setup_stores_what_each_step_entered(client, newcomer):
     client.post(step("bedtime"), {"bedtime": "21:30"})
     client.post(step("conditions"), {"known": ["fibromyalgia"], "others": "chronic migraine"})
     page = client.get(step("symptoms")).content.decode()
-    assert "Poor sleep" in page and "core domains in Mease P et al." in page
+    assert "Poor sleep" in page and "outcome domains named in Mease P et al." in page
     client.post(step("symptoms"), {"suggested": ["pain", "fatigue"], "own": "Jaw pain"})
     client.post(step("medications"), {"name": "tramadol 50 mg"})
     start = local_today(newcomer) + dt.timedelta(days=20)

@@ -57,6 +57,21 @@ def test_changing_the_plan_keeps_every_earlier_version(alice_client, world):
     assert "Version 2" in page and "Version 1" in page and "Side effects: slower" in page
 
 
+def test_changing_a_plan_of_own_steps_starts_from_its_rows(alice_client, world):
+    alice_client.post(
+        reverse("therapy:plan_edit"),
+        own_steps(("1", "2026-01-05", "7"), ("2.5", "2026-01-12", ""), reason="Prescribed"),
+    )
+    form = alice_client.get(reverse("therapy:plan_edit")).context["form"]
+    assert form["template"].value() == "custom"
+    rows = [f.initial for f in form.rows.forms if f.initial]
+    assert rows == [
+        {"dose_mg": 1.0, "starts": dt.date(2026, 1, 5), "days": 7},
+        {"dose_mg": 2.5, "starts": dt.date(2026, 1, 12), "days": None},
+    ]
+    assert len(form.rows.forms) == 2 + 4  # and four empty rows for new steps
+
+
 def test_own_steps_are_rows_of_dose_start_and_days(alice_client, world):
     response = alice_client.post(
         reverse("therapy:plan_edit"),

@@ -11,15 +11,21 @@ Views never query owned models directly: they call `get_owned_or_404`, `patient_
 `own_records`. The authorization walk in tests/web/test_authorization_walk.py checks every URL.
 
 Every read a clinician makes through this module is written to the append-only audit log
-(ldn.web.clinic.models.AuditEvent), which the patient can read on their access-log page.
+(ldn.web.clinic.models.AuditEvent), which the patient can read on their access-log page; every
+change a clinician makes goes through `clinician_write_or_404` (or `clinician_write_on_or_404`
+for a record named by its own id), which commits the change and its one "write" row together.
+Views never write audit rows themselves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import TracebackType
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -115,14 +121,12 @@ def shared_areas(user: User | AnonymousUser, patient: User) -> set[str]:
     return set(share.areas) if share else set()
 
 
-def clinician_action_or_404(
-    user: User | AnonymousUser, patient_id: int, *, area: str | None = None, what: str = ""
+def _clinician_patient_or_404(
+    user: User | AnonymousUser, patient_id: int, area: str | None
 ) -> User:
-    """The patient a clinician acts for (adjust the plan, schedule a follow-up, write a note).
-
-    Allowed to a clinician whose active share covers `area` (any active share when None); the
-    patient themself gets 403 (these are the clinician's actions); everybody else 404.
-    """
+    """The patient a clinician acts for: a clinician whose active share covers `area` (any
+    active share when None); the patient themself gets 403 (these are the clinician's pages);
+    everybody else 404. Writes no audit row."""
     patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
     if patient is None or not user.is_authenticated:
         raise Http404(NOT_FOUND)
@@ -131,8 +135,89 @@ def clinician_action_or_404(
     areas = shared_areas(user, patient)
     if not areas or (area is not None and area not in areas):
         raise _refuse(user, patient)
+    return patient
+
+
+def clinician_action_or_404(
+    user: User | AnonymousUser, patient_id: int, *, area: str | None = None, what: str = ""
+) -> User:
+    """The patient whose clinician page (the plan form, the step decision) a clinician reads:
+    checked as `_clinician_patient_or_404`, logged as one "read" row. A change made from that
+    page goes through `clinician_write_or_404`."""
+    patient = _clinician_patient_or_404(user, patient_id, area)
     audit(user, patient, area or "notes", what or "clinician page")  # type: ignore[arg-type]
     return patient
+
+
+class ClinicianWrite:
+    """One change a clinician makes to a patient's record, checked before and audited after.
+
+    Made by `clinician_write_or_404`, which refuses as `clinician_action_or_404` does. Use it as
+    a context manager around the change: on a clean exit the change and exactly one "write" row
+    (area, `what`) commit together; an exception inside rolls both back, so a refused or invalid
+    change leaves no row. `what` names the change in plain words and may be made more precise
+    inside the block once the change is known (for example the new plan version).
+    """
+
+    def __init__(self, clinician: User, patient: User, area: str, what: str) -> None:
+        self.clinician = clinician
+        self.patient = patient
+        self.area = area
+        self.what = what
+        self._atomic = transaction.atomic()
+
+    def record_or_404(self, queryset: QuerySet[M] | type[M], **lookup: Any) -> M:
+        """One of this patient's records the change is about (404 if it is not theirs)."""
+        qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+        obj = qs.filter(patient=self.patient, **lookup).first()
+        if obj is None:
+            raise Http404(NOT_FOUND)
+        return obj
+
+    def __enter__(self) -> ClinicianWrite:
+        self._atomic.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        if exc_type is None:
+            try:
+                audit(self.clinician, self.patient, self.area, self.what, action="write")
+            except BaseException as error:
+                self._atomic.__exit__(type(error), error, error.__traceback__)
+                raise
+        return self._atomic.__exit__(exc_type, exc, tb)
+
+
+def clinician_write_or_404(
+    user: User | AnonymousUser, patient_id: int, *, area: str, what: str
+) -> ClinicianWrite:
+    """A clinician's change to `area` of a patient's record (see ClinicianWrite). The share must
+    cover `area` ("notes" needs any active share: a note is the clinician's own record)."""
+    patient = _clinician_patient_or_404(user, patient_id, None if area == "notes" else area)
+    return ClinicianWrite(user, patient, area, what)  # type: ignore[arg-type]
+
+
+def clinician_write_on_or_404(
+    user: User | AnonymousUser,
+    queryset: QuerySet[M] | type[M],
+    *,
+    area: str,
+    what: str,
+    **lookup: Any,
+) -> tuple[M, ClinicianWrite]:
+    """A clinician's change to one owned record named by its own id (a follow-up marked held):
+    the record, and the ClinicianWrite for its patient. Strangers get 404, the patient 403."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise Http404(NOT_FOUND)
+    write = clinician_write_or_404(user, obj.patient_id, area=area, what=what)  # type: ignore[attr-defined]
+    return obj, write
 
 
 def patient_or_404(
@@ -146,9 +231,19 @@ def patient_or_404(
     return patient
 
 
-def shared_patient_or_404(user: User | AnonymousUser, patient_id: int) -> tuple[User, set[str]]:
+def shared_patient_or_404(
+    user: User | AnonymousUser,
+    patient_id: int,
+    *,
+    area: str = "overview",
+    action: str = "read",
+    what: Callable[[User, set[str]], str] | None = None,
+) -> tuple[User, set[str]]:
     """A patient and the areas `user` may read of their record: a clinician with an active
-    share of any area (the pages then show only those areas), or the patient themself."""
+    share of any area (the pages then show only those areas), or the patient themself.
+
+    A clinician's look is one audit row: the patient overview by default, or what the page
+    names (`area`, `action`, and `what(patient, areas)`, e.g. the visit report's dates)."""
     patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
     if patient is None or not user.is_authenticated:
         raise Http404(NOT_FOUND)
@@ -156,7 +251,8 @@ def shared_patient_or_404(user: User | AnonymousUser, patient_id: int) -> tuple[
     if not areas:
         raise _refuse(user, patient)
     if user.pk != patient.pk:
-        audit(user, patient, "overview", f"patient overview ({', '.join(sorted(areas))})")  # type: ignore[arg-type]
+        label = what(patient, areas) if what else f"patient overview ({', '.join(sorted(areas))})"
+        audit(user, patient, area, label, action)  # type: ignore[arg-type]
     return patient, areas
 
 

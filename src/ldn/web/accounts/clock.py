@@ -24,8 +24,19 @@ def now() -> dt.datetime:
 
 
 def patient_zone(patient: User) -> zoneinfo.ZoneInfo:
-    profile = PatientProfile.objects.filter(user=patient).only("time_zone").first()
-    return zoneinfo.ZoneInfo(profile.time_zone if profile else "UTC")
+    """The patient's zone, read once per user object (a request's user is a fresh object, as
+    Django's own one-to-one caches assume); `forget_zone` after changing it on the same object."""
+    cached = patient.__dict__.get("_ldn_zone")
+    if cached is None:
+        profile = PatientProfile.objects.filter(user=patient).only("time_zone").first()
+        cached = patient.__dict__["_ldn_zone"] = zoneinfo.ZoneInfo(
+            profile.time_zone if profile else "UTC"
+        )
+    return cached
+
+
+def forget_zone(patient: User) -> None:
+    patient.__dict__.pop("_ldn_zone", None)
 
 
 def local_now(patient: User, at: dt.datetime | None = None) -> dt.datetime:

@@ -26,6 +26,7 @@ from ldn.web.accounts.forms import (
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal import symptoms
 from ldn.web.journal.models import Medication, Symptom
+from ldn.web.methods import methods
 from ldn.web.therapy import plans, reminders, screening
 from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, MedicationForm, PlanForm
 from ldn.web.therapy.models import Screening
@@ -81,6 +82,7 @@ def _advance(profile: PatientProfile, done: str) -> HttpResponse:
     return redirect("onboarding_step", step=KEYS[index])
 
 
+@methods("GET")
 @login_required
 def resume(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
@@ -88,6 +90,7 @@ def resume(request: HttpRequest) -> HttpResponse:
     return redirect("onboarding_step", step=step.key if step else KEYS[0])
 
 
+@methods("GET", "POST")
 @login_required
 def step_view(request: HttpRequest, step: str) -> HttpResponse:
     patient = patient_of(request)

@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render
 from ldn.web.accounts import deletion, onboarding
 from ldn.web.accounts.forms import DeleteAccountForm, ProfileForm, SignUpForm
 from ldn.web.accounts.models import PatientProfile
+from ldn.web.methods import methods
 
 
+@methods("GET", "POST")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
@@ -28,6 +30,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
+@methods("GET", "POST")
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     if not request.user.is_patient:  # type: ignore[union-attr]
@@ -41,6 +44,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form})
 
 
+@methods("GET", "POST")
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Delete the account and everything it owns, after the password is typed again."""

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from ldn.dosing import PlanError
 from ldn.web import access
@@ -20,6 +19,7 @@ from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import flags, integrations, sharing
 from ldn.web.clinic.forms import AcceptForm, AdjustPlanForm, FollowUpForm, NoteForm
 from ldn.web.clinic.models import ClinicianNote, FollowUpOutcome
+from ldn.web.methods import methods
 from ldn.web.therapy.models import FollowUp
 
 
@@ -30,12 +30,14 @@ def clinician_of(request: HttpRequest) -> User:
     return user
 
 
+@methods("GET")
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     return redirect("clinic:patients" if user.is_clinician else "clinic:sharing")  # type: ignore[union-attr]
 
 
+@methods("GET", "POST")
 @login_required
 def accept(request: HttpRequest, code: str = "") -> HttpResponse:
     clinician = clinician_of(request)
@@ -63,6 +65,7 @@ def accept(request: HttpRequest, code: str = "") -> HttpResponse:
     return render(request, "clinic/accept.html", context)
 
 
+@methods("GET")
 @login_required
 def patient_list(request: HttpRequest) -> HttpResponse:
     clinician = clinician_of(request)
@@ -94,6 +97,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/patient_list.html", context)
 
 
+@methods("GET")
 @login_required
 def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient, areas = access.shared_patient_or_404(request.user, patient_id)
@@ -133,27 +137,38 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "clinic/patient_view.html", context)
 
 
+@methods("GET", "POST")
 @login_required
 def adjust_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = access.clinician_action_or_404(
-        request.user, patient_id, area=Share.Area.PLAN, what="plan (adjust)"
-    )
+    if request.method == "POST":
+        change = access.clinician_write_or_404(
+            request.user, patient_id, area=Share.Area.PLAN, what="changed the plan"
+        )
+        patient = change.patient
+    else:
+        patient = access.clinician_action_or_404(
+            request.user, patient_id, area=Share.Area.PLAN, what="plan (adjust)"
+        )
     today = local_today(patient)
     form = AdjustPlanForm(request.POST or None, initial={"from_day": today + dt.timedelta(days=1)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            row = integrations.adjust_plan(
-                patient,
-                by=request.user,  # type: ignore[arg-type]
-                dose_mg=data["dose_mg"],
-                from_day=data["from_day"],
-                reason=data["reason"],
-            )
+            with change:
+                row = integrations.adjust_plan(
+                    patient,
+                    by=request.user,  # type: ignore[arg-type]
+                    dose_mg=data["dose_mg"],
+                    from_day=data["from_day"],
+                    reason=data["reason"],
+                )
+                change.what = (
+                    f"changed the plan to {data['dose_mg']:g} mg from {data['from_day']:%Y-%m-%d}"
+                    f" (plan version {row.number})"
+                )
         except (PlanError, ValueError) as exc:
             form.add_error(None, str(exc))
         else:
-            access.audit(request.user, patient, "plan", f"plan version {row.number}", "write")  # type: ignore[arg-type]
             messages.success(request, f"Plan version {row.number} saved; the patient sees it now.")
             return redirect("clinic:patient", patient_id=patient.pk)
     plan = integrations.current_plan(patient)
@@ -162,54 +177,68 @@ def adjust_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
+@methods("POST")
 @login_required
-@require_POST
 def follow_up_create(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = access.clinician_action_or_404(
-        request.user, patient_id, area=Share.Area.PLAN, what="follow-ups"
+    change = access.clinician_write_or_404(
+        request.user, patient_id, area=Share.Area.PLAN, what="scheduled a follow-up"
     )
+    patient = change.patient
     form = FollowUpForm(request.POST)
     if form.is_valid():
         zone = patient_zone(patient)
         when = dt.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"], tzinfo=zone)
-        integrations.schedule_follow_up(
-            patient,
-            by=request.user,
-            when=when,
-            note=form.cleaned_data["note"],  # type: ignore[arg-type]
-        )
-        access.audit(request.user, patient, "plan", "follow-up scheduled", "write")  # type: ignore[arg-type]
+        change.what = f"scheduled a follow-up for {when:%Y-%m-%d %H:%M}"
+        with change:
+            integrations.schedule_follow_up(
+                patient,
+                by=request.user,
+                when=when,
+                note=form.cleaned_data["note"],  # type: ignore[arg-type]
+            )
         messages.success(request, "Follow-up scheduled; it is in the patient's reminders.")
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("clinic:patient", patient_id=patient.pk)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def follow_up_held(request: HttpRequest, pk: int) -> HttpResponse:
-    follow_up = access.get_owned_or_404(request.user, FollowUp, area="plan", pk=pk)
-    clinician_of(request)
-    FollowUpOutcome.objects.get_or_create(
-        follow_up=follow_up,
-        defaults={"patient_id": follow_up.patient_id, "recorded_by": request.user},
+    follow_up, change = access.clinician_write_on_or_404(
+        request.user, FollowUp, area=Share.Area.PLAN, what="marked a follow-up as held", pk=pk
     )
+    day = timezone.localtime(follow_up.when, patient_zone(change.patient))
+    change.what = f"marked the follow-up of {day:%Y-%m-%d} as held"
+    with change:
+        FollowUpOutcome.objects.get_or_create(
+            follow_up=follow_up,
+            defaults={"patient_id": follow_up.patient_id, "recorded_by": request.user},
+        )
     messages.success(request, "Follow-up marked as held.")
     return redirect("clinic:patient", patient_id=follow_up.patient_id)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def note_create(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = access.clinician_action_or_404(request.user, patient_id, what="notes")
+    change = access.clinician_write_or_404(
+        request.user, patient_id, area="notes", what="wrote a note"
+    )
+    patient = change.patient
     form = NoteForm(request.POST)
     if form.is_valid():
-        ClinicianNote.objects.create(
-            patient=patient,
-            author=request.user,
-            text=form.cleaned_data["text"],
-            shared_with_patient=form.cleaned_data["shared_with_patient"],
+        shared = form.cleaned_data["shared_with_patient"]
+        change.what = (
+            "wrote a note shared with you" if shared else "wrote a note (not shared with you)"
         )
+        with change:
+            ClinicianNote.objects.create(
+                patient=patient,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                shared_with_patient=shared,
+            )
         messages.success(request, "Note saved.")
     else:
         messages.error(request, "The note is empty.")

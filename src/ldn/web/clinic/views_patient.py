@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from ldn.web import access
 from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import sharing, twofactor
 from ldn.web.clinic.forms import InvitationForm, QuestionForm
 from ldn.web.clinic.models import AuditEvent, ClinicianNote, Invitation, VisitQuestion
+from ldn.web.methods import methods
 
 NEW_CODE = "clinic_new_invitation_code"
 
@@ -27,6 +27,7 @@ def patient_of(request: HttpRequest) -> User:
     return user
 
 
+@methods("GET", "POST")
 @login_required
 def sharing_page(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
@@ -51,8 +52,8 @@ def sharing_page(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/sharing.html", context)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = access.get_owned_or_404(
         request.user, Invitation, area="journal", write=True, pk=pk
@@ -62,8 +63,8 @@ def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("clinic:sharing")
 
 
+@methods("POST")
 @login_required
-@require_POST
 def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     share = access.get_owned_or_404(request.user, Share, area="journal", write=True, pk=pk)
     if share.revoked_at is None:
@@ -73,6 +74,7 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("clinic:sharing")
 
 
+@methods("GET")
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
@@ -81,6 +83,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/access_log.html", {"page": page})
 
 
+@methods("GET")
 @login_required
 def shared_notes(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
@@ -90,6 +93,7 @@ def shared_notes(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/patient_notes.html", {"notes": notes})
 
 
+@methods("GET", "POST")
 @login_required
 def questions(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
@@ -102,8 +106,8 @@ def questions(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/questions.html", {"form": form, "questions": items})
 
 
+@methods("POST")
 @login_required
-@require_POST
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     question = access.get_owned_or_404(
         request.user, VisitQuestion, area="journal", write=True, pk=pk

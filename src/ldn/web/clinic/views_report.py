@@ -15,6 +15,7 @@ from ldn.web.accounts.models import User
 from ldn.web.clinic import fhir_export
 from ldn.web.clinic import report as visit_report
 from ldn.web.clinic.forms import ReportRangeForm
+from ldn.web.methods import methods
 
 DEFAULT_DAYS = 182
 
@@ -31,25 +32,32 @@ def _range(request: HttpRequest, patient: User) -> tuple[ReportRangeForm, dt.dat
 def _build(
     request: HttpRequest, patient_id: int
 ) -> tuple[visit_report.VisitReport, ReportRangeForm]:
-    patient, areas = access.shared_patient_or_404(request.user, patient_id)
+    def what(patient: User, areas: set[str]) -> str:
+        _, start, end = _range(request, patient)
+        return f"visit report {start} to {end}"
+
+    patient, areas = access.shared_patient_or_404(
+        request.user, patient_id, area="report", action="report", what=what
+    )
     form, start, end = _range(request, patient)
-    if request.user.pk != patient.pk:
-        access.audit(request.user, patient, "report", f"visit report {start} to {end}", "report")  # type: ignore[arg-type]
     reader = request.user if isinstance(request.user, User) else None
     return visit_report.build(patient, start, end, areas=areas, reader=reader), form
 
 
+@methods("GET")
 @login_required
 def my_report(request: HttpRequest) -> HttpResponse:
     return redirect("clinic:report", patient_id=request.user.pk)
 
 
+@methods("GET")
 @login_required
 def report_page(request: HttpRequest, patient_id: int) -> HttpResponse:
     report, form = _build(request, patient_id)
     return render(request, "clinic/report_page.html", {"report": report, "form": form})
 
 
+@methods("GET")
 @login_required
 def report_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
     report, _ = _build(request, patient_id)
@@ -59,13 +67,14 @@ def report_pdf(request: HttpRequest, patient_id: int) -> HttpResponse:
     return response
 
 
+@methods("GET")
 @login_required
 def fhir_download(request: HttpRequest, patient_id: int) -> HttpResponse:
     """The record as a FHIR R4 Bundle: all of it for the patient, the shared areas for a
     clinician (the same areas as the report)."""
-    patient, areas = access.shared_patient_or_404(request.user, patient_id)
-    if request.user.pk != patient.pk:
-        access.audit(request.user, patient, "export", "FHIR export", "report")  # type: ignore[arg-type]
+    patient, areas = access.shared_patient_or_404(
+        request.user, patient_id, area="export", action="report", what=lambda p, a: "FHIR export"
+    )
     body = fhir_export.bundle_json(patient, areas)
     response = HttpResponse(body, content_type="application/fhir+json")
     name = slugify(patient.get_full_name() or patient.get_username()) or f"patient-{patient.pk}"

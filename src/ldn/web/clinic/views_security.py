@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from ldn.web.accounts.models import User
 from ldn.web.clinic import twofactor
 from ldn.web.clinic.forms import TokenForm
+from ldn.web.methods import methods
 
 
 def _next(request: HttpRequest) -> str:
@@ -20,6 +20,7 @@ def _next(request: HttpRequest) -> str:
     return target if target and ok else "/dashboard/"
 
 
+@methods("GET", "POST")
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify a code; with no confirmed device yet, set one up first (clinicians must)."""
@@ -54,8 +55,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/two_factor.html", context)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

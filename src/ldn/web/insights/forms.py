@@ -39,8 +39,6 @@ class TrialForm(forms.Form):
     )
     ldn_dose_mg = forms.DecimalField(
         label="LDN dose in the active capsules (mg)",
-        min_value=Decimal("0.1"),
-        max_value=Decimal("50"),
         max_digits=5,
         decimal_places=2,
         initial=Decimal("4.5"),
@@ -65,8 +63,9 @@ class TrialForm(forms.Form):
 
     def clean_ldn_dose_mg(self) -> Decimal:
         dose = self.cleaned_data["ldn_dose_mg"]
-        if "confirm_high_dose" in self.fields:
-            apply_dose_rule(self, "ldn_dose_mg", [float(dose)], parameter="the dose")
+        # The one dose rule, bounds included (the confirmation field exists whenever a dose
+        # above the usual range was typed, so only refusals can happen without it).
+        apply_dose_rule(self, "ldn_dose_mg", [float(dose)], parameter="the dose")
         return dose
 
     def clean(self) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from ldn.web import access
 from ldn.web.accounts.clock import local_today, patient_zone
@@ -18,6 +17,7 @@ from ldn.web.insights import services
 from ldn.web.insights import trial as trials
 from ldn.web.insights.forms import PharmacistEmailForm, TrialForm, UnblindForm
 from ldn.web.insights.models import Trial
+from ldn.web.methods import methods
 
 AREA = "analysis"
 
@@ -48,6 +48,7 @@ def _dashboard(request: HttpRequest, patient: User) -> HttpResponse:
     return render(request, "insights/dashboard.html", context)
 
 
+@methods("GET")
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -57,11 +58,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, _patient(request))
 
 
+@methods("GET")
 @login_required
 def patient_dashboard(request: HttpRequest, patient_id: int) -> HttpResponse:
     return _dashboard(request, access.patient_or_404(request.user, patient_id, area=AREA))
 
 
+@methods("GET", "POST")
 @login_required
 def trial_new(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -101,6 +104,7 @@ def _detail_context(request: HttpRequest, trial: Trial, **extra: object) -> dict
     }
 
 
+@methods("GET")
 @login_required
 @never_cache
 def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -108,33 +112,41 @@ def trial_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "insights/trial_detail.html", _detail_context(request, trial))
 
 
+@methods("POST")
 @login_required
-@require_POST
 @never_cache
 def trial_link(request: HttpRequest, pk: int) -> HttpResponse:
     """The pharmacist's link: e-mailed to the pharmacist by the patient (who never sees it), or
     issued to a sharing clinician, who sees it once."""
-    trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
+    user = request.user
+    if isinstance(user, User) and user.is_clinician:
+        return _clinician_trial_link(request, user, pk)
+    trial = access.get_owned_or_404(user, Trial, area=AREA, write=True, pk=pk)
     if trial.is_unblinded:
         return redirect("insights:trial_result", pk=trial.pk)
-    if request.user.pk == trial.patient_id:
-        form = PharmacistEmailForm(request.POST, patient_email=trial.patient.email)
-        if not form.is_valid():
-            context = _detail_context(request, trial, email_form=form)
-            return render(request, "insights/trial_detail.html", context, status=400)
-        email = form.cleaned_data["email"]
-        shown = f"{email[0]}…@{email.rsplit('@', 1)[1]}"
-        token = trials.issue_link(trial, f"e-mailed to {shown}")
-        trials.email_link(trial, email, _sheet_url(request, token))
-        messages.success(request, f"The link was sent to {shown}; any older link stopped working.")
-        return redirect("insights:trial", pk=trial.pk)
-    clinician = access.clinician_action_or_404(
-        request.user, trial.patient_id, area=AREA, what="issued the pharmacist link"
+    form = PharmacistEmailForm(request.POST, patient_email=trial.patient.email)
+    if not form.is_valid():
+        context = _detail_context(request, trial, email_form=form)
+        return render(request, "insights/trial_detail.html", context, status=400)
+    email = form.cleaned_data["email"]
+    shown = f"{email[0]}…@{email.rsplit('@', 1)[1]}"
+    token = trials.issue_link(trial, f"e-mailed to {shown}")
+    trials.email_link(trial, email, _sheet_url(request, token))
+    messages.success(request, f"The link was sent to {shown}; any older link stopped working.")
+    return redirect("insights:trial", pk=trial.pk)
+
+
+def _clinician_trial_link(request: HttpRequest, clinician: User, pk: int) -> HttpResponse:
+    trial, change = access.clinician_write_on_or_404(
+        clinician, Trial, area=AREA, what="issued a new pharmacist link for your trial", pk=pk
     )
-    name = request.user.get_full_name() or request.user.get_username()
-    token = trials.issue_link(trial, f"issued by {name}")
+    if trial.is_unblinded:
+        return redirect("insights:trial_result", pk=trial.pk)
+    name = clinician.get_full_name() or clinician.get_username()
+    with change:
+        token = trials.issue_link(trial, f"issued by {name}")
     context = _detail_context(request, trial, sheet_url=_sheet_url(request, token))
-    context["patient"] = clinician
+    context["patient"] = change.patient
     return render(request, "insights/trial_detail.html", context)
 
 
@@ -142,6 +154,7 @@ def _sheet_url(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("insights:trial_sheet", args=[token]))
 
 
+@methods("GET", "POST")
 @login_required
 def trial_unblind(request: HttpRequest, pk: int) -> HttpResponse:
     trial = access.get_owned_or_404(request.user, Trial, area=AREA, write=True, pk=pk)
@@ -156,6 +169,7 @@ def trial_unblind(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "insights/trial_unblind.html", context)
 
 
+@methods("GET")
 @login_required
 def trial_result(request: HttpRequest, pk: int) -> HttpResponse:
     trial = access.get_owned_or_404(request.user, Trial, area=AREA, pk=pk)
@@ -171,6 +185,7 @@ def trial_result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "insights/trial_result.html", context)
 
 
+@methods("GET")
 @never_cache
 def trial_sheet(request: HttpRequest, token: str) -> HttpResponse:
     """The pharmacist's allocation sheet, reached only with the secret link."""

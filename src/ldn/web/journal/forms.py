@@ -48,10 +48,11 @@ class CheckInForm(forms.Form):
     dose_status = forms.ChoiceField(
         label="LDN dose", choices=DOSE_CHOICES, widget=forms.RadioSelect, required=False
     )
+    # No min/max on the field: the one dose rule (clean_dose_mg) refuses out-of-range doses
+    # with its own message; its bounds equal limits.yaml's (tests/interop/test_limits_agree.py).
     dose_mg = forms.DecimalField(
         label="Dose (mg)",
         required=False,
-        **bounds("ldn_dose_mg"),
         max_digits=5,
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),

@@ -14,6 +14,7 @@ from ldn.journal import QuestionnaireError, instruments, reference, score_questi
 from ldn.web.accounts.clock import local_today
 from ldn.web.journal.models import QuestionnaireResponse
 from ldn.web.journal.views import _patient
+from ldn.web.methods import methods
 
 # Product schedule (not a clinical rule): every four weeks, so change can be followed over time.
 EVERY_DAYS = 28
@@ -31,6 +32,7 @@ def _form_for(key: str, data: object = None) -> forms.Form:
     return form
 
 
+@methods("GET")
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -47,6 +49,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/questionnaires.html", {"rows": rows, "history": history})
 
 
+@methods("GET", "POST")
 @login_required
 def questionnaire_fill(request: HttpRequest, instrument: str) -> HttpResponse:
     patient = _patient(request)
@@ -76,6 +79,7 @@ def questionnaire_fill(request: HttpRequest, instrument: str) -> HttpResponse:
     return render(request, "journal/questionnaire_form.html", {"form": form, "spec": spec})
 
 
+@methods("GET")
 @login_required
 def questionnaire_result(request: HttpRequest, pk: int) -> HttpResponse:
     from ldn.web import access

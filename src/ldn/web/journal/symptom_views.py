@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from ldn.journal import RATING_ANCHORS
 from ldn.web import access
@@ -14,8 +13,10 @@ from ldn.web.journal import symptoms
 from ldn.web.journal.forms import SymptomNameForm
 from ldn.web.journal.models import Symptom
 from ldn.web.journal.views import AREA, _patient
+from ldn.web.methods import methods
 
 
+@methods("GET", "POST")
 @login_required
 def symptom_list(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -39,8 +40,8 @@ def symptom_list(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/symptoms.html", context)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def symptom_rename(request: HttpRequest, pk: int) -> HttpResponse:
     symptom = access.get_owned_or_404(request.user, Symptom, area=AREA, write=True, pk=pk)
     form = SymptomNameForm(request.POST)
@@ -56,8 +57,8 @@ def symptom_rename(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("journal:symptoms")
 
 
+@methods("POST")
 @login_required
-@require_POST
 def symptom_move(request: HttpRequest, pk: int) -> HttpResponse:
     symptom = access.get_owned_or_404(request.user, Symptom, area=AREA, write=True, pk=pk)
     step = -1 if request.POST.get("direction") == "up" else 1
@@ -68,8 +69,8 @@ def symptom_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("journal:symptoms")
 
 
+@methods("POST")
 @login_required
-@require_POST
 def symptom_archive(request: HttpRequest, pk: int) -> HttpResponse:
     symptom = access.get_owned_or_404(request.user, Symptom, area=AREA, write=True, pk=pk)
     symptoms.archive(symptom)
@@ -80,8 +81,8 @@ def symptom_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("journal:symptoms")
 
 
+@methods("POST")
 @login_required
-@require_POST
 def symptom_restore(request: HttpRequest, pk: int) -> HttpResponse:
     symptom = access.get_owned_or_404(request.user, Symptom, area=AREA, write=True, pk=pk)
     try:

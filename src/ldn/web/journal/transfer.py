@@ -22,7 +22,6 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from ldn.interop import (
     AUTO,
@@ -43,6 +42,7 @@ from ldn.web.journal import pending
 from ldn.web.journal.bundle import Applied, apply_import, export_bundle
 from ldn.web.journal.models import Symptom
 from ldn.web.journal.views import _patient
+from ldn.web.methods import methods
 
 MAX_UPLOAD_BYTES = max_file_bytes()
 PENDING_MAX_AGE = dt.timedelta(hours=24)
@@ -119,6 +119,7 @@ def _parse(patient: User, fmt: str, data: bytes) -> tuple[ImportPreview, ExportB
     return preview, bundle
 
 
+@methods("GET", "POST")
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -143,6 +144,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
+@methods("GET")
 @login_required
 def import_preview(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -168,8 +170,8 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@methods("POST")
 @login_required
-@require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
     found = _pending(request, patient)
@@ -221,6 +223,7 @@ def _result(name: str, applied: Applied) -> dict[str, object]:
     }
 
 
+@methods("GET")
 @login_required
 def import_result(request: HttpRequest) -> HttpResponse:
     _patient(request)
@@ -230,6 +233,7 @@ def import_result(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/import_result.html", {"result": result})
 
 
+@methods("GET")
 @login_required
 def export_zip(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from ldn.journal import RATING_ANCHORS
 from ldn.web import access
@@ -21,6 +20,7 @@ from ldn.web.journal import charts, services
 from ldn.web.journal.forms import CheckInForm
 from ldn.web.journal.models import DailyEntry, EntryRevision, Symptom
 from ldn.web.journal.queries import doses_by_day
+from ldn.web.methods import methods
 
 AREA = "journal"
 
@@ -32,6 +32,7 @@ def _patient(request: HttpRequest) -> User:
     return user
 
 
+@methods("GET", "POST")
 @login_required
 def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
     patient = _patient(request)
@@ -99,6 +100,7 @@ def _same_as_day(request: HttpRequest, day: dt.date) -> dt.date | None:
     return source if source is not None and source < day else None
 
 
+@methods("GET")
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -118,6 +120,7 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/history.html", context)
 
 
+@methods("GET")
 @login_required
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_owned_or_404(request.user, DailyEntry, area=AREA, pk=pk)
@@ -129,8 +132,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "journal/entry_detail.html", context)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_owned_or_404(request.user, DailyEntry, area=AREA, write=True, pk=pk)
     day = entry.day

@@ -20,6 +20,7 @@ from ldn.knowledge.web_support import (
     section_reference_keys,
     tally,
 )
+from ldn.web.methods import methods
 
 # Section slugs (as used by search hits) to URL names of this app.
 SECTION_URLS = {
@@ -62,11 +63,13 @@ def _page(
     return render(request, f"learn/{template}", context)
 
 
+@methods("GET")
 def index(request: HttpRequest) -> HttpResponse:
     base = kb()
     return _page(request, "index.html", sources=references_for(base, base.about.refs))
 
 
+@methods("GET")
 def conditions(request: HttpRequest) -> HttpResponse:
     grade = request.GET.get("grade", "").strip().upper()
     text = request.GET.get("q", "").strip()[:100]
@@ -76,6 +79,7 @@ def conditions(request: HttpRequest) -> HttpResponse:
     return _page(request, "conditions.html", rows=rows, grade=grade, q=text)
 
 
+@methods("GET")
 def condition(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         cond = kb().condition(slug)
@@ -93,6 +97,7 @@ def condition(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@methods("GET")
 def grades(request: HttpRequest) -> HttpResponse:
     counts = {g.letter: sum(c.grade == g.letter for c in kb().conditions) for g in kb().grades}
     return _page(request, "grades.html", counts=counts)
@@ -106,29 +111,35 @@ def _section(
     return _page(request, template, reviewed=reviewed, section=section, sources=sources, **extra)
 
 
+@methods("GET")
 def misconceptions(request: HttpRequest) -> HttpResponse:
     return _section(request, "misconceptions.html", "misconceptions", kb().misconceptions)
 
 
+@methods("GET")
 def side_effects(request: HttpRequest) -> HttpResponse:
     return _section(request, "side_effects.html", "side-effects", kb().side_effects)
 
 
+@methods("GET")
 def safe_use(request: HttpRequest) -> HttpResponse:
     return _section(request, "topics.html", "safe-use", kb().safe_use, title="Safe use")
 
 
+@methods("GET")
 def habits(request: HttpRequest) -> HttpResponse:
     section = kb().habits_and_therapies
     title = "Habits and therapies"
     return _section(request, "topics.html", "habits-and-therapies", section, title=title)
 
 
+@methods("GET")
 def organisations(request: HttpRequest) -> HttpResponse:
     section = kb().organisations
     return _page(request, "organisations.html", reviewed=section.last_reviewed, section=section)
 
 
+@methods("GET")
 def references(request: HttpRequest) -> HttpResponse:
     entries = sorted(kb().references, key=lambda r: (r.short.lower(), r.title))
     uses = {
@@ -163,6 +174,7 @@ def _result(hit: SearchHit) -> dict[str, object]:
     }
 
 
+@methods("GET")
 def search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     hits = [_result(h) for h in kb_search(kb(), q)] if q else []
@@ -170,6 +182,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return _page(request, "search.html", q=q, hits=hits, suggestions=suggestions)
 
 
+@methods("GET")
 def guide_pdf(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(guide_pdf_bytes(), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="ldn-patient-guide.pdf"'

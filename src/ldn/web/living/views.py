@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from ldn.dosing.errors import PlanError
 from ldn.knowledge.living import statements
@@ -27,6 +26,7 @@ from ldn.web.living.forms import (
     TimingSetupForm,
 )
 from ldn.web.living.models import Bottle, PlannedProcedure, StepDecision, ThyroidRecord
+from ldn.web.methods import methods
 from ldn.web.therapy import plans
 
 
@@ -42,6 +42,7 @@ def _rng() -> np.random.Generator:
     return np.random.default_rng()
 
 
+@methods("GET")
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -63,8 +64,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "living/index.html", context)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def day_save(request: HttpRequest, day: dt.date) -> HttpResponse:
     patient = _patient(request)
     if day > clock.local_today(patient):
@@ -82,6 +83,7 @@ def day_save(request: HttpRequest, day: dt.date) -> HttpResponse:
     return redirect("journal:checkin_day", day=day)
 
 
+@methods("GET", "POST")
 @login_required
 def timing_page(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -116,8 +118,8 @@ def timing_page(request: HttpRequest) -> HttpResponse:
     return render(request, "living/timing.html", context)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def timing_stop(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
     experiment = services.current_experiment(patient)
@@ -127,6 +129,7 @@ def timing_stop(request: HttpRequest) -> HttpResponse:
     return redirect("living:timing")
 
 
+@methods("GET", "POST")
 @login_required
 def thyroid_page(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -153,6 +156,7 @@ def thyroid_page(request: HttpRequest) -> HttpResponse:
     return render(request, "living/thyroid.html", context)
 
 
+@methods("GET")
 @login_required
 def thyroid_note(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -168,6 +172,7 @@ def thyroid_note(request: HttpRequest) -> HttpResponse:
     return render(request, "living/thyroid_note.html", context)
 
 
+@methods("GET", "POST")
 @login_required
 def surgery_page(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -186,6 +191,7 @@ def surgery_page(request: HttpRequest) -> HttpResponse:
     return render(request, "living/surgery.html", context)
 
 
+@methods("GET", "POST")
 @login_required
 def liquid_page(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
@@ -204,11 +210,18 @@ def liquid_page(request: HttpRequest) -> HttpResponse:
     return render(request, "living/liquid.html", context)
 
 
+@methods("GET", "POST")
 @login_required
 def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
-    patient = access.clinician_action_or_404(
-        request.user, patient_id, area=Share.Area.PLAN, what="tolerance window (decide)"
-    )
+    if request.method == "POST":
+        change = access.clinician_write_or_404(
+            request.user, patient_id, area=Share.Area.PLAN, what="decided a dose step"
+        )
+        patient = change.patient
+    else:
+        patient = access.clinician_action_or_404(
+            request.user, patient_id, area=Share.Area.PLAN, what="tolerance window (decide)"
+        )
     today = clock.local_today(patient)
     closed = services.last_closed_window(patient, today)
     view = services.window_view(patient, closed, today) if closed else None
@@ -217,15 +230,19 @@ def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
     if request.method == "POST" and view is not None and form.is_valid():
         try:
-            row = services.decide_step(
-                patient, view.change, view.summary, by=request.user,  # type: ignore[arg-type]
-                decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
-                today=today,
-            )  # fmt: skip
+            with change:
+                row = services.decide_step(
+                    patient, view.change, view.summary, by=request.user,  # type: ignore[arg-type]
+                    decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
+                    today=today,
+                )  # fmt: skip
+                change.what = (
+                    f"decided the dose step of {row.change_day:%Y-%m-%d}: "
+                    f"{row.get_decision_display()}"
+                )
         except (PlanError, ValueError) as exc:
             form.add_error(None, str(exc))
         else:
-            access.audit(request.user, patient, "plan", f"step decision {row.pk}", "write")  # type: ignore[arg-type]
             messages.success(request, f"Decision saved as plan version {row.plan_version.number}.")  # type: ignore[union-attr]
             return redirect("living:clinic_step", patient_id=patient.pk)
     context = {
@@ -242,18 +259,17 @@ def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "living/clinic_step.html", context)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpResponse:
-    patient = access.clinician_action_or_404(
-        request.user, patient_id, area=Share.Area.PLAN, what="procedure (confirm)"
+    change = access.clinician_write_or_404(
+        request.user, patient_id, area=Share.Area.PLAN, what="confirmed a procedure instruction"
     )
-    procedure = PlannedProcedure.objects.filter(patient=patient, pk=pk).first()
-    if procedure is None:
-        raise access.Http404(access.NOT_FOUND)
-    procedure.confirmed_by = request.user  # type: ignore[assignment]
-    procedure.confirmed_at = dt.datetime.now(dt.UTC)
-    procedure.save(update_fields=["confirmed_by", "confirmed_at"])
-    access.audit(request.user, patient, "plan", f"procedure {pk} confirmed", "write")  # type: ignore[arg-type]
+    procedure = change.record_or_404(PlannedProcedure, pk=pk)
+    change.what = f"confirmed the instruction for {procedure.description} on {procedure.procedure_day:%Y-%m-%d}"
+    with change:
+        procedure.confirmed_by = request.user  # type: ignore[assignment]
+        procedure.confirmed_at = dt.datetime.now(dt.UTC)
+        procedure.save(update_fields=["confirmed_by", "confirmed_at"])
     messages.success(request, "Instruction confirmed.")
-    return redirect("living:clinic_step", patient_id=patient.pk)
+    return redirect("living:clinic_step", patient_id=change.patient.pk)

@@ -17,13 +17,16 @@ from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import PatientProfile
 from ldn.web.journal.models import DailyEntry
 from ldn.web.journal.queries import doses_by_day, journal_summary
+from ldn.web.methods import methods
 from ldn.web.therapy import plans
 
 
+@methods("GET")
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html")
 
 
+@methods("GET")
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -44,6 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/dashboard.html", context)
 
 
+@methods("GET")
 @login_required
 def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.patient_or_404(request.user, patient_id, area="journal")

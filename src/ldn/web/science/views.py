@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ldn.web.methods import methods
 from ldn.web.science import charts, content
 
 
+@methods("GET")
 def index(request: HttpRequest) -> HttpResponse:
     dose, dose_error = charts.parse_dose(request.GET.get("dose"))
     measured, hypothesised = content.claims()
@@ -34,6 +36,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "science/index.html", context)
 
 
+@methods("GET")
 def validation(request: HttpRequest) -> HttpResponse:
     rows = content.validation_rows()
     passed = sum(r.passed for r in rows)

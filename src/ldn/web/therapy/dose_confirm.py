@@ -67,8 +67,7 @@ def apply_dose_rule(
         form.fields["confirm_high_dose"].label = check.confirmation_label
         form._bound_fields_cache.pop("confirm_high_dose", None)  # BoundField copied the label
     # Read from the submitted data, so the checkbox may come anywhere in the form's field order.
-    confirmed = form["confirm_high_dose"].value() or ""
-    if check.needs_confirmation and confirmed != check.key:
+    if check.needs_confirmation and (form["confirm_high_dose"].value() or "") != check.key:
         form.add_error("confirm_high_dose", check.message)
         return None
     return check

@@ -110,6 +110,20 @@ def steps_from_rows(rows: list[dict[str, Any]]) -> tuple[Any, tuple[PlanStep, ..
     return start, tuple(steps)
 
 
+def own_step_rows(plan: TitrationPlan | None) -> list[dict[str, Any]] | None:
+    """The rows (dose, from, for how many days) of a plan made of own steps, to edit it."""
+    if plan is None or plan.name != OWN_STEPS:
+        return None
+    return [
+        {
+            "dose_mg": step.dose_mg,
+            "starts": plan.start + dt.timedelta(days=step.from_day),
+            "days": None if step.to_day is None else step.to_day - step.from_day,
+        }
+        for step in plan.steps
+    ]
+
+
 class PlanForm(forms.Form):
     template = forms.ChoiceField(
         label="Plan", choices=_template_choices, widget=forms.RadioSelect, initial="ldnrt-standard"
@@ -127,7 +141,12 @@ class PlanForm(forms.Form):
     )
     confirm_high_dose = HighDoseConfirmField()
 
-    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any = None, *args: Any, current: TitrationPlan | None = None, **kwargs: Any
+    ) -> None:
+        """`current`: the plan in force; a plan of own steps is offered again as its rows."""
+        if data is None and current is not None and current.name == OWN_STEPS:
+            kwargs.setdefault("initial", {})["template"] = OWN_STEPS
         self.adding_rows = bool(data and data.get("more_rows"))
         if self.adding_rows:
             data = data.copy()
@@ -135,7 +154,12 @@ class PlanForm(forms.Form):
             data["step-TOTAL_FORMS"] = str(int(count) + STEP_ROWS if count.isdigit() else 0)
         super().__init__(data, *args, **kwargs)
         self.high_dose = None
-        self.rows = StepRows(data, prefix="step", form_kwargs={"use_required_attribute": False})
+        self.rows = StepRows(
+            data,
+            prefix="step",
+            form_kwargs={"use_required_attribute": False},
+            initial=None if data is not None else own_step_rows(current),
+        )
         self.rows.adding = self.adding_rows
 
     def full_clean(self) -> None:

@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from ldn.web import access
 from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import Medication
+from ldn.web.methods import methods
 from ldn.web.therapy import screening
 from ldn.web.therapy.forms import AcknowledgeForm, MedicationForm, StopMedicationForm
 from ldn.web.therapy.models import Finding, Screening
@@ -39,6 +39,7 @@ def _context(patient: User) -> dict[str, object]:
     }
 
 
+@methods("GET", "POST")
 @login_required
 def medication_list(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
@@ -54,6 +55,7 @@ def medication_list(request: HttpRequest) -> HttpResponse:
         return render(request, "therapy/medications.html", _context(patient) | {"form": form})
 
 
+@methods("GET")
 @login_required
 def patient_medications(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.patient_or_404(request.user, patient_id, area=AREA)
@@ -61,8 +63,8 @@ def patient_medications(request: HttpRequest, patient_id: int) -> HttpResponse:
         return render(request, "therapy/medications.html", _context(patient) | {"readonly": True})
 
 
+@methods("POST")
 @login_required
-@require_POST
 def rescreen(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     screening.run(patient, Screening.Trigger.ON_DEMAND)
@@ -70,6 +72,7 @@ def rescreen(request: HttpRequest) -> HttpResponse:
     return redirect("therapy:medications")
 
 
+@methods("GET", "POST")
 @login_required
 def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     med = access.get_owned_or_404(request.user, Medication, area=AREA, write=True, pk=pk)
@@ -83,8 +86,8 @@ def medication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "therapy/medication_edit.html", {"form": form, "med": med, "stop": stop})
 
 
+@methods("POST")
 @login_required
-@require_POST
 def medication_stop(request: HttpRequest, pk: int) -> HttpResponse:
     med = access.get_owned_or_404(request.user, Medication, area=AREA, write=True, pk=pk)
     form = StopMedicationForm(request.POST)
@@ -98,6 +101,7 @@ def medication_stop(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("therapy:medications")
 
 
+@methods("GET", "POST")
 @login_required
 def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET (or a POST without the confirmation) asks; the confirm page's POST removes."""
@@ -111,6 +115,7 @@ def medication_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("therapy:medications")
 
 
+@methods("GET", "POST")
 @login_required
 def finding_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     finding = access.get_owned_or_404(request.user, Finding, area=AREA, write=True, pk=pk)

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from ldn.dosing import PlanError, dose_forms, templates
 from ldn.web import access
 from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import User
+from ldn.web.methods import methods
 from ldn.web.therapy import plans, screening
 from ldn.web.therapy.forms import LiquidForm, PauseForm, PlanForm, ResumeForm, SurgeryPauseForm
 
@@ -48,6 +48,7 @@ def _plan_context(patient: User) -> dict[str, object]:
     return context
 
 
+@methods("GET")
 @login_required
 def plan_page(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
@@ -60,6 +61,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         return render(request, "therapy/plan.html", context)
 
 
+@methods("GET")
 @login_required
 def patient_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.patient_or_404(request.user, patient_id, area=AREA)
@@ -87,12 +89,13 @@ def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
     return True
 
 
+@methods("GET", "POST")
 @login_required
 def plan_edit(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     first = plans.current_version(patient) is None
     initial = {"start": local_today(patient), "reason": "Starting LDN" if first else ""}
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(request.POST or None, initial=initial, current=plans.current_plan(patient))
     if request.method == "POST" and form.is_valid() and save_plan(request, patient, form):
         return redirect("therapy:plan")
     return render(
@@ -100,8 +103,8 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
     )
 
 
+@methods("POST")
 @login_required
-@require_POST
 def plan_pause(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     plan = plans.current_plan(patient)
@@ -136,8 +139,8 @@ def plan_pause(request: HttpRequest) -> HttpResponse:
     return redirect("therapy:plan")
 
 
+@methods("POST")
 @login_required
-@require_POST
 def plan_resume(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     plan = plans.current_plan(patient)
@@ -162,6 +165,7 @@ def _tonight(user: object) -> float | None:
     return None if plan is None else plan.dose_on(local_today(user))
 
 
+@methods("GET")
 def liquid(request: HttpRequest) -> HttpResponse:
     """Public: the calculator stores nothing (GET, so a result can be bookmarked); a signed-in
     patient's form starts at tonight's planned dose."""
@@ -185,5 +189,6 @@ def liquid(request: HttpRequest) -> HttpResponse:
     return render(request, "therapy/liquid.html", context)
 
 
+@methods("GET")
 def dose_form_list(request: HttpRequest) -> HttpResponse:
     return render(request, "therapy/dose_forms.html", {"forms": dose_forms().values()})

@@ -9,17 +9,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from ldn.web import access
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile
+from ldn.web.methods import methods
 from ldn.web.therapy import qr, reminders
 from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, FollowUpForm
 from ldn.web.therapy.models import FollowUp
 from ldn.web.therapy.plan_views import patient_of
 
 
+@methods("GET", "POST")
 @login_required
 def reminder_settings(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
@@ -65,8 +66,8 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         return render(request, "therapy/reminders.html", context)
 
 
+@methods("POST")
 @login_required
-@require_POST
 def feed_rotate(request: HttpRequest) -> HttpResponse:
     reminders.rotate_feed_token(patient_of(request))
     messages.success(
@@ -76,8 +77,8 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
     return redirect("therapy:reminders")
 
 
+@methods("POST")
 @login_required
-@require_POST
 def follow_up_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_owned_or_404(request.user, FollowUp, area="plan", write=True, pk=pk)
     item.delete()
@@ -85,6 +86,7 @@ def follow_up_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("therapy:reminders")
 
 
+@methods("GET")
 @never_cache
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """Public by design: the unguessable token is the credential; revoking it makes this 404."""
@@ -97,6 +99,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@methods("GET", "POST")
 @never_cache
 def taken(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm page (GET) then log (POST): mail scanners open links, so a GET must not log."""

@@ -7,10 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ldn.web.accounts.clock import local_today
+from ldn.web.methods import methods
 from ldn.web.therapy import plans, screening
 from ldn.web.therapy.plan_views import patient_of
 
 
+@methods("GET")
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
