@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from ldn.web import access
 from ldn.web.accounts import onboarding
@@ -67,7 +66,7 @@ csp_log = logging.getLogger("ldn.csp")
 
 
 @csrf_exempt
-@require_POST
+@methods("POST")
 def csp_report(request: HttpRequest) -> HttpResponse:
     """Development only: browsers POST Content-Security-Policy violations here; each is logged."""
     if not settings.DEBUG:
