@@ -169,6 +169,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -301,6 +302,25 @@ STORAGES = {
 }
 # Locally the app serves its static files straight from the package, without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Content-Security-Policy (django-csp 4): only our own scripts, styles and images; no inline
+# <script>, <style> or style="" anywhere (charts use SVG attributes and classes instead), no
+# plugins, no framing. The PDF report's <style> is rendered for WeasyPrint only, never served.
+# In development (LDN_DEBUG=1) browsers also POST violations to /csp-report/, which logs them.
+CSP_REPORT_PATH = "/csp-report/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [CSP_REPORT_PATH]} if DEBUG else {}),
+    },
+}
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)

@@ -72,7 +72,7 @@ class Tick:
 
     @property
     def left(self) -> str:
-        """Position as a percentage of the chart width, for HTML labels under the SVG."""
+        """Position as a percentage of the chart width, for the labels in the unstretched axis SVG."""
         return f"{float(self.x) / W * 100:.2f}%"
 
 

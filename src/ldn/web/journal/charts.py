@@ -18,11 +18,9 @@ from ldn.web.living import services as living
 
 RANGES = {"3m": 91, "1y": 365, "all": 365 * 50}
 CHART_W, CHART_H, PAD = 720, 220, 28
-# Colour per score 0..10, light (none) to dark (worst); readable with the numbers in titles.
-PALETTE = [
-    "#e8f5ec", "#d4edda", "#fbf3c4", "#f9e59a", "#f6cf6f", "#f2b05a",
-    "#ea8c4b", "#dd6a42", "#c8483a", "#a82d31", "#7d1a26",
-]  # fmt: skip
+# One colour class per score 0..10 (journal.css: .heat-0 light = none … .heat-10 dark = worst),
+# readable with the numbers in titles; classes, not style="", so the CSP needs no 'unsafe-inline'.
+HEAT_CLASSES = [f"heat-{score}" for score in range(11)]
 
 
 @dataclass(frozen=True)
@@ -36,8 +34,8 @@ class Cell:
     title: str
 
     @property
-    def colour(self) -> str:
-        return "#eef1f2" if self.score is None else PALETTE[self.score]
+    def heat_class(self) -> str:
+        return "heat-none" if self.score is None else HEAT_CLASSES[self.score]
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ class HistoryView:
     points: list[tuple[float, float]] = field(default_factory=list)
     dose_changes: list[DoseChange] = field(default_factory=list)
     timing_changes: list[TimingMark] = field(default_factory=list)
-    palette: list[str] = field(default_factory=lambda: PALETTE)
+    palette: list[str] = field(default_factory=lambda: HEAT_CLASSES)
 
 
 def _path(xs: np.ndarray, ys: np.ndarray) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
 
 from ldn.web import access
 from ldn.web.accounts import onboarding
@@ -54,3 +58,20 @@ def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
         "pages/patient_overview.html",
         {"patient": patient, "rows": rows, "summary": summary},
     )
+
+
+CSP_REPORT_MAX_BYTES = 16 * 1024
+csp_log = logging.getLogger("ldn.csp")
+
+
+@csrf_exempt
+@methods("POST")
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Development only: browsers POST Content-Security-Policy violations here; each is logged."""
+    if not settings.DEBUG:
+        raise Http404("CSP reports are collected only on a development server (LDN_DEBUG=1).")
+    body = request.read(CSP_REPORT_MAX_BYTES + 1)
+    if len(body) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    csp_log.warning("CSP violation: %s", body.decode("utf-8", "replace"))
+    return HttpResponse(status=204)
