@@ -258,7 +258,7 @@ def test_a_new_account_stores_the_prescribers_surgery_instruction_as_given(page)
     page.get_by_role("button", name="Save the instruction as given").click()
     assert page.get_by_text("Saved the instruction as given.").is_visible()
     assert page.get_by_text("Stop LDN three days before.").is_visible()
-    assert page.get_by_text("opioid-free for a minimum of 7 to 10 days").is_visible()
+    assert page.get_by_text("opioid-free for a minimum of 7 to 10 days").first.is_visible()
     check(page, "living-surgery")
 
 
