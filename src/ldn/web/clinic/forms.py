@@ -79,9 +79,15 @@ class FollowUpForm(forms.Form):
     )
     note = forms.CharField(label="Note for the patient", max_length=200, required=False)
 
+    def __init__(self, *args: Any, today: dt.date | None = None, **kwargs: Any) -> None:
+        """`today`: the patient's own date (ldn.web.accounts.clock), which a follow-up may not
+        precede."""
+        super().__init__(*args, **kwargs)
+        self.today = today
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("day") and data["day"] < dt.date.today() - dt.timedelta(days=1):
+        if data.get("day") and self.today is not None and data["day"] < self.today:
             self.add_error("day", "A follow-up must be today or later.")
         return data
 

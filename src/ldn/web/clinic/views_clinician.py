@@ -184,7 +184,7 @@ def follow_up_create(request: HttpRequest, patient_id: int) -> HttpResponse:
         request.user, patient_id, area=Share.Area.PLAN, what="scheduled a follow-up"
     )
     patient = change.patient
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, today=local_today(patient))
     if form.is_valid():
         zone = patient_zone(patient)
         when = dt.datetime.combine(form.cleaned_data["day"], form.cleaned_data["time"], tzinfo=zone)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -94,5 +92,5 @@ def questionnaire_result(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "journal/questionnaire_result.html",
         {"response": response, "spec": spec, "sources": sources, "flag_sources": flag_sources,
-         "days_until_next": max(0, EVERY_DAYS - (dt.date.today() - response.completed_on).days)},
+         "days_until_next": max(0, EVERY_DAYS - (local_today(response.patient) - response.completed_on).days)},
     )  # fmt: skip
