@@ -74,6 +74,18 @@ def test_a_follow_up_goes_into_the_patients_reminders(client, world):
     assert (local.date(), local.hour, local.minute) == (day, 10, 30)
 
 
+def test_a_follow_up_before_the_patients_own_today_is_refused(client, world):
+    from ldn.web.accounts.clock import local_today
+
+    client.force_login(world.bob)
+    today = local_today(world.alice)  # Europe/Berlin, not the server's UTC date
+    url = reverse("clinic:follow_up_create", args=[world.alice.pk])
+    client.post(url, {"day": (today - dt.timedelta(days=1)).isoformat(), "time": "10:30"})
+    assert not FollowUp.objects.filter(patient=world.alice).exists()
+    client.post(url, {"day": today.isoformat(), "time": "23:30"})
+    assert FollowUp.objects.filter(patient=world.alice).count() == 1
+
+
 def test_private_notes_stay_with_their_author_and_shared_ones_reach_the_patient(client, world):
     client.force_login(world.bob)
     url = reverse("clinic:note_create", args=[world.alice.pk])
