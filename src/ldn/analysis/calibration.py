@@ -175,7 +175,7 @@ def forecast_check(
     n_series: int,
     rng: np.random.Generator,
     max_weeks: int = 26,
-    empirical_factor: int = 5,
+    empirical_factor: int = 4,
 ) -> ForecastCheck:
     """Simulate diaries with `max_weeks` settled; forecast from the baseline days alone.
 
