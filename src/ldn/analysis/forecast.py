@@ -106,7 +106,7 @@ def _se_by_settled_day(
 # Probabilists' Gauss-Hermite nodes and weights: E f(Z), Z ~ N(0, 1), exact for degree <= 9.
 _NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(5)
 _WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
-_GRID = 9  # phi values the design's SE is computed at (then interpolated)
+_GRID = 13  # phi values the design's SE is computed at (then interpolated)
 STRIDE = 7  # the power curve is first computed at every 7th observed settled day (at least)
 
 
@@ -133,12 +133,14 @@ def _t_quantile(df: FloatArray, crit_q: float) -> FloatArray:
 
 
 def _interp(grid: FloatArray, values: FloatArray, at_phi: FloatArray) -> FloatArray:
-    """values (grid x days) linearly interpolated at one phi per day."""
-    ph = np.clip(at_phi, grid[0], grid[-1])
-    j = np.clip(np.searchsorted(grid, ph) - 1, 0, grid.size - 2)
-    t = (ph - grid[j]) / (grid[j + 1] - grid[j])
+    """values (grid x days) interpolated at one phi per day: log values linear in atanh(phi), in
+    which the SE of a level (sqrt((1 + phi) / (1 - phi)) for a long run) is nearly a straight line."""
+    u, at_u = np.arctanh(grid), np.arctanh(np.clip(at_phi, grid[0], grid[-1]))
+    j = np.clip(np.searchsorted(u, at_u) - 1, 0, grid.size - 2)
+    t = (at_u - u[j]) / (u[j + 1] - u[j])
     cols = np.arange(values.shape[1])
-    return np.asarray((1 - t) * values[j, cols] + t * values[j + 1, cols])
+    logs = np.log(values)
+    return np.asarray(np.exp((1 - t) * logs[j, cols] + t * logs[j + 1, cols]))
 
 
 def _power_curve(
@@ -173,7 +175,7 @@ def _power_curve(
         np.sqrt(max(1 - phi**2, 0.05) / max(int(np.sum(used < ref_end)) - 2, 3)), phi_sd
     )
     lo, hi = max(phi - 4 * spread, PHI_LOW), min(phi + 4 * spread, PHI_HIGH)
-    grid = np.linspace(lo, hi, _GRID)
+    grid = np.tanh(np.linspace(np.arctanh(lo), np.arctanh(hi), _GRID))
     at = np.array([], dtype=np.int64)
     g = []
     for value in grid:
