@@ -37,7 +37,7 @@ SETTLED_RECOGNISED_DAYS = 21
 # steadies the first weeks (weight of 7 days) and fades as the patient's own days accumulate.
 PRIOR_PHI = 0.3
 PHI_LOW, PHI_HIGH = PHI_BOUNDS
-PRIOR_DAYS = 7  # phases.assign_phases: a dose held 21 days counts as settled
+PRIOR_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -300,13 +300,16 @@ def _noise(
     """phi and marginal SD for the forecast, stable from the first week (our suggestion).
 
     phi: the (bias-corrected) REML estimate shrunk towards PRIOR_PHI with the weight of
-    PRIOR_DAYS days, so that one week of scores cannot swing it to the bounds; sigma: as the
+    PRIOR_DAYS days at first, so that one week of scores cannot swing it to the bounds, fading as
+    days accumulate (PRIOR_DAYS^2 / n days' weight: a fixed week's weight still pulled phi 0 up
+    and 0.6 down by enough to move the forecast a week, benchmark); sigma: as the
     verdict estimates it, the GLS residual SD (df n - k) of the whitened scores at that phi. The
     residual SD around the phase means with a first-order correction for autocorrelation, used
     before, ran 3-4% low at phi 0.3-0.6 (benchmark), and power near 80% is sensitive to it.
     """
     n, k = x.shape
-    phi = float(np.clip((n * phi_hat + PRIOR_DAYS * PRIOR_PHI) / (n + PRIOR_DAYS), 0.0, 0.95))
+    weight = PRIOR_DAYS * min(1.0, PRIOR_DAYS / n)  # a week's worth at first, fading after
+    phi = float(np.clip((n * phi_hat + weight * PRIOR_PHI) / (n + weight), 0.0, 0.95))
     yw, xw, _ = whiten(phi, y, x, np.diff(day).astype(float))
     beta, *_ = np.linalg.lstsq(xw, yw, rcond=None)
     return phi, float(np.sqrt(np.sum((yw - xw @ beta) ** 2) / max(n - k, 1)))
