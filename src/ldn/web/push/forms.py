@@ -29,7 +29,7 @@ def _b64url_bytes(value: str, name: str, size: int) -> str:
 class SubscriptionForm(forms.Form):
     """PushSubscription.toJSON() of the browser: endpoint and keys.p256dh / keys.auth."""
 
-    endpoint = forms.URLField(max_length=1000)
+    endpoint = forms.URLField(max_length=1000, assume_scheme="https")
     p256dh = forms.CharField(max_length=200)
     auth = forms.CharField(max_length=64)
     label = forms.CharField(max_length=120, required=False)

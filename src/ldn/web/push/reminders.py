@@ -126,9 +126,9 @@ def queue(
     kind: str,
     night: dt.date,
     dose: float,
+    not_before: dt.datetime,
     *,
     seq: int = 0,
-    not_before: dt.datetime | None = None,
 ) -> PushReminder | None:
     """Write the outbox row, or None when it exists already: one INSERT in its own transaction,
     and the unique (device, kind, night, seq) lets exactly one worker create it."""
@@ -139,7 +139,7 @@ def queue(
                 kind=kind,
                 night=night,
                 seq=seq,
-                not_before=not_before or timezone.now(),
+                not_before=not_before,
                 payload=_payload(device, kind, night, dose),
             )
     except IntegrityError:
@@ -169,7 +169,7 @@ def queue_due(now: dt.datetime) -> int:
             if dose is None:
                 continue
             for device in devices:
-                if not _queued(device, kind, day) and queue(device, kind, day, dose):
+                if not _queued(device, kind, day) and queue(device, kind, day, dose, now):
                     queued += 1
     return queued
 
@@ -185,9 +185,7 @@ def snooze(link: reminders.TakenLink, now: dt.datetime) -> PushReminder | None:
     ).count()
     if done >= MAX_SNOOZES:
         return None
-    return queue(
-        device, PushReminder.Kind.SNOOZE, link.day, dose, seq=done + 1, not_before=now + SNOOZE
-    )
+    return queue(device, PushReminder.Kind.SNOOZE, link.day, dose, now + SNOOZE, seq=done + 1)
 
 
 def _deliverable(now: dt.datetime) -> QuerySet[PushReminder]:
