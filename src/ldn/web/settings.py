@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "ldn.web.clinic",
     "ldn.web.living",
     "ldn.web.push",
+    "ldn.web.pwa",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # recovery codes
@@ -317,6 +318,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        "manifest-src": ["'self'"],  # the web app manifest (ldn.web.pwa)
+        "worker-src": ["'self'"],  # the service worker at /sw.js
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

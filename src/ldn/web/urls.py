@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("ldn.web.pages.urls")),
+    path("", include("ldn.web.pwa.urls")),
     path("accounts/", include("ldn.web.accounts.urls")),
     path("journal/", include("ldn.web.journal.urls")),
     path("learn/", include("ldn.web.learn.urls")),
