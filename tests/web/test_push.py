@@ -355,3 +355,10 @@ def test_a_new_account_reaches_the_devices_page_from_the_reminders_page(client, 
 def test_the_payload_of_a_real_row_holds_no_token_after_sending(device, push_service):
     reminders.send_due(berlin(2026, 3, 20, 22, 5))
     assert json.dumps(list(PushReminder.objects.values("payload"))) == '[{"payload": ""}]'
+
+
+def test_the_page_a_tap_on_the_notification_opens_can_record_a_skip(client, world, delivered):
+    response = client.post(delivered["open_url"], {"answer": "skip"})
+    assert "is logged as skipped" in response.content.decode()
+    dose = DoseLog.objects.get(patient=world.alice)
+    assert (dose.day, dose.status) == (dt.date(2026, 3, 20), "missed")

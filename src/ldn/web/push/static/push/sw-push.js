@@ -6,6 +6,16 @@
   "use strict";
   var ICON = "/static/ldn/icon.svg";
 
+  // Chrome shows at most Notification.maxActions buttons (2 on Android and desktop): then the
+  // two answers for bedtime, Taken and Snooze, and the page a tap on the notification opens
+  // has Taken and Skip.
+  function buttons(actions) {
+    var room = self.Notification && Notification.maxActions ? Notification.maxActions : actions.length;
+    if (actions.length <= room) return actions;
+    var first = actions.filter(function (a) { return a.action === "taken" || a.action === "snooze"; });
+    return (first.length ? first : actions).slice(0, room);
+  }
+
   function onPush(data) {
     return self.registration.showNotification(data.title || "LDN Companion", {
       body: data.body || "",
@@ -14,7 +24,7 @@
       requireInteraction: true,
       icon: ICON,
       badge: ICON,
-      actions: data.actions || [],
+      actions: buttons(data.actions || []),
       data: data
     });
   }
