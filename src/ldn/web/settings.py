@@ -380,7 +380,17 @@ def _vapid_private_key() -> str:
     32-byte P-256 key that `npx web-push generate-vapid-keys` prints. Empty: ldn.web.push.vapid
     makes one at first use in the data folder (docs/reminders.md)."""
     raw = os.environ.get("LDN_VAPID_PRIVATE_KEY", "").strip().replace("\\n", "\n")
-    if not raw or raw.startswith("-----BEGIN"):
+    if not raw:
+        return raw
+    if raw.startswith("-----BEGIN"):
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        try:
+            load_pem_private_key(raw.encode(), password=None)
+        except (ValueError, TypeError) as exc:
+            raise ImproperlyConfigured(
+                f"LDN_VAPID_PRIVATE_KEY is not a readable unencrypted PEM private key: {exc}"
+            ) from None
         return raw
     try:
         size = len(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
