@@ -85,7 +85,9 @@ def build_calendar(
     cal.add("x-wr-calname", calendar_name)
     cal.add("x-wr-timezone", tz)
     count = 0
-    for index, (step, first, last) in enumerate(plan.segments() if plan else ()):
+    segments = plan.segments() if plan else []
+    name = plan.name if plan else ""
+    for index, (step, first, last) in enumerate(segments):
         start = datetime.combine(first, at, tzinfo=tzinfo)
         event = Event()
         event.add("uid", f"{uid_prefix}-{index}-{first.isoformat()}@ldn-companion")
@@ -96,7 +98,7 @@ def build_calendar(
         event.add(
             "description",
             f"Take {step.dose_mg:g} mg low-dose naltrexone at bedtime "
-            f"(plan '{plan.name}', days {step.from_day}-"
+            f"(plan '{name}', days {step.from_day}-"
             f"{'' if step.to_day is None else step.to_day - 1}). "
             "Reminder only: follow the plan your prescriber gave you.",
         )
