@@ -54,7 +54,9 @@ def main() -> int:
         ref.append(cpu(reference))
         full.append(cpu(load))
     r, f = statistics.median(ref), statistics.median(full)
-    print(f"reference (gzip + json.loads of the index): {r * 1000:7.1f} ms CPU (median of {ROUNDS})")
+    print(
+        f"reference (gzip + json.loads of the index): {r * 1000:7.1f} ms CPU (median of {ROUNDS})"
+    )
     print(f"first-screen load (vocabulary + name index): {f * 1000:7.1f} ms CPU")
     print(f"ratio load / reference: {f / r:.2f}")
     return 0
