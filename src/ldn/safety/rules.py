@@ -213,8 +213,8 @@ def medication_index() -> NameIndex[Product]:
                     Product(str(entry["name"]), ingredients, entry.get("atc"), entry.get("rule")),
                 )
     aliases.update(curated)
-    for spelling, entry in spelled.items():
-        aliases.setdefault(spelling, entry)  # a general spelling rule never overrides a real name
+    for spelling, spelled_as in spelled.items():
+        aliases.setdefault(spelling, spelled_as)  # a general spelling rule never overrides a real name
     # Short register names ("cough", "boots") are never guessed at by spelling: "coughs" must not
     # become a Canadian "COUGH SYRUP" with codeine. Longer ones may be ("Paracodin" ~ "PARACODINA").
     products = vocab.products.keys()
