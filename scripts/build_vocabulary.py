@@ -301,7 +301,7 @@ class Vocabulary:
     ) -> None:
         name = product_name(raw_name, comma_ends_name=country not in ("US", "CA"))
         key = name_key(name)
-        if not key or len(key.split()) > MAX_WORDS or _letters(key) < MIN_LETTERS:
+        if not key or len(key.split()) > MAX_WORDS:
             return
         parts = list(raw_ingredients)
         single_atc = atc if len(parts) == 1 else None
@@ -552,6 +552,22 @@ def shortened_names(
     return dict(short)
 
 
+def drop_abbreviations(vocab: Vocabulary) -> None:
+    """Drop register names of fewer than 3 letters ("AL", "h"): abbreviations, not names.
+
+    A two-letter name some register ties to an opioid ("DF 118" -> "df") is kept with all its
+    compositions: losing it would be silent, while a wrong hit is shown to the person.
+    """
+    for key in sorted(vocab.products):
+        letters = _letters(key)
+        if letters >= MIN_LETTERS:
+            continue
+        variants = vocab.products[key]["variants"]
+        opioid = any(OPIOID_KEYS.intersection(v) for _, v in variants)  # type: ignore[attr-defined]
+        if not (letters == 2 and opioid):
+            del vocab.products[key]
+
+
 def write(vocab: Vocabulary, manifest: dict[str, object], out: Path) -> dict[str, object]:
     keys = sorted(vocab.ingredients)
     index = {k: i for i, k in enumerate(keys)}
@@ -624,6 +640,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in vocab.unresolved[:50]:
             print("  " + line, file=sys.stderr)
         return 1
+    drop_abbreviations(vocab)
     payload = write(vocab, manifest, args.out)
     by_country: Counter[str] = Counter()
     for _, _, _, countries in payload["products"]:  # type: ignore[misc]

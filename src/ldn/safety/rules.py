@@ -214,7 +214,9 @@ def medication_index() -> NameIndex[Product]:
                 )
     aliases.update(curated)
     for spelling, spelled_as in spelled.items():
-        aliases.setdefault(spelling, spelled_as)  # a general spelling rule never overrides a real name
+        aliases.setdefault(
+            spelling, spelled_as
+        )  # a general spelling rule never overrides a real name
     # Short register names ("cough", "boots") are never guessed at by spelling: "coughs" must not
     # become a Canadian "COUGH SYRUP" with codeine. Longer ones may be ("Paracodin" ~ "PARACODINA").
     products = vocab.products.keys()
