@@ -151,18 +151,21 @@ def medication_index() -> NameIndex[Product]:
     """
     aliases: dict[str, tuple[str, Product]] = {}
     vocab = vocabulary()
+    # (positional: a named tuple is made much faster without keywords, ~38,000 times here)
     for key, entry in vocab.products.items():
-        product = Product(
+        aliases[key] = (
             entry.name,
-            entry.ingredients,
-            None,
-            None,
-            source="register",
-            countries=entry.countries,
-            variants=entry.variants,
-            incomplete=entry.incomplete,
+            Product(
+                entry.name,
+                entry.ingredients,
+                None,
+                None,
+                "register",
+                entry.countries,
+                entry.variants,
+                entry.incomplete,
+            ),
         )
-        aliases[key] = (entry.name, product)
     for joined, key in vocab.joined_names.items():
         aliases.setdefault(joined, aliases[key])  # "Neocodion" = "NEO-CODION"
     ingredient_products = {
