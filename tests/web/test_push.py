@@ -362,3 +362,15 @@ def test_the_page_a_tap_on_the_notification_opens_can_record_a_skip(client, worl
     assert "is logged as skipped" in response.content.decode()
     dose = DoseLog.objects.get(patient=world.alice)
     assert (dose.day, dose.status) == (dt.date(2026, 3, 20), "missed")
+
+
+def test_a_malformed_vapid_key_in_the_environment_stops_start_up(tmp_path):
+    from tests.cli.test_cli import run_ldn
+
+    result = run_ldn(
+        "manage", "check", LDN_VAPID_PRIVATE_KEY="not-a-key", LDN_DATA_DIR=str(tmp_path)
+    )
+    assert result.stderr == (
+        "Error: LDN_VAPID_PRIVATE_KEY must be a PEM private key or a base64url P-256 key of 32"
+        " bytes; got 9 characters that are neither\n"
+    )
