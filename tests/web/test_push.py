@@ -374,3 +374,24 @@ def test_a_malformed_vapid_key_in_the_environment_stops_start_up(tmp_path):
         "Error: LDN_VAPID_PRIVATE_KEY must be a PEM private key or a base64url P-256 key of 32"
         " bytes; got 9 characters that are neither\n"
     )
+
+
+def test_the_outbox_row_is_the_idempotency_key(device):
+    night, at = dt.date(2026, 3, 20), berlin(2026, 3, 20, 22, 5)
+    assert reminders.queue(device, "bedtime", night, 3.0, at) is not None
+    assert reminders.queue(device, "bedtime", night, 3.0, at) is None  # the unique constraint
+    assert PushReminder.objects.count() == 1
+
+
+def test_a_browser_subscribed_by_another_account_leaves_the_first_accounts_reminders(
+    client, world, device, browser_keys
+):
+    reminders.queue(device, "bedtime", dt.date(2026, 3, 20), 3.0, berlin(2026, 3, 20, 22, 5))
+    client.force_login(world.mallory)
+    response = client.post(
+        reverse("push:subscribe"),
+        {"endpoint": device.endpoint, "p256dh": browser_keys.p256dh, "auth": browser_keys.auth},
+    )
+    assert response.status_code == 201
+    assert list(PushSubscription.objects.values_list("patient__username", flat=True)) == ["mallory"]
+    assert not PushReminder.objects.exists()

@@ -78,7 +78,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         )
     data = form.cleaned_data
     label = data["label"] or _label(request.headers.get("User-Agent", ""))
-    # An endpoint belongs to one browser profile: whoever subscribes it last receives on it.
+    # An endpoint belongs to one browser profile: whoever subscribes it last receives on it, and
+    # what was queued for the account before (with its tokens) goes with the old row.
+    PushSubscription.objects.filter(endpoint=data["endpoint"]).exclude(patient=patient).delete()
     device, created = PushSubscription.objects.update_or_create(
         endpoint=data["endpoint"],
         defaults={
