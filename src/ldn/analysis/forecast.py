@@ -5,9 +5,10 @@ the AR(1) noise are fitted with the same gap-aware REML as the verdict (`fit_ar1
 phase seen). The future is laid out as the verdict will see it: reference baseline (before the
 run-in), run-in, titration, then settled-dose days, missing days thinned at the patient's own rate
 so far. The GLS information of the design is accumulated day by day, so the standard error of the
-settled-vs-baseline contrast is known for every possible length of the settled phase at once, and
-power = Phi(change / SE - c) with c the verdict's own critical value (t, Bonferroni over the symptoms).
-The first settled day on which power reaches 80% is the forecast date. When the reference baseline is
+settled-vs-baseline contrast is known for every possible length of the settled phase at once. The
+power is that of the verdict's own test, which estimates sigma and phi itself (`_power_curve`), with
+its critical value (t, Bonferroni over the symptoms). The first settled day on which power reaches
+80% is the forecast date. When the reference baseline is
 too short or too noisy for any length on LDN to reach 80%, the forecast says so (and, before the
 first dose, how many weeks of baseline would be enough).
 """
