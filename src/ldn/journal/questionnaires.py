@@ -87,16 +87,6 @@ class QuestionnaireResult:
     method: str
     sources: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON shape, as stored in the export's "questionnaires" section."""
-        return {
-            "instrument": self.instrument,
-            "answers": dict(self.answers),
-            "total": self.total,
-            "band": self.band,
-            "flags": [f.id for f in self.flags],
-        }
-
 
 @cache
 def _data() -> dict[str, Any]:
