@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from ldn import datafiles
 
 
 class QuestionnaireError(ValueError):
@@ -90,8 +89,7 @@ class QuestionnaireResult:
 
 @cache
 def _data() -> dict[str, Any]:
-    path = resources.files("ldn.journal").joinpath("data", "questionnaires.yaml")
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = datafiles.load("ldn.journal", "data/questionnaires.yaml")
     return loaded
 
 
