@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from ldn.knowledge import models as kn
 
@@ -205,23 +205,45 @@ class OccupancyPoint(_Strict):
     source: str
 
 
-class Check(_Strict):
+class _Comparison(_Strict):
     id: str
     quantity: str
     dose_mg: float = Field(gt=0)
     value: float
     unit: str
-    tolerance_rel: float | None = Field(default=None, gt=0)
+    tolerance_rel: float | None = Field(default=None, gt=0, lt=1)  # >= 1 could never fail low
     tolerance_abs: float | None = Field(default=None, gt=0)
+    tolerance_factor: float | None = Field(default=None, gt=1)
     source: str
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_tolerance(self) -> _Comparison:
+        given = [self.tolerance_rel, self.tolerance_abs, self.tolerance_factor]
+        if sum(t is not None for t in given) != 1:
+            raise ValueError(
+                f"{self.id}: give exactly one of tolerance_rel, tolerance_abs, tolerance_factor"
+            )
+        return self
+
+
+class Fitted(_Comparison):
+    """In-sample: the published value a parameter was set from."""
+
+    fitted_by: list[str] = Field(min_length=1)
+
+
+class Check(_Comparison):
+    """Out-of-sample: a published value no parameter was set from."""
+
+    expect: Literal["agrees", "disagrees"]
 
 
 class ValidationFile(_Strict):
     fit_targets: dict[str, FitTarget]
     occupancy_fit_points: list[OccupancyPoint]
-    fitted: list[Check] = Field(default_factory=list)
-    checks: list[Check]
+    fitted: list[Fitted] = Field(min_length=1)
+    checks: list[Check] = Field(min_length=1)
 
 
 class MechanismClaim(_Strict):
