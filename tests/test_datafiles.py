@@ -80,3 +80,10 @@ def test_invalid_yaml_names_the_file(tmp_path):
 def test_a_file_without_a_schema_is_refused():
     with pytest.raises(datafiles.DataFileError, match="ldn.dosing:data/new.yaml: no schema"):
         datafiles.load("ldn.dosing", "data/new.yaml")
+
+
+def test_the_export_schema_must_itself_be_a_valid_json_schema(tmp_path):
+    broken = tmp_path / "export.schema.json"
+    broken.write_text('{"type": "objekt"}', encoding="utf-8")
+    with pytest.raises(datafiles.DataFileError, match="not a valid JSON Schema at type"):
+        datafiles.load("ldn.interop", "data/export.schema.json", path=broken)

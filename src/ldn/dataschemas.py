@@ -7,9 +7,17 @@ being ignored. The knowledge files reuse the models of ldn.knowledge.models.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+import jsonschema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    model_validator,
+)
 
 from ldn.knowledge import models as kn
 
@@ -354,6 +362,18 @@ class ScaleMapping(_Strict):
     evidence: list[str] = Field(min_length=1)
 
 
+def _json_schema(value: dict[str, Any]) -> dict[str, Any]:
+    try:
+        jsonschema.Draft202012Validator.check_schema(value)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise ValueError(f"not a valid JSON Schema at {where}: {exc.message}") from exc
+    return value
+
+
+ExportSchemaFile = TypeAdapter(Annotated[dict[str, Any], AfterValidator(_json_schema)])
+
+
 # --- journal ----------------------------------------------------------------------------------
 
 
@@ -542,6 +562,7 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "ldn.safety:data/vocabulary_sources.yaml": VocabularySourcesFile,
     "ldn.interop:data/limits.yaml": LimitsFile,
     "ldn.interop:data/scales.yaml": TypeAdapter(dict[str, ScaleMapping]),
+    "ldn.interop:data/export.schema.json": ExportSchemaFile,
     "ldn.journal:data/questionnaires.yaml": QuestionnairesFile,
     "ldn.journal:data/symptom_suggestions.yaml": SymptomSuggestionsFile,
     "ldn.analysis:data/mcid.yaml": McidFile,
@@ -560,6 +581,5 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
 
 # Files under a data/ folder that are not loaded through ldn.datafiles, and why.
 NOT_LOADED_HERE: dict[str, str] = {
-    "ldn.interop:data/export.schema.json": "is itself a JSON Schema, applied by jsonschema",
     "ldn.safety:data/vocabulary.json.gz": "a generated, compressed index (ldn.safety.vocabulary)",
 }
