@@ -18,7 +18,7 @@ from ldn.dosing.errors import (
     PlanError,
 )
 from ldn.dosing.forms import DoseForm, dose_form, dose_forms
-from ldn.dosing.ical import CalendarFeed, build_calendar, parse_time, zone
+from ldn.dosing.ical import CalendarFeed, DayReminder, build_calendar, parse_time, zone
 from ldn.dosing.liquid import (
     LiquidDose,
     LiquidSuggestion,
@@ -26,13 +26,14 @@ from ldn.dosing.liquid import (
     liquid_dose,
     storage_guidance,
 )
-from ldn.dosing.perioperative import SurgeryPause, pause_for_surgery
+from ldn.dosing.perioperative import SurgeryGuidance, pause_for_procedure, surgery_guidance
 from ldn.dosing.plan import Pause, PlanStep, TitrationPlan, parse_steps, plan_from_steps
 from ldn.dosing.templates import PlanTemplate, plan_title, template, templates
 from ldn.dosing.versions import PlanHistory, PlanVersion
 
 __all__ = [
     "CalendarFeed",
+    "DayReminder",
     "DoseCheck",
     "DoseError",
     "DoseForm",
@@ -49,7 +50,7 @@ __all__ = [
     "PlanVersion",
     "Reference",
     "StorageGuidance",
-    "SurgeryPause",
+    "SurgeryGuidance",
     "TitrationPlan",
     "UsualRange",
     "WeekAdherence",
@@ -62,11 +63,12 @@ __all__ = [
     "liquid_dose",
     "parse_steps",
     "parse_time",
-    "pause_for_surgery",
+    "pause_for_procedure",
     "plan_from_steps",
     "plan_title",
     "references",
     "storage_guidance",
+    "surgery_guidance",
     "template",
     "usual_range",
     "templates",

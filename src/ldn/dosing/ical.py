@@ -8,7 +8,7 @@ RFC 5545 requires UNTIL in UTC when DTSTART has a TZID; we set it to the last do
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Event
@@ -37,6 +37,17 @@ def parse_time(text: str) -> time:
 
 
 @dataclass(frozen=True)
+class DayReminder:
+    """An all-day reminder from `first`, repeated every `every_days` days (None: once)."""
+
+    uid: str
+    first: date
+    every_days: int | None
+    summary: str
+    description: str
+
+
+@dataclass(frozen=True)
 class CalendarFeed:
     """The serialised feed plus what went into it."""
 
@@ -55,6 +66,7 @@ def build_calendar(
     alarm_minutes_before: int = 0,
     duration_minutes: int = 15,
     calendar_name: str = "LDN doses",
+    reminders: tuple[DayReminder, ...] = (),
 ) -> CalendarFeed:
     """Build the feed. `now` is the DTSTAMP (passed in so output is reproducible)."""
     if alarm_minutes_before < 0:
@@ -95,6 +107,19 @@ def build_calendar(
         alarm.add("description", f"LDN {step.dose_mg:g} mg")
         alarm.add("trigger", timedelta(minutes=-alarm_minutes_before))
         event.add_component(alarm)
+        cal.add_component(event)
+        count += 1
+    for reminder in reminders:
+        if reminder.every_days is not None and reminder.every_days < 1:
+            raise PlanError(f"every_days must be >= 1, got {reminder.every_days}")
+        event = Event()
+        event.add("uid", f"{reminder.uid}@ldn-companion")
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("dtstart", reminder.first)  # a DATE: an all-day event, no time zone
+        event.add("summary", reminder.summary)
+        event.add("description", reminder.description)
+        if reminder.every_days is not None:
+            event.add("rrule", {"freq": "daily", "interval": reminder.every_days})
         cal.add_component(event)
         count += 1
     cal.add_missing_timezones()

@@ -13,10 +13,8 @@ from ldn.dosing import (
     Pause,
     PlanHistory,
     PlanStep,
-    SurgeryPause,
     TitrationPlan,
     WeekAdherence,
-    pause_for_surgery,
     weekly_adherence,
 )
 from ldn.dosing import (
@@ -108,20 +106,6 @@ def save_version(
         raise ValueError(
             "the plan was changed at the same time by someone else; try again"
         ) from None
-
-
-def pause_for(patient: User, surgery: dt.date, *, author: User) -> tuple[PlanVersion, SurgeryPause]:
-    plan = current_plan(patient)
-    if plan is None:
-        raise ValueError("there is no plan to pause yet")
-    result = pause_for_surgery(plan, surgery)
-    row = save_version(
-        patient,
-        result.plan,
-        author=author,
-        reason=f"Paused {result.hold_days} days before surgery on {surgery:%-d %B %Y}",
-    )
-    return row, result
 
 
 @dataclass(frozen=True)
