@@ -201,6 +201,31 @@ def test_a_procedure_shows_on_the_plan_page_and_pauses_the_calendar(alice_client
     assert page.content.decode().count(f"Hip on {surgery:%A %-d %B %Y}") == 1
 
 
+def test_a_new_plan_keeps_a_procedure_pause_that_is_not_over(alice_client, world):
+    today = local_today(world.alice)
+    give_plan(world.alice, "4.5@0", start=today - dt.timedelta(days=30))
+    surgery = today + dt.timedelta(days=10)
+    alice_client.post(
+        reverse("living:surgery"),
+        {"description": "Hip", "procedure_day": surgery.isoformat(), "instructed_by": "Dr Rowe",
+         "instruction": "Stop 3 days before.", "last_dose_day": (surgery - dt.timedelta(days=4)).isoformat(),
+         "restart_day": (surgery + dt.timedelta(days=5)).isoformat()},
+    )  # fmt: skip
+    page = alice_client.post(
+        reverse("therapy:plan_edit"),
+        {"template": "ldnrt-standard", "start": today.isoformat(), "reason": "Dr Lee"},
+        follow=True,
+    ).content.decode()
+    row = plans.current_version(world.alice)
+    assert (row.number, row.reason) == (3, "Dr Lee")
+    assert row.pauses == [
+        {"start": (surgery - dt.timedelta(days=3)).isoformat(),
+         "end": (surgery + dt.timedelta(days=4)).isoformat(),
+         "reason": f"Hip on {surgery:%-d %B %Y}"},
+    ]  # fmt: skip
+    assert f"The pause from {surgery - dt.timedelta(days=3):%-d %B %Y} (Hip on" in page
+
+
 def test_resume_closes_the_pause_and_dosing_restarts(alice_client, world):
     today = local_today(world.alice)
     give_plan(world.alice, "4.5@0", start=today - dt.timedelta(days=30))

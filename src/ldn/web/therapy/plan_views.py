@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -82,9 +84,15 @@ def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
     Warnings go to the messages; a first plan re-runs the screening. False, with the core's
     message on the form, when the plan cannot be saved.
     """
-    first = plans.current_version(patient) is None
+    current = plans.current_plan(patient)
+    first = current is None
+    # A pause not over yet (a procedure's, or one for another reason) stays through a new plan.
+    kept = plans.pauses_ahead(current, local_today(patient)) if current else ()
     try:
-        plans.save_version(patient, form.plan, author=patient, reason=form.cleaned_data["reason"])
+        plans.save_version(
+            patient, replace(form.plan, pauses=kept), author=patient,
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
     except (PlanError, ValueError) as exc:
         form.add_error(None, str(exc))
         return False
@@ -93,6 +101,11 @@ def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
     if first:
         screening.run(patient, "plan_started")
     messages.success(request, "Plan saved. The change is kept in the plan's history.")
+    for pause in kept:
+        messages.info(
+            request,
+            f"The pause from {pause.start:%-d %B %Y} ({pause.reason}) is kept in the new plan.",
+        )
     return True
 
 

@@ -108,6 +108,11 @@ def save_version(
         ) from None
 
 
+def pauses_ahead(plan: TitrationPlan, today: dt.date) -> tuple[Pause, ...]:
+    """The pauses not over by `today` (open, or ending today or later)."""
+    return tuple(p for p in plan.pauses if p.end is None or p.end >= today)
+
+
 @dataclass(frozen=True)
 class CalendarDay:
     day: dt.date
