@@ -92,7 +92,7 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
         page.get_by_role("button", name="Save the plan").click()
         # A first dose today leaves no run-in for the insights: the step says so; keep today.
         page.get_by_role("heading", name="Your first dose is less than 14 days away").wait_for()
-        page.get_by_role("button", name=re.compile(r"^Keep ")).click()
+        page.get_by_role("button", name=re.compile(r"^Keep\b")).click()
 
     sign_up(page, who)
     onboard(page, who, plan)
@@ -344,6 +344,10 @@ def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_s
     ).is_visible()
     assert PlannedProcedure.objects.get().entered_by == bob
     check(c, "living-clinician-surgery")
+    c.goto(f"/clinic/patients/{alice.pk}/")
+    line = "Hip replacement on 12 May 2030: last dose 9 May, restart 19 May (Dr Rowe (prescriber)); confirmed."
+    assert c.get_by_text(line).count() == 1  # the clinic view shows the procedure once
+    check(c, "living-clinic-patient-procedure")
 
     p.goto("/living/surgery/")
     assert p.get_by_text("Entered by bob (clinician) on").is_visible()
