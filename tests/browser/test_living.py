@@ -345,7 +345,10 @@ def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_s
     assert PlannedProcedure.objects.get().entered_by == bob
     check(c, "living-clinician-surgery")
     c.goto(f"/clinic/patients/{alice.pk}/")
-    line = "Hip replacement on 12 May 2030: last dose 9 May, restart 19 May (Dr Rowe (prescriber)); confirmed."
+    line = (
+        "Hip replacement on 12 May 2030: last dose 9 May, restart 19 May; instruction from "
+        "Dr Rowe (prescriber), confirmed."
+    )
     assert c.get_by_text(line).count() == 1  # the clinic view shows the procedure once
     check(c, "living-clinic-patient-procedure")
 

@@ -433,7 +433,7 @@ def test_the_patient_view_shows_the_procedure_once_and_links_to_it(client, world
     url = reverse("living:clinic_procedure_new", args=[world.alice.pk])
     assert f'<a href="{url}">Surgery or procedure: the prescriber\'s instruction</a>' in page
     assert page.count("Knee replacement on 10 Mar 2030") == 1
-    assert "last dose 6 Mar, restart 20 Mar (Dr Rowe); confirmed." in page
+    assert "last dose 6 Mar, restart 20 Mar; instruction from Dr Rowe, confirmed." in page
 
 
 def test_the_visit_report_lists_the_procedure_with_its_instruction_once(client, world):
@@ -442,7 +442,10 @@ def test_the_visit_report_lists_the_procedure_with_its_instruction_once(client, 
     client.post(reverse("living:clinic_procedure_new", args=[world.alice.pk]), KNEE)
     page = client.get(reverse("clinic:report", args=[world.alice.pk])).content.decode()
     assert (
-        page.count("Knee replacement on 10 Mar 2030, the prescriber's instruction (Dr Rowe)") == 1
+        page.count(
+            "Knee replacement on 10 Mar 2030, instruction from Dr Rowe: “Stop LDN 3 days before."
+        )
+        == 1
     )
     assert "Last dose 6 Mar, restart 20 Mar (plan v2); confirmed by a clinician." in page
 
