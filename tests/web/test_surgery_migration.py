@@ -1,4 +1,4 @@
-"""Migration living 0003: therapy's old surgery pauses become planned procedures, and living's
+"""Migrations living 0003-0004: therapy's old surgery pauses become planned procedures, and living's
 procedures still ahead get the plan pause they used to make by a separate check. Nothing lost."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("living", "0002_names_kept_on_import"), ("therapy", "0002_reminder_outbox")]
-AFTER = [("living", "0003_one_surgery_feature")]
+AFTER = [("living", "0004_one_surgery_feature")]
 WHEN = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
 
 

@@ -19,7 +19,7 @@ stops doses, reminders and the calendar feed. This migration loses nothing:
 import datetime as dt
 import re
 
-from django.db import migrations, models
+from django.db import migrations
 from django.utils import timezone
 
 SURGERY = re.compile(r"^surgery on (\d{4}-\d{2}-\d{2})$")
@@ -126,33 +126,9 @@ def living_procedures_to_plan_pauses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("living", "0002_names_kept_on_import"),
-        ("therapy", "0002_reminder_outbox"),
-    ]
+    dependencies = [("living", "0003_procedure_plan_version")]
 
     operations = [
-        migrations.AddField(
-            model_name="plannedprocedure",
-            name="plan_version",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The plan version whose pause this instruction made.",
-                null=True,
-                on_delete=models.deletion.SET_NULL,
-                related_name="+",
-                to="therapy.planversion",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="plannedprocedure",
-            name="instructed_by",
-            field=models.CharField(
-                blank=True,
-                help_text="Empty: not recorded (an older 'Pause before surgery').",
-                max_length=120,
-            ),
-        ),
         migrations.RunPython(therapy_pauses_to_procedures, migrations.RunPython.noop),
         migrations.RunPython(living_procedures_to_plan_pauses, migrations.RunPython.noop),
     ]
