@@ -8,358 +8,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("journal", "0002_entryrevision"),
+        ('journal', '0002_entryrevision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="FollowUp",
+            name='FollowUp',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("when", models.DateTimeField()),
-                ("note", models.CharField(blank=True, max_length=200)),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "patient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="follow_ups",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('when', models.DateTimeField()),
+                ('note', models.CharField(blank=True, max_length=200)),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["when"],
+                'ordering': ['when'],
             },
         ),
         migrations.CreateModel(
-            name="ReminderSettings",
+            name='ReminderSettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "feed_token",
-                    models.CharField(
-                        default=ldn.web.therapy.models.new_feed_token, max_length=64, unique=True
-                    ),
-                ),
-                ("feed_token_created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "email_missed_dose",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="E-mail me when no dose is logged by the next morning",
-                    ),
-                ),
-                (
-                    "email_follow_up",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="E-mail me the day before a follow-up appointment",
-                    ),
-                ),
-                (
-                    "patient",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="reminder_settings",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('feed_token', models.CharField(default=ldn.web.therapy.models.new_feed_token, max_length=64, unique=True)),
+                ('feed_token_created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('email_missed_dose', models.BooleanField(default=False, verbose_name='E-mail me when no dose is logged by the next morning')),
+                ('email_follow_up', models.BooleanField(default=False, verbose_name='E-mail me the day before a follow-up appointment')),
+                ('patient', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_settings', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name_plural": "reminder settings",
+                'verbose_name_plural': 'reminder settings',
             },
         ),
         migrations.CreateModel(
-            name="Screening",
+            name='Screening',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("ran_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "trigger",
-                    models.CharField(
-                        choices=[
-                            ("medication_added", "A medication was added"),
-                            ("medication_changed", "A medication was changed or stopped"),
-                            ("plan_started", "An LDN plan was started"),
-                            ("record_changed", "Conditions or medications changed elsewhere"),
-                            ("on_demand", "Asked for"),
-                        ],
-                        max_length=24,
-                    ),
-                ),
-                ("medications", models.JSONField(default=list)),
-                ("conditions", models.JSONField(default=list)),
-                (
-                    "fingerprint",
-                    models.CharField(
-                        help_text="Hash of what was screened; a mismatch means re-screen.",
-                        max_length=64,
-                    ),
-                ),
-                (
-                    "patient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="screenings",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('ran_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('trigger', models.CharField(choices=[('medication_added', 'A medication was added'), ('medication_changed', 'A medication was changed or stopped'), ('plan_started', 'An LDN plan was started'), ('record_changed', 'Conditions or medications changed elsewhere'), ('on_demand', 'Asked for')], max_length=24)),
+                ('medications', models.JSONField(default=list)),
+                ('conditions', models.JSONField(default=list)),
+                ('fingerprint', models.CharField(help_text='Hash of what was screened; a mismatch means re-screen.', max_length=64)),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='screenings', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-ran_at", "-pk"],
+                'ordering': ['-ran_at', '-pk'],
             },
         ),
         migrations.CreateModel(
-            name="Finding",
+            name='Finding',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.PositiveSmallIntegerField(default=0)),
-                ("input", models.CharField(max_length=200)),
-                ("kind", models.CharField(max_length=16)),
-                ("matched", models.CharField(blank=True, max_length=200)),
-                ("rule", models.CharField(max_length=64)),
-                (
-                    "severity",
-                    models.CharField(
-                        choices=[
-                            ("contraindicated", "Contraindicated"),
-                            ("warning", "Warning"),
-                            ("information", "Information"),
-                            ("not_screened", "Not recognised — not screened"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("message", models.TextField()),
-                ("action", models.TextField()),
-                ("references", models.JSONField(default=list)),
-                ("substance", models.CharField(blank=True, max_length=80)),
-                ("atc", models.CharField(blank=True, max_length=16)),
-                (
-                    "medication",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="journal.medication",
-                    ),
-                ),
-                (
-                    "patient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "screening",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="findings",
-                        to="therapy.screening",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.PositiveSmallIntegerField(default=0)),
+                ('input', models.CharField(max_length=200)),
+                ('kind', models.CharField(max_length=16)),
+                ('matched', models.CharField(blank=True, max_length=200)),
+                ('rule', models.CharField(max_length=64)),
+                ('severity', models.CharField(choices=[('contraindicated', 'Contraindicated'), ('warning', 'Warning'), ('information', 'Information'), ('not_screened', 'Not recognised — not screened')], max_length=16)),
+                ('message', models.TextField()),
+                ('action', models.TextField()),
+                ('references', models.JSONField(default=list)),
+                ('substance', models.CharField(blank=True, max_length=80)),
+                ('atc', models.CharField(blank=True, max_length=16)),
+                ('medication', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='journal.medication')),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('screening', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='therapy.screening')),
             ],
             options={
-                "ordering": ["screening", "position"],
+                'ordering': ['screening', 'position'],
             },
         ),
         migrations.CreateModel(
-            name="SentReminder",
+            name='SentReminder',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("missed_dose", "Missed dose"),
-                            ("follow_up", "Follow-up appointment"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("day", models.DateField(help_text="The dose evening, or the appointment's day.")),
-                ("claimed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("sent_at", models.DateTimeField(blank=True, null=True)),
-                ("worker", models.CharField(blank=True, max_length=80)),
-                (
-                    "patient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('missed_dose', 'Missed dose'), ('follow_up', 'Follow-up appointment')], max_length=16)),
+                ('day', models.DateField(help_text="The dose evening, or the appointment's day.")),
+                ('claimed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('worker', models.CharField(blank=True, max_length=80)),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="UsedTakenLink",
+            name='UsedTakenLink',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("digest", models.CharField(max_length=64, unique=True)),
-                ("day", models.DateField()),
-                ("used_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "patient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('digest', models.CharField(max_length=64, unique=True)),
+                ('day', models.DateField()),
+                ('used_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="Acknowledgement",
+            name='Acknowledgement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("input_key", models.CharField(max_length=200)),
-                ("rule", models.CharField(max_length=64)),
-                ("note", models.TextField()),
-                ("acknowledged_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "acknowledged_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "patient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('input_key', models.CharField(max_length=200)),
+                ('rule', models.CharField(max_length=64)),
+                ('note', models.TextField()),
+                ('acknowledged_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('acknowledged_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("patient", "input_key", "rule"),
-                        name="one_acknowledgement_per_finding",
-                    )
-                ],
+                'constraints': [models.UniqueConstraint(fields=('patient', 'input_key', 'rule'), name='one_acknowledgement_per_finding')],
             },
         ),
         migrations.CreateModel(
-            name="PlanVersion",
+            name='PlanVersion',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.PositiveIntegerField()),
-                ("name", models.CharField(help_text="Template key, or 'custom'.", max_length=64)),
-                ("start", models.DateField()),
-                (
-                    "steps",
-                    models.JSONField(
-                        help_text="[{dose_mg, from_day, to_day}] as in ldn.dosing.PlanStep."
-                    ),
-                ),
-                (
-                    "pauses",
-                    models.JSONField(blank=True, default=list, help_text="[{start, end, reason}]."),
-                ),
-                (
-                    "author_name",
-                    models.CharField(help_text="Who made the change, as shown.", max_length=150),
-                ),
-                ("reason", models.TextField()),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "patient",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="plan_versions",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField()),
+                ('name', models.CharField(help_text="Template key, or 'custom'.", max_length=64)),
+                ('start', models.DateField()),
+                ('steps', models.JSONField(help_text='[{dose_mg, from_day, to_day}] as in ldn.dosing.PlanStep.')),
+                ('pauses', models.JSONField(blank=True, default=list, help_text='[{start, end, reason}].')),
+                ('author_name', models.CharField(help_text='Who made the change, as shown.', max_length=150)),
+                ('reason', models.TextField()),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_versions', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["patient", "number"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("patient", "number"), name="one_plan_version_number"
-                    )
-                ],
+                'ordering': ['patient', 'number'],
+                'constraints': [models.UniqueConstraint(fields=('patient', 'number'), name='one_plan_version_number')],
             },
         ),
         migrations.AddIndex(
-            model_name="screening",
-            index=models.Index(
-                fields=["patient", "-ran_at"], name="therapy_scr_patient_a505a7_idx"
-            ),
+            model_name='screening',
+            index=models.Index(fields=['patient', '-ran_at'], name='therapy_scr_patient_a505a7_idx'),
         ),
         migrations.AddConstraint(
-            model_name="sentreminder",
-            constraint=models.UniqueConstraint(
-                fields=("patient", "kind", "day"), name="one_reminder_per_patient_kind_day"
-            ),
+            model_name='sentreminder',
+            constraint=models.UniqueConstraint(fields=('patient', 'kind', 'day'), name='one_reminder_per_patient_kind_day'),
         ),
     ]

@@ -34,9 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="sentreminder",
             name="body",
-            field=models.TextField(
-                blank=True, help_text="Emptied once sent: it holds a taken link."
-            ),
+            field=models.TextField(blank=True, help_text="Emptied once sent: it holds a taken link."),
         ),
         migrations.AddField(
             model_name="sentreminder",
