@@ -346,3 +346,28 @@ def test_the_labs_choices_are_offered_only_when_the_cowatch_applies(alice_client
     Medication.objects.filter(patient=thyroid.alice).delete()
     page = alice_client.get(reverse("therapy:reminders")).content.decode()
     assert "thyroid" not in page.lower()
+
+
+def test_the_feed_carries_follow_up_appointments_in_the_patients_time(client, world):
+    give_plan(world.alice, "1.5@0", start=dt.date(2026, 3, 1))
+    FollowUp.objects.create(
+        patient=world.alice,
+        when=dt.datetime(2030, 4, 2, 8, 30, tzinfo=UTC),
+        note="Dr Lee, LDN review",
+    )
+    events = Calendar.from_ical(client.get(feed_url(world.alice)).content).walk("VEVENT")
+    [visit] = [e for e in events if str(e["summary"]) == "LDN follow-up appointment"]
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    assert visit.decoded("dtstart") == dt.datetime(2030, 4, 2, 10, 30, tzinfo=berlin)
+    assert visit["dtstart"].params["TZID"] == "Europe/Berlin"
+    assert str(visit["description"]) == "Dr Lee, LDN review"
+    assert [a.decoded("trigger") for a in visit.walk("VALARM")] == [
+        -dt.timedelta(days=1),
+        -dt.timedelta(hours=1),
+    ]
+
+
+def test_the_feed_without_a_plan_still_carries_follow_ups(client, world):
+    FollowUp.objects.create(patient=world.alice, when=dt.datetime(2030, 4, 2, 8, 30, tzinfo=UTC))
+    events = Calendar.from_ical(client.get(feed_url(world.alice)).content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["LDN follow-up appointment"]
