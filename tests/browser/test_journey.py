@@ -24,6 +24,7 @@ from tests.browser.conftest import (
     fits_without_horizontal_scroll,
     screenshot,
 )
+from tests.browser.onboarding import Newcomer, onboard, sign_up
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -106,61 +107,38 @@ def test_a_new_patients_first_90_days(journey_page, settings):
     day0 = timezone.localtime(timezone.now(), BERLIN).date()
     clock.at(day0, 19, 0)
 
-    # Sign up: a brand-new account.
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill("newcomer")
-    page.get_by_label("Email").fill("newcomer@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    # Sign up: a brand-new account, then every onboarding step (tests/browser/onboarding.py).
+    who = Newcomer(
+        "newcomer", PASSWORD, conditions=("Fibromyalgia",), symptoms=tuple(SUGGESTED),
+        medications=("Tramadol 50 mg",),
+    )  # fmt: skip
+    names = {1: "zone", 2: "bedtime", 3: "conditions", 4: "symptoms", 5: "medications",
+             7: "reminders"}  # fmt: skip
 
-    # 1. Time zone, detected from the browser, confirmed.
-    page.get_by_text("Set-up, step 1 of 7").wait_for()
-    assert page.get_by_label("Time zone", exact=True).input_value() == "Europe/Berlin"
-    assert page.get_by_text("Your device says Europe/Berlin").is_visible()
-    page.get_by_label("Find your time zone").fill("germany")
-    check_page(page, "onboarding-1-zone")
-    page.get_by_role("button", name="Save and continue").click()
-    # 2. Bedtime.
-    page.get_by_text("Set-up, step 2 of 7").wait_for()
-    page.get_by_label("Bedtime dose at").fill("22:00")
-    check_page(page, "onboarding-2-bedtime")
-    page.get_by_role("button", name="Save and continue").click()
-    # 3. Conditions.
-    page.get_by_text("Set-up, step 3 of 7").wait_for()
-    page.get_by_label("Fibromyalgia", exact=True).check()
-    check_page(page, "onboarding-3-conditions")
-    page.get_by_role("button", name="Save and continue").click()
-    # 4. Symptoms suggested for fibromyalgia (OMERACT domains), four of them picked.
-    page.get_by_text("Set-up, step 4 of 7").wait_for()
-    for name in SUGGESTED:
-        page.get_by_label(name, exact=True).check()
-    page.locator("summary", has_text="Why these?").click()
-    assert page.get_by_text("outcome domains named in Mease P et al.").first.is_visible()
-    check_page(page, "onboarding-4-symptoms")
-    page.get_by_role("button", name="Save and continue").click()
-    # 5. Medications, screened at once.
-    page.get_by_text("Set-up, step 5 of 7").wait_for()
-    page.get_by_label("Medication or product name").fill("Tramadol 50 mg")
-    page.get_by_role("button", name="Add and screen").click()
-    page.get_by_text("Added Tramadol 50 mg and screened").wait_for()
-    assert page.locator("table.findings .badge.contraindicated").first.is_visible()
-    check_page(page, "onboarding-5-medications")
-    page.get_by_role("link", name="Done: next step").click()
-    # 6. The plan: a first dose in 3 days is explained and a later start offered.
-    page.get_by_text("Set-up, step 6 of 7").wait_for()
-    page.get_by_label("First dose on").fill((day0 + dt.timedelta(days=3)).isoformat())
-    page.get_by_role("button", name="Save the plan").click()
-    page.get_by_role("heading", name="Your first dose is less than 14 days away").wait_for()
-    check_page(page, "onboarding-6-plan")
-    page.get_by_label("1.5 mg, 3 mg, 4.5 mg: +1.5 mg every 7 days").check()
+    def at_step(page, n: int) -> None:
+        if n == 1:  # the time zone, detected from the browser, confirmed
+            assert page.get_by_label("Time zone", exact=True).input_value() == "Europe/Berlin"
+            assert page.get_by_text("Your device says Europe/Berlin").is_visible()
+            page.get_by_label("Find your time zone").fill("germany")
+        if n == 4:  # symptoms suggested for fibromyalgia (OMERACT domains)
+            page.locator("summary", has_text="Why these?").click()
+            assert page.get_by_text("outcome domains named in Mease P et al.").first.is_visible()
+        if n == 5:  # medications, screened at once
+            assert page.locator("table.findings .badge.contraindicated").first.is_visible()
+        check_page(page, f"onboarding-{n}-{names[n]}")
+
     first_dose = day0 + dt.timedelta(days=28)
-    page.get_by_role("button", name=f"Start on {first_dose:%A %-d %B} instead").click()
-    # 7. Reminders, then the dashboard.
-    page.get_by_text("Set-up, step 7 of 7").wait_for()
-    check_page(page, "onboarding-7-reminders")
-    page.get_by_role("button", name="Save and finish").click()
-    page.get_by_text("Set-up finished.").wait_for()
+
+    def plan(page) -> None:  # a first dose in 3 days is explained and a later start offered
+        page.get_by_label("First dose on").fill((day0 + dt.timedelta(days=3)).isoformat())
+        page.get_by_role("button", name="Save the plan").click()
+        page.get_by_role("heading", name="Your first dose is less than 14 days away").wait_for()
+        check_page(page, "onboarding-6-plan")
+        page.get_by_label("1.5 mg, 3 mg, 4.5 mg: +1.5 mg every 7 days").check()
+        page.get_by_role("button", name=f"Start on {first_dose:%A %-d %B} instead").click()
+
+    sign_up(page, who)
+    onboard(page, who, plan, at_step)
     user = User.objects.get(username="newcomer")
     assert user.profile.onboarding_step == "" and user.profile.time_zone == "Europe/Berlin"
     assert current_plan(user).start == first_dose

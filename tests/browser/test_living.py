@@ -1,5 +1,6 @@
-"""A brand-new account, in Chromium, through a dose step with its tolerance window, the thyroid
-co-watch, and a bedtime-or-morning experiment from set-up to result.
+"""A brand-new account, in Chromium, from sign-up through every onboarding step, then a dose step
+with its tolerance window, the thyroid co-watch and its labs reminder, a bedtime-or-morning
+experiment from set-up to result, and a planned procedure with the prescriber's instruction.
 
 Time: the live server runs in this process, so the test moves Django's clock
 (`django.utils.timezone.now`, which ldn.web.accounts.clock reads) one day at a time and checks in
@@ -19,6 +20,7 @@ from tests.browser.conftest import (
     fits_without_horizontal_scroll,
     screenshot,
 )
+from tests.browser.onboarding import Newcomer, onboard, sign_up
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,30 +73,29 @@ def extra_check_in(page, day: dt.date, answers: dict[str, int]) -> None:
 def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experiment(page, clock):
     from ldn.web.living.models import LivingDay, TimingExperiment
 
-    # Day 0: sign up, profile, medication, plan: 1.5 mg for a week, then 3 mg.
+    # Day 0: sign up and go through every onboarding step as a brand-new account: Hashimoto's,
+    # levothyroxine, and the plan: 1.5 mg for a week from today, then 3 mg.
     t0 = clock.day(0)
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill("newpat")
-    page.get_by_label("Email").fill("newpat@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.get_by_text("Set-up, step 1 of 7").wait_for()  # onboarding; the profile page instead
-    page.goto("/accounts/profile/")
-    page.get_by_label("Conditions").fill("Hashimoto's thyroiditis")
-    page.get_by_role("button", name="Save profile").click()
-    page.goto("/therapy/medications/")
-    page.get_by_label("Medication or product name").fill("Levothyroxine 75 mcg")
-    page.get_by_role("button", name="Add and screen").click()
-    page.goto("/therapy/plan/change/")
-    page.get_by_label("My own steps (enter them below)").check()
-    page.get_by_label("Dose (mg), row 1").fill("1.5")
-    page.get_by_label("From, row 1").fill(t0.isoformat())
-    page.get_by_label("For how many days, row 1").fill("7")
-    page.get_by_label("Dose (mg), row 2").fill("3")
-    page.get_by_label("From, row 2").fill((t0 + dt.timedelta(days=7)).isoformat())
-    page.get_by_label("Why (kept in the plan's history)").fill("Prescribed by Dr Rowe")
-    page.get_by_role("button", name="Save the plan").click()
+    who = Newcomer(
+        "newpat", PASSWORD, conditions=("Hashimoto's thyroiditis",),
+        medications=("Levothyroxine 75 mcg",),
+    )  # fmt: skip
+
+    def plan(page) -> None:
+        page.get_by_label("My own steps (enter them below)").check()
+        page.get_by_label("Dose (mg), row 1").fill("1.5")
+        page.get_by_label("From, row 1").fill(t0.isoformat())
+        page.get_by_label("For how many days, row 1").fill("7")
+        page.get_by_label("Dose (mg), row 2").fill("3")
+        page.get_by_label("From, row 2").fill((t0 + dt.timedelta(days=7)).isoformat())
+        page.get_by_label("Why (kept in the plan's history)").fill("Prescribed by Dr Rowe")
+        page.get_by_role("button", name="Save the plan").click()
+        # A first dose today leaves no run-in for the insights: the step says so; keep today.
+        page.get_by_role("heading", name="Your first dose is less than 14 days away").wait_for()
+        page.get_by_role("button", name=re.compile(r"^Keep\b")).click()
+
+    sign_up(page, who)
+    onboard(page, who, plan)
 
     # The start opens a window and the thyroid watch: the check-in asks the extra set.
     page.goto("/journal/checkin/")
@@ -183,6 +184,54 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
     assert "Timing is not known to change LDN's overall effect" in text
     check(page, "living-timing-result")
 
+    # The thyroid labs reminder: in the calendar feed (on by default) and by e-mail if chosen.
+    page.goto("/therapy/reminders/")
+    page.get_by_label(
+        "E-mail me when it is time to discuss my thyroid tests (every 75 days)"
+    ).check()
+    page.get_by_role("button", name="Save e-mail choices").click()
+    page.get_by_text("E-mail reminder choices saved.").wait_for()
+    assert page.get_by_label(
+        "Show the thyroid-tests reminder (every 75 days) in my calendar feed"
+    ).is_checked()
+    check(page, "living-thyroid-reminders")
+
+    # Surgery: the one entry on the plan page leads to the prescriber's instruction, which pauses
+    # the plan (and with it the dose reminders and the calendar feed).
+    surgery = t0 + dt.timedelta(days=75)
+    page.goto("/therapy/plan/")
+    page.get_by_role("link", name="Enter the prescriber's instruction").click()
+    page.get_by_label("Procedure", exact=True).fill("Knee arthroscopy")
+    page.get_by_label("Date of the procedure").fill(surgery.isoformat())
+    page.get_by_label("Who gave the instruction").fill("Dr Rowe (prescriber)")
+    page.get_by_label("The instruction, in their words").fill(
+        "Stop LDN three days before. Restart once you no longer need opioid painkillers."
+    )
+    page.get_by_label("Last LDN dose before the procedure").fill(
+        (surgery + dt.timedelta(days=2)).isoformat()
+    )
+    page.get_by_role("button", name="Save the instruction as given").click()
+    error = page.locator(".field-error")
+    assert (
+        error.inner_text()
+        == f"The last dose must be before the procedure on {surgery.isoformat()}."
+    )
+    page.get_by_label("Last LDN dose before the procedure").fill(
+        (surgery - dt.timedelta(days=4)).isoformat()
+    )
+    page.get_by_role("button", name="Save the instruction as given").click()
+    page.get_by_text("Saved the instruction as given; plan version 2 pauses").wait_for()
+    assert page.get_by_text("Stop LDN three days before.").is_visible()
+    assert page.get_by_text("opioid-free for a minimum of 7 to 10 days").first.is_visible()
+    check(page, "living-surgery")
+    page.goto("/therapy/plan/")
+    card = page.locator("section.notice", has_text="Knee arthroscopy")
+    assert card.count() == 1
+    assert "restart not decided yet" in card.inner_text()
+    assert page.get_by_role("heading", name="Surgery or procedure coming up?").count() == 0
+    assert page.get_by_role("heading", name="Resume").is_visible()  # the pause is open
+    check(page, "living-plan-surgery")
+
 
 def test_the_clinician_decides_the_next_step_and_it_becomes_a_plan_version(browser, live_server):
     from django.utils import timezone
@@ -236,32 +285,6 @@ def test_the_clinician_decides_the_next_step_and_it_becomes_a_plan_version(brows
     check(p, "living-patient-sees-decision")
 
 
-def test_a_new_account_stores_the_prescribers_surgery_instruction_as_given(page):
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill("surgpat")
-    page.get_by_label("Email").fill("surgpat@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password confirmation").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    page.goto("/living/surgery/")
-    page.get_by_label("Procedure", exact=True).fill("Knee arthroscopy")
-    page.get_by_label("Date of the procedure").fill("2030-03-10")
-    page.get_by_label("Who gave the instruction").fill("Dr Rowe (prescriber)")
-    page.get_by_label("The instruction, in their words").fill(
-        "Stop LDN three days before. Restart once you no longer need opioid painkillers."
-    )
-    page.get_by_label("Last LDN dose before the procedure").fill("2030-03-12")
-    page.get_by_role("button", name="Save the instruction as given").click()
-    error = page.locator(".field-error")
-    assert error.inner_text() == "The last dose must be before the procedure on 2030-03-10."
-    page.get_by_label("Last LDN dose before the procedure").fill("2030-03-06")
-    page.get_by_role("button", name="Save the instruction as given").click()
-    assert page.get_by_text("Saved the instruction as given.").is_visible()
-    assert page.get_by_text("Stop LDN three days before.").is_visible()
-    assert page.get_by_text("opioid-free for a minimum of 7 to 10 days").first.is_visible()
-    check(page, "living-surgery")
-
-
 def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_surgery_instruction(
     browser, live_server
 ):
@@ -306,7 +329,7 @@ def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_s
     c.get_by_label("Invitation code").fill(code)
     c.get_by_role("button", name="Accept invitation").click()
     c.goto(f"/clinic/patients/{alice.pk}/")
-    c.get_by_role("link", name="Enter the prescriber's surgery instruction").click()
+    c.get_by_role("link", name="Surgery or procedure: the prescriber's instruction").click()
     c.get_by_label("Procedure", exact=True).fill("Hip replacement")
     c.get_by_label("Date of the procedure").fill("2030-05-12")
     c.get_by_label("Who gave the instruction").fill("Dr Rowe (prescriber)")
@@ -321,7 +344,17 @@ def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_s
     ).is_visible()
     assert PlannedProcedure.objects.get().entered_by == bob
     check(c, "living-clinician-surgery")
+    c.goto(f"/clinic/patients/{alice.pk}/")
+    line = (
+        "Hip replacement on 12 May 2030: last dose 9 May, restart 19 May; instruction from "
+        "Dr Rowe (prescriber), confirmed."
+    )
+    assert c.get_by_text(line).count() == 1  # the clinic view shows the procedure once
+    check(c, "living-clinic-patient-procedure")
 
     p.goto("/living/surgery/")
     assert p.get_by_text("Entered by bob (clinician) on").is_visible()
+    assert p.get_by_text(
+        "Plan version 2 pauses the doses and dose reminders in between."
+    ).is_visible()
     check(p, "living-patient-sees-clinician-surgery")

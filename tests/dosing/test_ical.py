@@ -105,3 +105,33 @@ def test_a_pause_splits_the_step_and_leaves_no_dose_in_the_pause() -> None:
 def test_unknown_time_zone_is_a_plan_error() -> None:
     with pytest.raises(PlanError, match="tz must be an IANA time zone"):
         _feed("1.5@0", date(2025, 3, 20), "Mars/Olympus")
+
+
+def test_a_day_reminder_is_an_all_day_event_repeating_every_n_days():
+    from ldn.dosing import DayReminder
+
+    reminder = DayReminder("labs", date(2026, 5, 15), 75, "Discuss thyroid tests", "Our suggestion")
+    feed = build_calendar(
+        plan_from_steps("4.5@0", date(2026, 3, 1)), time(22), "Europe/Berlin",
+        now=datetime(2026, 3, 1, tzinfo=UTC), reminders=(reminder,),
+    )  # fmt: skip
+    event = [
+        e
+        for e in Calendar.from_ical(feed.ics).walk("VEVENT")
+        if e["summary"] == "Discuss thyroid tests"
+    ][0]
+    assert event.decoded("dtstart") == date(2026, 5, 15)  # a DATE: all day
+    rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=datetime(2026, 5, 15))
+    assert [d.date() for d in rule[:2]] == [date(2026, 5, 15), date(2026, 7, 29)]
+    assert feed.events == 2
+
+
+def test_a_day_reminder_repeating_every_0_days_is_refused():
+    from ldn.dosing import DayReminder
+
+    with pytest.raises(PlanError, match="every_days must be >= 1, got 0"):
+        build_calendar(
+            plan_from_steps("4.5@0", date(2026, 3, 1)), time(22), "Europe/Berlin",
+            now=datetime(2026, 3, 1, tzinfo=UTC),
+            reminders=(DayReminder("x", date(2026, 5, 15), 0, "x", "x"),),
+        )  # fmt: skip

@@ -12,8 +12,9 @@ from ldn.dosing import (
     PlanStep,
     dose_forms,
     parse_steps,
-    pause_for_surgery,
+    pause_for_procedure,
     plan_from_steps,
+    surgery_guidance,
     template,
     templates,
     weekly_adherence,
@@ -84,13 +85,41 @@ def test_overlapping_pauses_and_resume_without_pause_are_refused() -> None:
         plan.resume(date(2025, 4, 10))
 
 
-def test_surgery_pause_stops_three_days_before_as_whately_and_stead_2023() -> None:
+def test_the_sources_longest_stop_is_three_days_as_whately_and_stead_2023() -> None:
     # Whately & Stead 2023: stop oral naltrexone 3 days before surgery (doi:10.60115/11055/1180).
-    result = pause_for_surgery(plan_from_steps("4.5@0", START), date(2025, 5, 10))
-    assert result.hold_days == 3
-    assert result.last_dose_day == date(2025, 5, 6)
-    assert result.plan.dose_on(date(2025, 5, 7)) is None
-    assert result.plan.dose_on(date(2025, 5, 6)) == 4.5
+    guidance = surgery_guidance()
+    assert guidance.hold_days == 3
+    assert guidance.last_dose_by(date(2025, 5, 10)) == date(2025, 5, 6)
+
+
+def test_a_procedure_pause_runs_from_the_day_after_the_last_dose_to_the_day_before_restart():
+    plan = pause_for_procedure(
+        plan_from_steps("4.5@0", START), date(2025, 5, 10), date(2025, 5, 7), date(2025, 5, 14),
+        "Knee on 2025-05-10",
+    )  # fmt: skip
+    assert plan.dose_on(date(2025, 5, 7)) == 4.5
+    assert plan.dose_on(date(2025, 5, 8)) is None and plan.dose_on(date(2025, 5, 13)) is None
+    assert plan.dose_on(date(2025, 5, 14)) == 4.5
+    open_ended = pause_for_procedure(
+        plan_from_steps("4.5@0", START), date(2025, 5, 10), date(2025, 5, 7), None, "Knee"
+    )
+    assert open_ended.pauses[0].end is None
+
+
+def test_a_procedure_pause_refuses_a_last_dose_on_the_procedure_day():
+    with pytest.raises(
+        PlanError, match="last_dose_day must be before the procedure on 2025-05-10, got 2025-05-10"
+    ):
+        pause_for_procedure(
+            plan_from_steps("4.5@0", START), date(2025, 5, 10), date(2025, 5, 10), None, "Knee"
+        )
+    with pytest.raises(
+        PlanError, match="restart_day must be after the procedure on 2025-05-10, got 2025-05-09"
+    ):
+        pause_for_procedure(
+            plan_from_steps("4.5@0", START), date(2025, 5, 10), date(2025, 5, 7),
+            date(2025, 5, 9), "Knee",
+        )  # fmt: skip
 
 
 def test_doses_above_4_5_mg_are_allowed_but_flagged() -> None:

@@ -39,7 +39,7 @@ def seed_living(patient, clinician, plan_version: PlanVersion | None = None) -> 
         instruction="Stop LDN 3 days before; restart the day after if no opioids.",
         instructed_by="Dr Rowe", last_dose_day=dt.date(2026, 4, 30),
         restart_day=dt.date(2026, 5, 5), entered_by=patient, confirmed_by=clinician,
-        confirmed_at=dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC),
+        confirmed_at=dt.datetime(2026, 4, 2, 9, tzinfo=dt.UTC), plan_version=plan_version,
     )  # fmt: skip
     Bottle.objects.create(
         patient=patient, started_on=dt.date(2026, 3, 1),

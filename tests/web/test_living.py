@@ -26,6 +26,7 @@ from ldn.web.living.models import (
 )
 from ldn.web.therapy import plans
 from ldn.web.therapy.models import PlanVersion
+from ldn.web.therapy.models import SentReminder as SentReminderModel
 
 
 def _plan_with_step_up(patient, days_ago: int) -> dt.date:
@@ -217,13 +218,22 @@ def test_a_thyroid_result_in_the_future_is_refused(alice_client, world):
     assert ThyroidRecord.objects.get().unit == "ng/dL"
 
 
-def test_the_surgery_instruction_is_stored_as_given_and_pauses_reminders(alice_client, world):
+def _knee_plan(patient) -> None:
+    plans.save_version(
+        patient, TitrationPlan(dt.date(2030, 1, 1), (PlanStep(4.5, 0, None),)), author=patient,
+        reason="Start",
+    )  # fmt: skip
+
+
+def test_the_surgery_instruction_is_stored_as_given_and_pauses_the_plan(alice_client, world):
+    _knee_plan(world.alice)
     bad = alice_client.post(
         reverse("living:surgery"),
         {"description": "Knee", "procedure_day": "2030-03-10", "instructed_by": "Dr Rowe",
          "instruction": "Stop LDN 3 days before.", "last_dose_day": "2030-03-11"},
     )  # fmt: skip
     assert "The last dose must be before the procedure on 2030-03-10." in bad.content.decode()
+    assert PlanVersion.objects.filter(patient=world.alice).count() == 1
     alice_client.post(
         reverse("living:surgery"),
         {"description": "Knee", "procedure_day": "2030-03-10", "instructed_by": "Dr Rowe",
@@ -232,11 +242,57 @@ def test_the_surgery_instruction_is_stored_as_given_and_pauses_reminders(alice_c
     )  # fmt: skip
     p = PlannedProcedure.objects.get()
     assert p.instruction == "Stop LDN 3 days before."
-    assert not services.reminders_paused_on(world.alice, dt.date(2030, 3, 6))
-    assert services.reminders_paused_on(world.alice, dt.date(2030, 3, 7))
-    assert not services.reminders_paused_on(world.alice, dt.date(2030, 3, 20))
+    version = plans.current_version(world.alice)
+    assert p.plan_version == version and version.number == 2 and version.author == world.alice
+    assert version.reason == "Paused for Knee on 10 March 2030: the instruction of Dr Rowe"
+    assert version.pauses == [
+        {"start": "2030-03-07", "end": "2030-03-19", "reason": "Knee on 10 March 2030"}
+    ]
+    plan = plans.to_core(version)
+    assert plan.dose_on(dt.date(2030, 3, 6)) == 4.5 and plan.dose_on(dt.date(2030, 3, 20)) == 4.5
+    assert plan.dose_on(dt.date(2030, 3, 7)) is None and plan.dose_on(dt.date(2030, 3, 19)) is None
     page = alice_client.get(reverse("living:surgery")).content.decode()
     assert "opioid-free for a minimum of 7 to 10 days" in page
+    assert "Plan version 2 pauses the doses and dose reminders in between." in page
+
+
+def test_an_instruction_overlapping_another_pause_stores_nothing(alice_client, world):
+    _knee_plan(world.alice)
+    paused = plans.current_plan(world.alice).pause(dt.date(2030, 3, 1), None, "holiday")
+    plans.save_version(world.alice, paused, author=world.alice, reason="Paused: holiday")
+    page = alice_client.post(
+        reverse("living:surgery"),
+        {"description": "Knee", "procedure_day": "2030-03-10", "instructed_by": "Dr Rowe",
+         "instruction": "Stop LDN 3 days before.", "last_dose_day": "2030-03-06"},
+    ).content.decode()  # fmt: skip
+    assert "Not saved: pause 2030-03-07..open overlaps the existing pause" in page
+    assert not PlannedProcedure.objects.exists()
+    assert PlanVersion.objects.filter(patient=world.alice).count() == 2
+
+
+def test_without_a_plan_the_surgery_page_asks_to_start_one_and_stores_nothing(alice_client, world):
+    page = alice_client.get(reverse("living:surgery")).content.decode()
+    assert "Start your plan first: the instruction pauses the plan's doses." in page
+    response = alice_client.post(
+        reverse("living:surgery"),
+        {"description": "Knee", "procedure_day": "2030-03-10", "instructed_by": "Dr Rowe",
+         "instruction": "Stop LDN 3 days before.", "last_dose_day": "2030-03-06"},
+    )  # fmt: skip
+    assert "Not saved: there is no plan to pause yet." in response.content.decode()
+    assert not PlannedProcedure.objects.exists()
+
+
+def test_resuming_an_open_procedure_pause_records_the_restart_day(alice_client, world):
+    _knee_plan(world.alice)
+    alice_client.post(
+        reverse("living:surgery"),
+        {"description": "Knee", "procedure_day": "2030-03-10", "instructed_by": "Dr Rowe",
+         "instruction": "Restart when off opioids.", "last_dose_day": "2030-03-06"},
+    )  # fmt: skip
+    assert plans.current_plan(world.alice).dose_on(dt.date(2030, 4, 1)) is None
+    alice_client.post(reverse("therapy:plan_resume"), {"on": "2030-03-18"})
+    assert PlannedProcedure.objects.get().restart_day == dt.date(2030, 3, 18)
+    assert plans.current_plan(world.alice).dose_on(dt.date(2030, 3, 18)) == 4.5
 
 
 def test_the_clinician_confirms_a_procedure(client, world):
@@ -290,12 +346,17 @@ def test_no_missed_dose_email_between_the_last_dose_and_the_restart(world, setti
     profile = PatientProfile.objects.get(user=world.alice)
     now = dt.datetime.now(dt.UTC)
     day = reminders.missed_evening(world.alice, profile, now)
-    PlannedProcedure.objects.create(
-        patient=world.alice, procedure_day=day + dt.timedelta(days=2), description="Knee",
-        instruction="Stop 3 days before", instructed_by="Dr Rowe",
-        last_dose_day=day - dt.timedelta(days=1), entered_by=world.alice,
+    assert reminders.send_missed_dose(world.alice, profile, now) is True  # due before the pause
+    SentReminderModel.objects.all().delete()
+    services.save_procedure(
+        world.alice,
+        {"procedure_day": day + dt.timedelta(days=2), "description": "Knee",
+         "instruction": "Stop 3 days before", "instructed_by": "Dr Rowe",
+         "last_dose_day": day - dt.timedelta(days=1), "restart_day": None},
+        by=world.alice,
     )  # fmt: skip
     assert reminders.send_missed_dose(world.alice, profile, now) is False
+    assert not SentReminderModel.objects.exists()
 
 
 def test_the_json_export_holds_timing_changes_and_extra_answers(world):
@@ -328,6 +389,7 @@ KNEE = {
 
 
 def test_the_clinician_enters_the_instruction_as_given_with_themselves_as_author(client, world):
+    _knee_plan(world.alice)
     client.force_login(world.bob)
     response = client.post(reverse("living:clinic_procedure_new", args=[world.alice.pk]), KNEE)
     assert response.status_code == 302
@@ -337,7 +399,9 @@ def test_the_clinician_enters_the_instruction_as_given_with_themselves_as_author
     assert (p.instructed_by, p.last_dose_day, p.restart_day) == (
         "Dr Rowe", dt.date(2030, 3, 6), dt.date(2030, 3, 20),
     )  # fmt: skip
-    assert services.reminders_paused_on(world.alice, dt.date(2030, 3, 7))
+    version = plans.current_version(world.alice)
+    assert p.plan_version == version and (version.author, version.number) == (world.bob, 2)
+    assert plans.to_core(version).dose_on(dt.date(2030, 3, 7)) is None
     client.force_login(world.alice)
     page = client.get(reverse("living:surgery")).content.decode()
     assert "Entered by bob (clinician) on " in page
@@ -361,11 +425,29 @@ def test_a_clinician_without_a_share_cannot_enter_an_instruction(client, world):
     assert not PlannedProcedure.objects.exists()
 
 
-def test_the_patient_view_links_to_the_clinicians_surgery_entry(client, world):
+def test_the_patient_view_shows_the_procedure_once_and_links_to_it(client, world):
+    _knee_plan(world.alice)
     client.force_login(world.bob)
+    client.post(reverse("living:clinic_procedure_new", args=[world.alice.pk]), KNEE)
     page = client.get(reverse("clinic:patient", args=[world.alice.pk])).content.decode()
     url = reverse("living:clinic_procedure_new", args=[world.alice.pk])
-    assert f'<a href="{url}">Enter the prescriber\'s surgery instruction</a>' in page
+    assert f'<a href="{url}">Surgery or procedure: the prescriber\'s instruction</a>' in page
+    assert page.count("Knee replacement on 10 Mar 2030") == 1
+    assert "last dose 6 Mar, restart 20 Mar; instruction from Dr Rowe, confirmed." in page
+
+
+def test_the_visit_report_lists_the_procedure_with_its_instruction_once(client, world):
+    _knee_plan(world.alice)
+    client.force_login(world.bob)
+    client.post(reverse("living:clinic_procedure_new", args=[world.alice.pk]), KNEE)
+    page = client.get(reverse("clinic:report", args=[world.alice.pk])).content.decode()
+    assert (
+        page.count(
+            "Knee replacement on 10 Mar 2030, instruction from Dr Rowe: “Stop LDN 3 days before."
+        )
+        == 1
+    )
+    assert "Last dose 6 Mar, restart 20 Mar (plan v2); confirmed by a clinician." in page
 
 
 @pytest.mark.parametrize("who", ["alice", "bob"])

@@ -176,28 +176,63 @@ def test_tonights_dose_follows_the_step_for_today(alice_client, world):
     assert response.context["tonight"] == 3.0  # day 15 is in the 3 mg step (days 14-27)
 
 
-def test_pausing_before_surgery_adds_a_version_and_the_calendar_shows_the_pause(
+def test_the_plan_page_has_one_surgery_entry_leading_to_the_prescribers_instruction(
     alice_client, world
 ):
+    give_plan(world.alice, "4.5@0")
+    page = alice_client.get(reverse("therapy:plan")).content.decode()
+    assert page.count("Surgery or procedure coming up?") == 1
+    assert f'<a class="button" href="{reverse("living:surgery")}">Enter the prescriber' in page
+    assert 'name="surgery"' not in page
+
+
+def test_a_procedure_shows_on_the_plan_page_and_pauses_the_calendar(alice_client, world):
     today = local_today(world.alice)
     give_plan(world.alice, "4.5@0", start=today - dt.timedelta(days=30))
     surgery = today + dt.timedelta(days=10)
-    alice_client.post(reverse("therapy:plan_pause"), {"surgery": surgery.isoformat()})
-    row = plans.current_version(world.alice)
-    assert row.number == 2 and "surgery" in row.reason.lower()
-    plan = plans.to_core(row)
-    # perioperative.yaml: hold 3 days before surgery -> the last dose is 4 days before.
-    assert plan.dose_on(surgery - dt.timedelta(days=4)) == 4.5
-    assert plan.dose_on(surgery - dt.timedelta(days=3)) is None
+    alice_client.post(
+        reverse("living:surgery"),
+        {"description": "Hip", "procedure_day": surgery.isoformat(), "instructed_by": "Dr Rowe",
+         "instruction": "Stop 3 days before.", "last_dose_day": (surgery - dt.timedelta(days=4)).isoformat()},
+    )  # fmt: skip
     page = alice_client.get(reverse("therapy:plan"))
-    days = [d for week in page.context["calendar"] for d in week]
-    assert any(d.paused for d in days) and "Before your surgery" in page.content.decode()
+    days = {d.day: d for week in page.context["calendar"] for d in week}
+    assert not days[surgery - dt.timedelta(days=4)].paused and days[surgery].paused
+    assert page.content.decode().count(f"Hip on {surgery:%A %-d %B %Y}") == 1
+
+
+def test_a_new_plan_keeps_a_procedure_pause_that_is_not_over(alice_client, world):
+    today = local_today(world.alice)
+    give_plan(world.alice, "4.5@0", start=today - dt.timedelta(days=30))
+    surgery = today + dt.timedelta(days=10)
+    alice_client.post(
+        reverse("living:surgery"),
+        {"description": "Hip", "procedure_day": surgery.isoformat(), "instructed_by": "Dr Rowe",
+         "instruction": "Stop 3 days before.", "last_dose_day": (surgery - dt.timedelta(days=4)).isoformat(),
+         "restart_day": (surgery + dt.timedelta(days=5)).isoformat()},
+    )  # fmt: skip
+    page = alice_client.post(
+        reverse("therapy:plan_edit"),
+        {"template": "ldnrt-standard", "start": today.isoformat(), "reason": "Dr Lee"},
+        follow=True,
+    ).content.decode()
+    row = plans.current_version(world.alice)
+    assert (row.number, row.reason) == (3, "Dr Lee")
+    assert row.pauses == [
+        {"start": (surgery - dt.timedelta(days=3)).isoformat(),
+         "end": (surgery + dt.timedelta(days=4)).isoformat(),
+         "reason": f"Hip on {surgery:%-d %B %Y}"},
+    ]  # fmt: skip
+    assert f"The pause from {surgery - dt.timedelta(days=3):%-d %B %Y} (Hip on" in page
 
 
 def test_resume_closes_the_pause_and_dosing_restarts(alice_client, world):
     today = local_today(world.alice)
     give_plan(world.alice, "4.5@0", start=today - dt.timedelta(days=30))
-    alice_client.post(reverse("therapy:plan_pause"), {"surgery": today.isoformat()})
+    alice_client.post(
+        reverse("therapy:plan_pause"),
+        {"start": today.isoformat(), "end": "", "reason": "holiday"},
+    )
     assert plans.current_plan(world.alice).dose_on(today) is None
     restart = today + dt.timedelta(days=5)
     alice_client.post(reverse("therapy:plan_resume"), {"on": restart.isoformat()})
@@ -234,7 +269,7 @@ def test_a_shared_clinician_reads_the_plan_but_cannot_change_it(client, world):
     page = client.get(reverse("therapy:patient_plan", args=[world.alice.pk]))
     assert page.status_code == 200 and "Read-only" in page.content.decode()
     for name in ("therapy:plan_edit", "therapy:plan_pause", "therapy:plan_resume"):
-        assert client.post(reverse(name), {"surgery": "2030-01-01"}).status_code == 403
+        assert client.post(reverse(name), {"start": "2030-01-01", "reason": "x"}).status_code == 403
     assert PlanVersion.objects.filter(patient=world.alice).count() == 1
 
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from ldn.web.accounts.models import PatientProfile
-from ldn.web.journal.models import DoseLog
+from ldn.web.journal.models import DoseLog, Medication
+from ldn.web.living.models import ThyroidRecord
 from ldn.web.therapy import reminders
 from ldn.web.therapy.models import FollowUp, ReminderSettings, SentReminder
 from tests.web.therapy_helpers import give_plan
@@ -271,6 +272,80 @@ def test_a_follow_up_can_be_added_in_the_patients_time_zone(alice_client, world)
     )
     item = FollowUp.objects.get(patient=world.alice)
     assert item.when == dt.datetime(2030, 6, 1, 7, 30, tzinfo=UTC)  # 09:30 CEST = 07:30 UTC
+
+
+# The thyroid co-watch's labs reminder (every LAB_DAYS = 75 days, our suggestion) ---------------
+
+LABS_DUE = dt.datetime(2026, 5, 15, 9, 0, tzinfo=BERLIN)  # plan from 1 March + 75 days
+
+
+@pytest.fixture
+def thyroid(opted_in):
+    PatientProfile.objects.filter(user=opted_in.alice).update(conditions=["Hashimoto's"])
+    Medication.objects.create(patient=opted_in.alice, name="Levothyroxine 50 mcg")
+    ReminderSettings.objects.filter(patient=opted_in.alice).update(
+        email_missed_dose=False, email_thyroid_labs=True
+    )
+    return opted_in
+
+
+def test_the_thyroid_labs_email_goes_out_once_75_days_after_the_first_dose(thyroid):
+    assert reminders.send_due_reminders(LABS_DUE - dt.timedelta(days=1)) == 0
+    assert reminders.send_due_reminders(LABS_DUE) == 1
+    assert reminders.send_due_reminders(LABS_DUE + dt.timedelta(days=3)) == 0
+    row = SentReminder.objects.get(kind=SentReminder.Kind.THYROID_LABS)
+    assert row.day == dt.date(2026, 5, 15)
+    body = mail.outbox[0].body
+    assert mail.outbox[0].subject == (
+        "LDN Companion: discuss thyroid tests with your thyroid prescriber?"
+    )
+    assert "Our suggestion (no source gives an interval)" in body
+    assert "No TSH or free T4 result is logged yet." in body and "/living/thyroid/" in body
+
+
+def test_a_logged_tsh_moves_the_next_labs_reminder(thyroid):
+    ThyroidRecord.objects.create(
+        patient=thyroid.alice, day=dt.date(2026, 5, 1), kind="tsh", value="2.1", unit="mIU/L"
+    )
+    assert reminders.send_due_reminders(LABS_DUE) == 0
+    assert reminders.send_due_reminders(dt.datetime(2026, 7, 15, 9, 0, tzinfo=BERLIN)) == 1
+    assert SentReminder.objects.get().day == dt.date(2026, 7, 15)
+    assert "TSH 2.10 mIU/L on 1 May 2026." in mail.outbox[0].body
+
+
+def test_no_labs_email_when_turned_off_or_without_the_cowatch(thyroid):
+    ReminderSettings.objects.filter(patient=thyroid.alice).update(email_thyroid_labs=False)
+    assert reminders.send_due_reminders(LABS_DUE) == 0
+    ReminderSettings.objects.filter(patient=thyroid.alice).update(email_thyroid_labs=True)
+    Medication.objects.filter(patient=thyroid.alice).delete()
+    assert reminders.send_due_reminders(LABS_DUE) == 0
+    assert not SentReminder.objects.exists()
+
+
+def test_the_feed_has_the_labs_reminder_every_75_days_until_turned_off(alice_client, thyroid):
+    ics = alice_client.get(feed_url(thyroid.alice)).content
+    labs = [e for e in Calendar.from_ical(ics).walk("VEVENT") if "thyroid" in str(e["summary"])]
+    assert len(labs) == 1
+    first = labs[0].decoded("dtstart")
+    rule = rrulestr(
+        labs[0]["rrule"].to_ical().decode(), dtstart=dt.datetime.combine(first, dt.time())
+    )
+    assert [d.date() for d in rule[:3]] == [
+        dt.date(2026, 5, 15), dt.date(2026, 7, 29), dt.date(2026, 10, 12),
+    ]  # fmt: skip
+    alice_client.post(reverse("therapy:reminders"), {"form": "feed"})  # box unticked
+    assert ReminderSettings.objects.get(patient=thyroid.alice).feed_thyroid_labs is False
+    ics = alice_client.get(feed_url(thyroid.alice)).content
+    assert "thyroid" not in ics.decode().lower()
+
+
+def test_the_labs_choices_are_offered_only_when_the_cowatch_applies(alice_client, thyroid):
+    page = alice_client.get(reverse("therapy:reminders")).content.decode()
+    assert "E-mail me when it is time to discuss my thyroid tests (every 75 days)" in page
+    assert "Show the thyroid-tests reminder (every 75 days) in my calendar feed" in page
+    Medication.objects.filter(patient=thyroid.alice).delete()
+    page = alice_client.get(reverse("therapy:reminders")).content.decode()
+    assert "thyroid" not in page.lower()
 
 
 def test_the_feed_carries_follow_up_appointments_in_the_patients_time(client, world):

@@ -205,6 +205,7 @@ def test_the_export_holds_every_section_valid_against_the_schema(client):
     ]  # fmt: skip
     assert doc["planned_procedures"][0]["entered_by"] == "patient"
     assert doc["planned_procedures"][0]["confirmed_by"] == "bob"
+    assert doc["planned_procedures"][0]["plan_version"] == 1  # the version whose pause it made
     assert doc["bottles"] == [
         {"started_on": "2026-03-01", "concentration_mg_per_ml": 1.0, "volume_ml": 50.0,
          "created_at": doc["bottles"][0]["created_at"]}
@@ -342,3 +343,38 @@ def test_the_cli_import_of_a_json_export_restores_the_demos_medications(tmp_path
     assert imported.exit_code == 0, imported.output
     assert Medication.objects.filter(patient=newcomer).count() == 2
     assert QuestionnaireResponse.objects.filter(patient=newcomer).count() == 22
+
+
+def test_a_procedure_naming_a_plan_version_not_in_the_file_is_refused_whole(client):
+    from ldn.web.living.models import PlannedProcedure
+
+    alice, bob = make_patient("alice"), make_clinician("bob")
+    fill_every_section(alice, bob)
+    client.force_login(alice)
+    doc = export_doc(client)
+    doc["planned_procedures"][0]["plan_version"] = 7
+    user = make_patient("mallet")
+    other = Client()
+    other.force_login(user)
+    page = other.post(
+        reverse("journal:import"),
+        {"format": "auto", "file": SimpleUploadedFile("x.json", json.dumps(doc).encode())},
+        follow=True,
+    ).content.decode()
+    assert (
+        "planned_procedures: the procedure on 2026-05-04 names plan version 7, which is not in "
+        "the file" in page
+    )
+    assert PlannedProcedure.objects.filter(patient=user).count() == 0
+    assert user.entries.count() == 0
+
+
+def test_a_restored_procedure_points_at_the_restored_plan_version(client):
+    from ldn.web.living.models import PlannedProcedure
+
+    alice, bob = make_patient("alice"), make_clinician("bob")
+    fill_every_section(alice, bob)
+    client.force_login(alice)
+    restored_client, user = import_into_new_account(export_doc(client))
+    procedure = PlannedProcedure.objects.get(patient=user)
+    assert procedure.plan_version.patient == user and procedure.plan_version.number == 1

@@ -18,7 +18,14 @@ from ldn.dosing.errors import (
     PlanError,
 )
 from ldn.dosing.forms import DoseForm, dose_form, dose_forms
-from ldn.dosing.ical import Appointment, CalendarFeed, build_calendar, parse_time, zone
+from ldn.dosing.ical import (
+    Appointment,
+    CalendarFeed,
+    DayReminder,
+    build_calendar,
+    parse_time,
+    zone,
+)
 from ldn.dosing.liquid import (
     LiquidDose,
     LiquidSuggestion,
@@ -26,7 +33,7 @@ from ldn.dosing.liquid import (
     liquid_dose,
     storage_guidance,
 )
-from ldn.dosing.perioperative import SurgeryPause, pause_for_surgery
+from ldn.dosing.perioperative import SurgeryGuidance, pause_for_procedure, surgery_guidance
 from ldn.dosing.plan import Pause, PlanStep, TitrationPlan, parse_steps, plan_from_steps
 from ldn.dosing.templates import PlanTemplate, plan_title, template, templates
 from ldn.dosing.versions import PlanHistory, PlanVersion
@@ -34,6 +41,7 @@ from ldn.dosing.versions import PlanHistory, PlanVersion
 __all__ = [
     "Appointment",
     "CalendarFeed",
+    "DayReminder",
     "DoseCheck",
     "DoseError",
     "DoseForm",
@@ -50,7 +58,7 @@ __all__ = [
     "PlanVersion",
     "Reference",
     "StorageGuidance",
-    "SurgeryPause",
+    "SurgeryGuidance",
     "TitrationPlan",
     "UsualRange",
     "WeekAdherence",
@@ -63,11 +71,12 @@ __all__ = [
     "liquid_dose",
     "parse_steps",
     "parse_time",
-    "pause_for_surgery",
+    "pause_for_procedure",
     "plan_from_steps",
     "plan_title",
     "references",
     "storage_guidance",
+    "surgery_guidance",
     "template",
     "usual_range",
     "templates",

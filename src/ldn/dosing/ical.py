@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Alarm, Calendar, Event
@@ -35,6 +35,17 @@ def parse_time(text: str) -> time:
         return time(int(hours), int(minutes))
     except ValueError as exc:
         raise PlanError(f"at must be a 24-hour time HH:MM, got {text!r}") from exc
+
+
+@dataclass(frozen=True)
+class DayReminder:
+    """An all-day reminder from `first`, repeated every `every_days` days (None: once)."""
+
+    uid: str
+    first: date
+    every_days: int | None
+    summary: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ def build_calendar(
     duration_minutes: int = 15,
     calendar_name: str = "LDN doses",
     appointments: Sequence[Appointment] = (),
+    reminders: tuple[DayReminder, ...] = (),
 ) -> CalendarFeed:
     """Build the feed: the plan's doses (none without a plan) and the follow-up appointments.
 
@@ -117,6 +129,19 @@ def build_calendar(
         if appointment.when.tzinfo is None:
             raise PlanError(f"appointment time must be timezone-aware, got {appointment.when}")
         cal.add_component(_appointment_event(appointment, tzinfo, now))
+        count += 1
+    for reminder in reminders:
+        if reminder.every_days is not None and reminder.every_days < 1:
+            raise PlanError(f"every_days must be >= 1, got {reminder.every_days}")
+        event = Event()
+        event.add("uid", f"{reminder.uid}@ldn-companion")
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("dtstart", reminder.first)  # a DATE: an all-day event, no time zone
+        event.add("summary", reminder.summary)
+        event.add("description", reminder.description)
+        if reminder.every_days is not None:
+            event.add("rrule", {"freq": "daily", "interval": reminder.every_days})
+        cal.add_component(event)
         count += 1
     cal.add_missing_timezones()
     return CalendarFeed(ics=cal.to_ical(), events=count, tz=tz, at=at)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 CONDITION_WORDS = ("hashimoto", "hypothyroid", "underactive thyroid", "autoimmune thyroiditis")
 HORMONE_WORDS = (
@@ -39,3 +40,12 @@ def thyroid_cowatch(conditions: Iterable[str], medications: Iterable[str]) -> Th
     """The matching conditions and thyroid hormones, or None unless both are present."""
     conds, meds = _hits(conditions, CONDITION_WORDS), _hits(medications, HORMONE_WORDS)
     return ThyroidMatch(conds, meds) if conds and meds else None
+
+
+def lab_reminder_due(anchor: date, today: date) -> date | None:
+    """The latest labs reminder day on or before `today`: every LAB_DAYS after `anchor` (the last
+    logged TSH/free T4, else the first LDN dose); None before the first one is due."""
+    if today < anchor:
+        return None
+    k = (today - anchor).days // LAB_DAYS
+    return anchor + timedelta(days=k * LAB_DAYS) if k >= 1 else None

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from ldn.dosing import PlanStep, TitrationPlan, WeekAdherence, weekly_adherence
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import DoseLog, QuestionnaireResponse
+from ldn.web.living import services as living
+from ldn.web.living.models import PlannedProcedure
 from ldn.web.therapy import plans as therapy_plans
 from ldn.web.therapy.models import Acknowledgement, Finding, FollowUp, PlanVersion, Screening
 from ldn.web.therapy.screening import input_key
@@ -26,6 +28,11 @@ from ldn.web.therapy.screening import input_key
 # --- plans ---------------------------------------------------------------------------------
 def current_plan(patient: User) -> TitrationPlan | None:
     return therapy_plans.current_plan(patient)
+
+
+def procedures(patient: User, today: dt.date) -> list[PlannedProcedure]:
+    """Planned procedures still ahead or not yet restarted after (the one surgery feature)."""
+    return living.current_procedures(patient, today)
 
 
 def plan_versions(patient: User) -> list[PlanVersion]:

@@ -28,6 +28,7 @@ from ldn.web.clinic.flags import chips, current_row, questionnaire_alerts, rules
 from ldn.web.clinic.models import ClinicianNote, VisitQuestion
 from ldn.web.journal.models import DailyEntry, DoseLog, Medication, SymptomRating
 from ldn.web.living import services as living
+from ldn.web.living.models import PlannedProcedure
 from ldn.web.therapy import plans as therapy_plans
 
 LOW_PCT = float(rules()["flags"]["adherence_low"]["threshold_pct"])
@@ -130,6 +131,7 @@ class VisitReport:
     planned: int = 0
     plan_changes: list[object] = field(default_factory=list)
     timing_changes: list[DoseChange] = field(default_factory=list)
+    procedures: list[object] = field(default_factory=list)
     side_effects: list[SideEffectRow] = field(default_factory=list)
     questionnaires: list[QuestionnaireRow] = field(default_factory=list)
     findings: list[object] = field(default_factory=list)
@@ -270,6 +272,13 @@ def _doses(report: VisitReport) -> None:
         c
         for c in living.changes(report.patient)
         if c.kind == TIMING and report.start <= c.day <= report.end
+    ]
+    report.procedures = [
+        p
+        for p in PlannedProcedure.objects.filter(patient=report.patient).select_related(
+            "plan_version"
+        )
+        if p.procedure_day >= report.start and (p.restart_day or p.procedure_day) >= report.start
     ]
     report.dose_chart = dose_chart(report.dose_weeks)
 

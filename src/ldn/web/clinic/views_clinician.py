@@ -123,6 +123,7 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
         context["plan"] = integrations.current_plan(patient)
         context["tonight"] = context["plan"].dose_on(today) if context["plan"] else None
         context["versions"] = integrations.plan_versions(patient)
+        context["procedures"] = integrations.procedures(patient, today)
         context["adherence"] = integrations.adherence_weeks(patient, today)
         context["follow_ups"] = integrations.follow_ups(patient)
     if Share.Area.MEDICATIONS in areas:

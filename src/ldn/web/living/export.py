@@ -154,6 +154,7 @@ def export_sections(patient: User) -> dict[str, tuple[dict[str, Any], ...]]:
                 "entered_by": _who(patient, p.entered_by, p.entered_by_name),
                 "confirmed_by": _who(patient, p.confirmed_by, p.confirmed_by_name),
                 "confirmed_at": _plain(p.confirmed_at),
+                "plan_version": plan_numbers.get(p.plan_version_id) if p.plan_version_id else None,
                 "created_at": _plain(p.created_at),
             }
             for p in PlannedProcedure.objects.filter(patient=patient)
@@ -218,7 +219,8 @@ def restore_sections(
             experiment=experiments[seal] if seal is not None else None,
             created_at=_when(t["created_at"]),
         )  # fmt: skip
-    _restore_decisions(patient, sections["step_decisions"], plan_versions)
+    relink = _plan_relinker(patient, plan_versions)
+    _restore_decisions(patient, sections["step_decisions"], relink)
     for r in sections["thyroid_records"]:
         values = {
             "day": dt.date.fromisoformat(r["day"]),
@@ -241,13 +243,16 @@ def restore_sections(
             continue
         entered_by, entered_name = _person(patient, p["entered_by"])
         confirmed_by, confirmed_name = _person(patient, p["confirmed_by"])
+        version = relink(
+            p.get("plan_version"), f"planned_procedures: the procedure on {values['procedure_day']}"
+        )
         PlannedProcedure.objects.create(
             patient=patient, **values, instructed_by=p["instructed_by"],
             last_dose_day=dt.date.fromisoformat(p["last_dose_day"]),
             restart_day=_date(p["restart_day"]), entered_by=entered_by,
             entered_by_name=entered_name, confirmed_by=confirmed_by,
             confirmed_by_name=confirmed_name, confirmed_at=_when(p["confirmed_at"]),
-            created_at=_when(p["created_at"]),
+            plan_version=version, created_at=_when(p["created_at"]),
         )  # fmt: skip
     for b in sections["bottles"]:
         values = {
@@ -284,27 +289,35 @@ def _restore_experiment(patient: User, e: dict[str, Any]) -> TimingExperiment:
     return row
 
 
-def _restore_decisions(
-    patient: User, decisions: tuple[dict[str, Any], ...], plan_versions: Any
-) -> None:
+def _plan_relinker(patient: User, plan_versions: Any) -> Any:
+    """A function from a plan version number in the file to the restored PlanVersion row (None
+    for None); a number not in the file raises LivingRestoreError naming the row."""
     by_number = {v["number"]: (v["start"], v["name"], v["reason"], v["created_at"])
                  for v in plan_versions}  # fmt: skip
     restored = {_plan_key(v): v for v in PlanVersion.objects.filter(patient=patient)}
+
+    def relink(number: int | None, what: str) -> PlanVersion | None:
+        if number is None:
+            return None
+        if number not in by_number:
+            raise LivingRestoreError(
+                f"{what} names plan version {number}, which is not in the file"
+            )
+        return restored.get(by_number[number])
+
+    return relink
+
+
+def _restore_decisions(patient: User, decisions: tuple[dict[str, Any], ...], relink: Any) -> None:
     for s in decisions:
         change_day = dt.date.fromisoformat(s["change_day"])
         if StepDecision.objects.filter(patient=patient, change_day=change_day).exists():
             continue
-        number = s["plan_version"]
-        if number is not None and number not in by_number:
-            raise LivingRestoreError(
-                f"step_decisions: the decision on {change_day} names plan version {number}, "
-                "which is not in the file"
-            )
+        version = relink(s["plan_version"], f"step_decisions: the decision on {change_day}")
         decided_by, decided_name = _person(patient, s["decided_by"])
         StepDecision.objects.create(
             patient=patient, change_day=change_day, change_label=s["change_label"],
             summary=s["summary"], proposal=s["proposal"], decision=s["decision"],
             reason=s["reason"], decided_by=decided_by, decided_by_name=decided_name,
-            decided_at=_when(s["decided_at"]),
-            plan_version=restored.get(by_number[number]) if number is not None else None,
+            decided_at=_when(s["decided_at"]), plan_version=version,
         )  # fmt: skip

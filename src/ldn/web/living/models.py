@@ -143,13 +143,22 @@ class ThyroidRecord(models.Model):
 
 
 class PlannedProcedure(models.Model):
-    """A planned procedure with the prescriber's stop and restart instruction, stored as given."""
+    """A planned procedure with the prescriber's stop and restart instruction, stored as given.
+
+    The one surgery feature: saving it pauses the plan (a plan version, `plan_version`) from the
+    day after the last dose to the day before the restart, so the calendar, the dose reminders
+    and the calendar feed all follow the plan's pause.
+    """
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
     procedure_day = models.DateField()
     description = models.CharField(max_length=120)
     instruction = models.TextField(help_text="The prescriber's words, as given.")
-    instructed_by = models.CharField(max_length=120)
+    instructed_by = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Empty: not recorded (an older 'Pause before surgery').",
+    )
     last_dose_day = models.DateField()
     restart_day = models.DateField(null=True, blank=True)
     entered_by = models.ForeignKey(Patient, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -161,6 +170,10 @@ class PlannedProcedure(models.Model):
         max_length=150, blank=True, help_text="Who confirmed, when not linked (an imported row)."
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    plan_version = models.ForeignKey(
+        "therapy.PlanVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The plan version whose pause this instruction made.",
+    )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from ldn.analysis import timing
 from ldn.dosing.liquid import liquid_dose
-from ldn.dosing.perioperative import pause_for_surgery
-from ldn.dosing.plan import PlanStep, TitrationPlan
+from ldn.dosing.perioperative import SurgeryGuidance, pause_for_procedure, surgery_guidance
+from ldn.dosing.plan import TitrationPlan
 from ldn.dosing.thyroid import LAB_DAYS, WATCH_DAYS, WATCH_ITEMS, thyroid_cowatch
 from ldn.dosing.tolerance import (
     START,
@@ -46,6 +46,7 @@ from ldn.web.living.models import (
     TimingExperiment,
 )
 from ldn.web.therapy import plans
+from ldn.web.therapy.models import PlanVersion
 
 TOLERANCE_ITEMS = {k: SIDE_EFFECTS[k] for k in ("vivid_dreams", "insomnia", "headache", "nausea")}
 TIMING_ITEMS = {
@@ -375,6 +376,22 @@ def lab_status(patient: User, today: dt.date) -> LabStatus:
     return LabStatus(last, since, since >= LAB_DAYS)
 
 
+def lab_reminder_anchor(patient: User) -> dt.date | None:
+    """Where the labs reminders count from (every LAB_DAYS): the last logged TSH/free T4, else
+    the first LDN dose of the first plan; None when the co-watch does not apply or no plan."""
+    if thyroid_match(patient) is None:
+        return None
+    first = PlanVersion.objects.filter(patient=patient).order_by("number").first()
+    if first is None:
+        return None
+    last = (
+        ThyroidRecord.objects.filter(patient=patient, kind__in=["tsh", "free_t4"])
+        .order_by("-day")
+        .first()
+    )
+    return last.day if last is not None else first.start
+
+
 def watch_course(patient: User, change: DoseChange, today: dt.date) -> dict[str, Any]:
     """The watch's recorded days, with only the signs answered at least once as columns."""
     stored = _living_days(patient, change.day, change.day + dt.timedelta(days=WATCH_DAYS - 1))
@@ -390,18 +407,50 @@ def watch_course(patient: User, change: DoseChange, today: dt.date) -> dict[str,
 # --- procedures and bottles ------------------------------------------------------------------
 
 
-def surgery_sources(procedure_day: dt.date) -> Any:
-    """The sources' range from dosing/data/perioperative.yaml (through pause_for_surgery)."""
-    plan = TitrationPlan(procedure_day, (PlanStep(1.0, 0, None),))
-    return pause_for_surgery(plan, procedure_day)
+def surgery_sources() -> SurgeryGuidance:
+    """The sources' range from dosing/data/perioperative.yaml, shown beside the instruction."""
+    return surgery_guidance()
 
 
-def reminders_paused_on(patient: User, day: dt.date) -> bool:
-    """True between the prescriber's last dose day and restart day (hook for reminders)."""
-    for p in PlannedProcedure.objects.filter(patient=patient, last_dose_day__lt=day):
-        if p.restart_day is None or day < p.restart_day:
-            return True
-    return False
+def save_procedure(patient: User, data: dict[str, Any], *, by: User) -> PlannedProcedure:
+    """Store the prescriber's instruction as given and pause the plan accordingly, in one
+    transaction: a plan version authored by `by` (the patient or their clinician) holds the pause
+    from the day after the last dose to the day before the restart. ValueError or PlanError (with
+    nothing stored) when there is no plan or the pause overlaps another."""
+    plan = plans.current_plan(patient)
+    if plan is None:
+        raise ValueError("there is no plan to pause yet")
+    day = data["procedure_day"]
+    paused = pause_for_procedure(
+        plan, day, data["last_dose_day"], data["restart_day"],
+        reason=f"{data['description']} on {day:%-d %B %Y}",
+    )  # fmt: skip
+    source = f": the instruction of {data['instructed_by']}" if data["instructed_by"] else ""
+    with transaction.atomic():
+        version = plans.save_version(
+            patient, paused, author=by,
+            reason=f"Paused for {data['description']} on {day:%-d %B %Y}{source}",
+        )  # fmt: skip
+        confirmed = {"confirmed_by": by, "confirmed_at": timezone.now()} if by.is_clinician else {}
+        return PlannedProcedure.objects.create(
+            patient=patient, entered_by=by, plan_version=version, **confirmed, **data
+        )
+
+
+def record_restart(patient: User, pause_start: dt.date, on: dt.date) -> None:
+    """When the patient resumes a pause a procedure opened without a restart day, the procedure
+    shows the day they restarted."""
+    PlannedProcedure.objects.filter(
+        patient=patient, restart_day=None, last_dose_day=pause_start - dt.timedelta(days=1)
+    ).update(restart_day=on)
+
+
+def current_procedures(patient: User, today: dt.date) -> list[PlannedProcedure]:
+    """Procedures still ahead or not yet restarted after (the plan page and the clinic view)."""
+    rows = PlannedProcedure.objects.filter(patient=patient).select_related(
+        "entered_by", "confirmed_by", "plan_version"
+    )
+    return [p for p in rows if p.restart_day is None or p.restart_day >= today]
 
 
 def volume_for(dose_mg: float, bottle: Bottle) -> dict[str, Any]:

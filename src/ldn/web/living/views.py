@@ -178,16 +178,26 @@ def surgery_page(request: HttpRequest) -> HttpResponse:
     patient = _patient(request)
     form = ProcedureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        PlannedProcedure.objects.create(patient=patient, entered_by=patient, **form.cleaned_data)
-        messages.success(request, "Saved the instruction as given.")
-        return redirect("living:surgery")
-    rows = access.own_records(patient, PlannedProcedure).select_related("entered_by")
-    sources = services.surgery_sources(clock.local_today(patient))
+        try:
+            row = services.save_procedure(patient, form.cleaned_data, by=patient)
+        except (PlanError, ValueError) as exc:
+            form.add_error(None, f"Not saved: {exc}.")
+        else:
+            messages.success(
+                request, f"Saved the instruction as given; plan version {row.plan_version.number} "  # type: ignore[union-attr]
+                f"pauses your doses and reminders after {row.last_dose_day:%A %-d %B}.",
+            )  # fmt: skip
+            return redirect("living:surgery")
+    rows = access.own_records(patient, PlannedProcedure).select_related(
+        "entered_by", "confirmed_by", "plan_version"
+    )
+    sources = services.surgery_sources()
     context = {
         "form": form,
         "procedures": rows,
         "sources": sources,
         "extra_sources": sources.references,
+        "has_plan": plans.current_version(patient) is not None,
         "say": statements(),
     }
     return render(request, "living/surgery.html", context)
@@ -259,7 +269,6 @@ def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
         "decision": StepDecision.objects.filter(patient=patient, change_day=closed.day).first()
         if closed
         else None,
-        "procedures": PlannedProcedure.objects.filter(patient=patient),
         "say": statements(),
     }
     return render(request, "living/clinic_step.html", context)
@@ -278,7 +287,7 @@ def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpRes
         procedure.confirmed_at = dt.datetime.now(dt.UTC)
         procedure.save(update_fields=["confirmed_by", "confirmed_at"])
     messages.success(request, "Instruction confirmed.")
-    return redirect("living:clinic_step", patient_id=change.patient.pk)
+    return redirect("living:clinic_procedure_new", patient_id=change.patient.pk)
 
 
 @methods("GET", "POST")
@@ -300,20 +309,23 @@ def clinic_procedure_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             f"entered the prescriber's instruction for {data['description']} on "
             f"{data['procedure_day']:%Y-%m-%d}"
         )
-        with change:
-            PlannedProcedure.objects.create(
-                patient=patient, entered_by=request.user, confirmed_by=request.user,
-                confirmed_at=dt.datetime.now(dt.UTC), **data,
-            )  # fmt: skip
-        messages.success(
-            request, "Saved the instruction as given; the patient sees it with your name."
-        )
-        return redirect("living:clinic_procedure_new", patient_id=patient.pk)
-    sources = services.surgery_sources(clock.local_today(patient))
+        try:
+            with change:
+                services.save_procedure(patient, data, by=request.user)  # type: ignore[arg-type]
+        except (PlanError, ValueError) as exc:
+            form.add_error(None, f"Not saved: {exc}.")
+        else:
+            messages.success(
+                request, "Saved the instruction as given; the patient sees it with your name."
+            )
+            return redirect("living:clinic_procedure_new", patient_id=patient.pk)
+    sources = services.surgery_sources()
     context = {
         "patient": patient,
         "form": form,
-        "procedures": PlannedProcedure.objects.filter(patient=patient).select_related("entered_by"),
+        "procedures": PlannedProcedure.objects.filter(patient=patient).select_related(
+            "entered_by", "confirmed_by", "plan_version"
+        ),
         "sources": sources,
         "extra_sources": sources.references,
         "say": statements(),

@@ -207,10 +207,6 @@ class PlanForm(forms.Form):
         return self.cleaned_data["plan"]
 
 
-class SurgeryPauseForm(forms.Form):
-    surgery = forms.DateField(label="Date of surgery or procedure", widget=DATE)
-
-
 class PauseForm(forms.Form):
     start = forms.DateField(label="No dose from", widget=DATE)
     end = forms.DateField(
@@ -372,9 +368,22 @@ class BedtimeForm(forms.ModelForm):
 
 
 class EmailRemindersForm(forms.ModelForm):
+    """The e-mail choices; the thyroid-tests one only for a patient the thyroid co-watch fits."""
+
     class Meta:
         model = ReminderSettings
-        fields = ["email_missed_dose", "email_follow_up"]
+        fields = ["email_missed_dose", "email_follow_up", "email_thyroid_labs"]
+
+    def __init__(self, *args: Any, thyroid: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not thyroid:
+            del self.fields["email_thyroid_labs"]
+
+
+class FeedRemindersForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = ["feed_thyroid_labs"]
 
 
 class FollowUpForm(forms.ModelForm):

@@ -144,6 +144,14 @@ class ReminderSettings(models.Model):
     email_follow_up = models.BooleanField(
         default=False, verbose_name="E-mail me the day before a follow-up appointment"
     )
+    email_thyroid_labs = models.BooleanField(
+        default=False,
+        verbose_name="E-mail me when it is time to discuss my thyroid tests (every 75 days)",
+    )
+    feed_thyroid_labs = models.BooleanField(
+        default=True,
+        verbose_name="Show the thyroid-tests reminder (every 75 days) in my calendar feed",
+    )
 
     class Meta:
         verbose_name_plural = "reminder settings"
@@ -181,10 +189,13 @@ class SentReminder(models.Model):
     class Kind(models.TextChoices):
         MISSED_DOSE = "missed_dose", "Missed dose"
         FOLLOW_UP = "follow_up", "Follow-up appointment"
+        THYROID_LABS = "thyroid_labs", "Thyroid tests to discuss"
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    day = models.DateField(help_text="The dose evening, or the appointment's day.")
+    day = models.DateField(
+        help_text="The dose evening, the appointment's day, or the thyroid-tests reminder day."
+    )
     message_id = models.CharField(max_length=200, blank=True)
     recipient = models.EmailField(blank=True)
     subject = models.CharField(max_length=200, blank=True)

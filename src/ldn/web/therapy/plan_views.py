@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +19,7 @@ from ldn.web.accounts.models import User
 from ldn.web.living import services as living
 from ldn.web.methods import methods
 from ldn.web.therapy import plans, screening
-from ldn.web.therapy.forms import LiquidForm, PauseForm, PlanForm, ResumeForm, SurgeryPauseForm
+from ldn.web.therapy.forms import LiquidForm, PauseForm, PlanForm, ResumeForm
 
 AREA = "plan"
 
@@ -46,6 +49,7 @@ def _plan_context(patient: User) -> dict[str, object]:
                 (step, first, last, living.volume_for(step.dose_mg, bottle) if bottle else None)
                 for step, first, last in plan.segments()
             ],
+            "procedures": living.current_procedures(patient, today),
             "calendar": plans.upcoming(plan, today),
             "adherence": plans.adherence(patient, plan, today),
             "versions": list(reversed(plans.versions(patient))),
@@ -59,7 +63,6 @@ def _plan_context(patient: User) -> dict[str, object]:
 def plan_page(request: HttpRequest) -> HttpResponse:
     patient = patient_of(request)
     context = _plan_context(patient) | {
-        "surgery_form": SurgeryPauseForm(),
         "pause_form": PauseForm(),
         "resume_form": ResumeForm(initial={"on": local_today(patient)}),
     }
@@ -81,9 +84,15 @@ def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
     Warnings go to the messages; a first plan re-runs the screening. False, with the core's
     message on the form, when the plan cannot be saved.
     """
-    first = plans.current_version(patient) is None
+    current = plans.current_plan(patient)
+    first = current is None
+    # A pause not over yet (a procedure's, or one for another reason) stays through a new plan.
+    kept = plans.pauses_ahead(current, local_today(patient)) if current else ()
     try:
-        plans.save_version(patient, form.plan, author=patient, reason=form.cleaned_data["reason"])
+        plans.save_version(
+            patient, replace(form.plan, pauses=kept), author=patient,
+            reason=form.cleaned_data["reason"],
+        )  # fmt: skip
     except (PlanError, ValueError) as exc:
         form.add_error(None, str(exc))
         return False
@@ -92,6 +101,11 @@ def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
     if first:
         screening.run(patient, "plan_started")
     messages.success(request, "Plan saved. The change is kept in the plan's history.")
+    for pause in kept:
+        messages.info(
+            request,
+            f"The pause from {pause.start:%-d %B %Y} ({pause.reason}) is kept in the new plan.",
+        )
     return True
 
 
@@ -112,33 +126,21 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def plan_pause(request: HttpRequest) -> HttpResponse:
+    """A pause for any reason but surgery (a procedure's pause comes with the prescriber's
+    instruction, living:surgery)."""
     patient = patient_of(request)
     plan = plans.current_plan(patient)
-    surgery = SurgeryPauseForm(request.POST) if "surgery" in request.POST else None
-    manual = None if surgery else PauseForm(request.POST)
+    form = PauseForm(request.POST)
     try:
         if plan is None:
             raise ValueError("there is no plan to pause yet")
-        if surgery is not None and surgery.is_valid():
-            _row, result = plans.pause_for(patient, surgery.cleaned_data["surgery"], author=patient)
-            request.session["surgery_pause"] = {
-                "last_dose_day": result.last_dose_day.isoformat(),
-                "basis": result.basis,
-                "resume": result.resume_guidance,
-                "references": [r.citation() for r in result.references],
-            }
-            messages.success(
-                request, f"Plan paused: last dose on {result.last_dose_day:%A %-d %B}."
-            )
-            return redirect("therapy:plan")
-        if manual is not None and manual.is_valid():
-            data = manual.cleaned_data
+        if form.is_valid():
+            data = form.cleaned_data
             paused = plan.pause(data["start"], data["end"], reason=data["reason"])
             plans.save_version(patient, paused, author=patient, reason=f"Paused: {data['reason']}")
             messages.success(request, "Plan paused.")
             return redirect("therapy:plan")
-        form = surgery or manual
-        errors = [e for errs in form.errors.values() for e in errs] if form else []
+        errors = [e for errs in form.errors.values() for e in errs]
         messages.error(request, "Not paused: " + " ".join(errors))
     except (PlanError, ValueError) as exc:
         messages.error(request, f"Not paused: {exc}.")
@@ -155,8 +157,11 @@ def plan_resume(request: HttpRequest) -> HttpResponse:
         if plan is None or not form.is_valid():
             raise ValueError("give the date of the first dose again")
         on = form.cleaned_data["on"]
-        plans.save_version(patient, plan.resume(on), author=patient, reason=f"Resumed on {on}")
-        request.session.pop("surgery_pause", None)
+        opened = next((p for p in plan.pauses if p.end is None), None)
+        with transaction.atomic():
+            plans.save_version(patient, plan.resume(on), author=patient, reason=f"Resumed on {on}")
+            if opened is not None:
+                living.record_restart(patient, opened.start, on)
         messages.success(request, f"Plan resumed: next dose on {on:%A %-d %B}.")
     except (PlanError, ValueError) as exc:
         messages.error(request, f"Not resumed: {exc}.")

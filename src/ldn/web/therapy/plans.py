@@ -13,10 +13,8 @@ from ldn.dosing import (
     Pause,
     PlanHistory,
     PlanStep,
-    SurgeryPause,
     TitrationPlan,
     WeekAdherence,
-    pause_for_surgery,
     weekly_adherence,
 )
 from ldn.dosing import (
@@ -110,18 +108,9 @@ def save_version(
         ) from None
 
 
-def pause_for(patient: User, surgery: dt.date, *, author: User) -> tuple[PlanVersion, SurgeryPause]:
-    plan = current_plan(patient)
-    if plan is None:
-        raise ValueError("there is no plan to pause yet")
-    result = pause_for_surgery(plan, surgery)
-    row = save_version(
-        patient,
-        result.plan,
-        author=author,
-        reason=f"Paused {result.hold_days} days before surgery on {surgery:%-d %B %Y}",
-    )
-    return row, result
+def pauses_ahead(plan: TitrationPlan, today: dt.date) -> tuple[Pause, ...]:
+    """The pauses not over by `today` (open, or ending today or later)."""
+    return tuple(p for p in plan.pauses if p.end is None or p.end >= today)
 
 
 @dataclass(frozen=True)

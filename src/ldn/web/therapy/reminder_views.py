@@ -14,9 +14,10 @@ from ldn.web import access
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile
 from ldn.web.journal.models import DoseLog
+from ldn.web.living import services as living
 from ldn.web.methods import methods
 from ldn.web.therapy import qr, reminders
-from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, FollowUpForm
+from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, FeedRemindersForm, FollowUpForm
 from ldn.web.therapy.models import FollowUp
 from ldn.web.therapy.plan_views import patient_of
 
@@ -30,7 +31,11 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     zone = patient_zone(patient)
     which = request.POST.get("form") if request.method == "POST" else None
     bedtime = BedtimeForm(request.POST if which == "bedtime" else None, instance=profile)
-    emails = EmailRemindersForm(request.POST if which == "emails" else None, instance=obj)
+    thyroid = living.thyroid_match(patient) is not None
+    emails = EmailRemindersForm(
+        request.POST if which == "emails" else None, instance=obj, thyroid=thyroid
+    )
+    feed = FeedRemindersForm(request.POST if which == "feed" else None, instance=obj)
     with timezone.override(zone):
         follow_up = FollowUpForm(request.POST if which == "follow_up" else None)
         if which == "bedtime" and bedtime.is_valid():
@@ -42,6 +47,10 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         if which == "emails" and emails.is_valid():
             emails.save()
             messages.success(request, "E-mail reminder choices saved.")
+            return redirect("therapy:reminders")
+        if which == "feed" and thyroid and feed.is_valid():
+            feed.save()
+            messages.success(request, "Calendar feed choice saved.")
             return redirect("therapy:reminders")
         if which == "follow_up" and follow_up.is_valid():
             item = follow_up.save(commit=False)
@@ -55,6 +64,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         "bedtime_form": bedtime,
         "emails_form": emails,
         "follow_up_form": follow_up,
+        "feed_form": feed if thyroid else None,
         "follow_ups": [
             (f, f.when) for f in FollowUp.objects.filter(patient=patient, when__gte=timezone.now())
         ],

@@ -44,7 +44,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ldn.dosing import Appointment, build_calendar
+from ldn.dosing import Appointment, DayReminder, build_calendar
+from ldn.dosing.thyroid import LAB_DAYS, lab_reminder_due
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import DoseLog
@@ -110,8 +111,35 @@ def feed_ics(token: str, now: dt.datetime | None = None) -> bytes | None:
         now=now,
         uid_prefix=f"ldn-{obj.patient_id}-v{row.number if row else 0}",
         appointments=appointments,
+        reminders=thyroid_labs_in_feed(obj),
     )
     return feed.ics
+
+
+THYROID_LABS_SUMMARY = "Discuss thyroid tests with your thyroid prescriber"
+THYROID_LABS_TEXT = (
+    "LDN may change how much thyroid hormone you need. Our suggestion (no source gives an "
+    "interval): discuss your thyroid tests (TSH, free T4) with whoever prescribes your thyroid "
+    "hormone every 2 to 3 months while you adjust LDN. Log a result in LDN Companion and the "
+    "next reminder counts from it."
+)
+
+
+def thyroid_labs_in_feed(obj: ReminderSettings) -> tuple[DayReminder, ...]:
+    """The labs reminder every LAB_DAYS from the last logged test (or the first dose), when the
+    thyroid co-watch applies and the patient has not turned it off."""
+    anchor = living.lab_reminder_anchor(obj.patient) if obj.feed_thyroid_labs else None
+    if anchor is None:
+        return ()
+    return (
+        DayReminder(
+            uid=f"ldn-{obj.patient_id}-thyroid-labs-{anchor.isoformat()}",
+            first=anchor + dt.timedelta(days=LAB_DAYS),
+            every_days=LAB_DAYS,
+            summary=THYROID_LABS_SUMMARY,
+            description=THYROID_LABS_TEXT,
+        ),
+    )
 
 
 # One-tap "taken" links ----------------------------------------------------------------------
@@ -323,10 +351,10 @@ def _common(patient: User, profile: PatientProfile) -> dict[str, object]:
 
 def dose_due(patient: User, day: dt.date) -> float | None:
     """The dose a reminder for `day` is about, or None when no reminder should go out: no plan,
-    the plan ended or paused that day, the prescriber's surgery pause, or a dose already logged."""
+    the plan ended or paused that day (a procedure's pause included), or a dose already logged."""
     plan = plans.current_plan(patient)
     dose = plan.dose_on(day) if plan else None
-    if dose is None or living.reminders_paused_on(patient, day):
+    if dose is None:
         return None
     if DoseLog.objects.filter(patient=patient, day=day).exists():
         return None
@@ -377,6 +405,27 @@ def send_follow_up(patient: User, profile: PatientProfile, now: dt.datetime) -> 
     return queue(patient, SentReminder.Kind.FOLLOW_UP, day, subject, template, context) is not None
 
 
+def send_thyroid_labs(patient: User, profile: PatientProfile, now: dt.datetime) -> bool:
+    """Once per reminder day (every LAB_DAYS from the last logged test, else the first dose)."""
+    anchor = living.lab_reminder_anchor(patient)
+    if anchor is None:
+        return False
+    day = lab_reminder_due(anchor, timezone.localtime(now, patient_zone(patient)).date())
+    if day is None or already_queued(patient, SentReminder.Kind.THYROID_LABS, day):
+        return False
+    context = {
+        **_common(patient, profile),
+        "text": THYROID_LABS_TEXT,
+        "last": living.lab_status(patient, day).last,
+        "thyroid_url": absolute(reverse("living:thyroid")),
+    }
+    subject = f"LDN Companion: {THYROID_LABS_SUMMARY.lower()}?"
+    template = "therapy/email/thyroid_labs.txt"
+    return (
+        queue(patient, SentReminder.Kind.THYROID_LABS, day, subject, template, context) is not None
+    )
+
+
 def queue_due_reminders(now: dt.datetime) -> int:
     """Write an outbox row for every reminder due at `now`. Returns how many were new."""
     queued = 0
@@ -388,6 +437,8 @@ def queue_due_reminders(now: dt.datetime) -> int:
         if obj.email_missed_dose and send_missed_dose(obj.patient, profile, now):
             queued += 1
         if obj.email_follow_up and send_follow_up(obj.patient, profile, now):
+            queued += 1
+        if obj.email_thyroid_labs and send_thyroid_labs(obj.patient, profile, now):
             queued += 1
     return queued
 

@@ -10,7 +10,8 @@ from ldn.web.therapy import reminders
 
 @db_periodic_task(crontab(minute="*/15"))
 def send_reminders() -> int:
-    """Every 15 minutes: missed-dose and follow-up e-mails that are due; each goes out once."""
+    """Every 15 minutes: missed-dose, follow-up and thyroid-tests e-mails that are due; each goes
+    out once."""
     return reminders.send_due_reminders()
 
 
