@@ -7,7 +7,6 @@ service worker's cache and a check-in goes into the IndexedDB queue until the ne
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 import pytest
@@ -19,26 +18,7 @@ PASSWORD = "offline-pass-phrase-2026"
 
 
 @pytest.fixture
-def serial_server(live_server):
-    """The worker fetches pages in the background while the page loads its own. The test
-    server's in-memory SQLite is one connection shared by its threads, which fails ("table is
-    locked") when two requests use it at once, so here requests take turns; a real server's
-    database (a file in WAL mode, or PostgreSQL) serves them side by side."""
-    httpd = live_server.thread.httpd
-    app, lock = httpd.get_app(), threading.Lock()
-
-    def one_at_a_time(environ, start_response):
-        with lock:
-            return app(environ, start_response)
-
-    httpd.set_app(one_at_a_time)
-    yield live_server
-    httpd.set_app(app)
-
-
-@pytest.fixture
-def phone(browser, serial_server):
-    live_server = serial_server
+def phone(browser, live_server):
     context = browser.new_context(viewport=PHONE, base_url=live_server.url)
     page = context.new_page()
     yield page
@@ -158,7 +138,7 @@ def test_logging_out_leaves_none_of_the_patients_pages_on_the_device(phone):
     assert page.get_by_role("heading", name="Today's check-in").count() == 0
 
 
-def test_the_app_is_installable_as_devtools_reports_it(browser, serial_server, tmp_path):
+def test_the_app_is_installable_as_devtools_reports_it(browser, live_server, tmp_path):
     from tests.browser.conftest import CHROMIUM, FLAGS
 
     # A profile on disk: Chromium reports every incognito context as "in-incognito".
@@ -168,7 +148,7 @@ def test_the_app_is_installable_as_devtools_reports_it(browser, serial_server, t
         args=FLAGS,
         headless=True,
         viewport=PHONE,
-        base_url=serial_server.url,
+        base_url=live_server.url,
     )
     page = context.pages[0] if context.pages else context.new_page()
     page.goto("/")

@@ -28,6 +28,8 @@
     });
   }
   if (!self.LDNQueue || !user) return;
+  const DONE = ["saved", "duplicate", "discarded"];
+  const CARRIED = "ldn-offline-answers";
 
   function banner() {
     let box = document.getElementById("offline-queue");
@@ -83,29 +85,41 @@
     });
   }
 
-  async function showStored() {
-    const stored = await LDNQueue.answers();
-    const items = await LDNQueue.all();
-    for (const answer of stored) {
-      const item = items.find(function (i) { return i.key === answer.key; });
-      say(answer.message, item, answer.outcome);
-      await LDNQueue.dropAnswer(answer.key);
-    }
-  }
-
-  async function flush() {
-    const box = document.getElementById("offline-queue");
-    if (box) box.textContent = "";
-    await showStored();
-    if (!navigator.onLine) { await showWaiting(); return; }
-    const answers = await LDNQueue.send({ user: user, csrf: cookie("csrftoken") });
-    const items = await LDNQueue.all();
+  // Show the server's answers; if the open check-in is of a day just saved, reload it so it
+  // shows what is saved (the answers are carried over the reload).
+  function present(answers, items) {
     answers.forEach(function (answer) {
       say(answer.message, items.find(function (i) { return i.key === answer.key; }), answer.outcome);
     });
-    await showWaiting(answers.map(function (a) { return a.key; }));
-    document.dispatchEvent(new CustomEvent("ldn:queue-sent", { detail: answers }));
+    const form = document.getElementById("checkin");
+    const mine = form && answers.filter(function (a) {
+      return a.day === form.dataset.day && DONE.indexOf(a.outcome) >= 0;
+    });
+    if (mine && mine.length) {
+      sessionStorage.setItem(CARRIED, JSON.stringify(mine.map(function (a) { return [a.message, a.outcome]; })));
+      location.reload();
+    }
   }
+
+  async function showStored() {
+    const stored = await LDNQueue.answers();
+    for (const answer of stored) await LDNQueue.dropAnswer(answer.key);
+    present(stored, await LDNQueue.all());
+  }
+
+  async function flush() {
+    document.querySelectorAll("#offline-queue .offline-waiting").forEach(function (p) { p.remove(); });
+    await showStored();
+    if (!navigator.onLine) { await showWaiting(); return; }
+    const answers = await LDNQueue.send({ user: user, csrf: cookie("csrftoken") });
+    await showWaiting(answers.map(function (a) { return a.key; }));
+    present(answers, await LDNQueue.all());
+  }
+
+  // Answers carried over that reload.
+  const carried = JSON.parse(sessionStorage.getItem(CARRIED) || "[]");
+  sessionStorage.removeItem(CARRIED);
+  carried.forEach(function (pair) { say(pair[0], null, pair[1]); });
 
   // "Keep the one saved before" on the comparison page: that kept copy is set aside here too.
   document.addEventListener("submit", function (event) {
