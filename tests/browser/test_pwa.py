@@ -183,7 +183,7 @@ def test_the_check_in_and_insights_pass_axe_in_both_colour_schemes(phone, scheme
         page.goto(path)
         if name == "checkin":  # a chosen answer, in the scheme's "selected" colours
             page.locator("label.pill").first.click()
-        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
         assert (background == "rgb(16, 23, 25)") == (scheme == "dark"), background
         found = Axe().run(page).response["violations"]
         screenshot(page, f"pwa-{scheme}-{name}")
