@@ -13,6 +13,7 @@ urlpatterns = [
     path("insights/", include("ldn.web.insights.urls")),
     path("clinic/", include("ldn.web.clinic.urls")),
     path("living/", include("ldn.web.living.urls")),
+    path("push/", include("ldn.web.push.urls")),
     path("admin/", admin.site.urls),
     path("", include("ldn.web.pwa.urls")),  # the manifest and the worker at the root
 ]
