@@ -6,6 +6,7 @@ Screenshots land in artifacts/screenshots/ at phone (375 px) and desktop (1280 p
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,6 +47,32 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _requests_take_turns(live_server):
+    """The service worker fetches pages in the background (ldn.web.pwa) while a test drives the
+    page. The test server's in-memory SQLite is one connection shared by its threads, which
+    fails ("table is locked") when two requests use it at once, so here requests take turns; a
+    real server's database (a file in WAL mode, or PostgreSQL) serves them side by side."""
+    httpd = live_server.thread.httpd
+    if not hasattr(httpd, "django_app"):  # the server lives for the session: keep its own app
+        httpd.django_app = httpd.get_app()
+    app, lock = httpd.django_app, threading.Lock()
+
+    def one_at_a_time(environ, start_response):
+        with lock:
+            return app(environ, start_response)
+
+    def closed(environ, start_response):  # after the test: no database while it is emptied
+        start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+        return [b"the test is over"]
+
+    httpd.set_app(one_at_a_time)
+    yield
+    httpd.set_app(closed)
+    with lock:  # a request still running finishes before the database is emptied
+        pass
 
 
 @pytest.fixture

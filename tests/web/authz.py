@@ -171,6 +171,8 @@ NOT_OWNED: dict[str, str] = {
     "onboarding_step": "a set-up step name (zone, plan...); it edits only the signed-in "
     "patient's own profile and records; tests/web/test_onboarding.py",
     "living:day_save": "a date in the signed-in patient's own record, never another's",
+    "pwa:keep_saved": "a date and a device key; it sets aside only the signed-in patient's own "
+    "offline check-in (ldn.web.pwa.sync.discard); tests/web/test_pwa.py",
     "journal:questionnaire_fill": "an instrument name (phq9, gad7, pgic); the answers are the user's own",
     "therapy:feed": "a random calendar token is the credential (no login); tests/web/test_therapy_reminders.py",
     "therapy:taken": "a signed single-use link is the credential (no login); tests/web/test_therapy_reminders.py",

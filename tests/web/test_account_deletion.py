@@ -10,6 +10,7 @@ folder are compared before and after.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ from ldn.web.insights.tasks import warm_up
 from ldn.web.journal.models import DoseLog, EntryRevision, OtherDose
 from ldn.web.push import reminders as push_reminders
 from ldn.web.push.models import PushReminder, PushSubscription
+from ldn.web.pwa.models import OfflineCheckin
 from ldn.web.therapy import reminders
 from ldn.web.therapy.models import Acknowledgement, SentReminder, UsedTakenLink
 from tests.conftest import PASSWORD
@@ -125,6 +127,9 @@ def _everything_for_alice(world, client: Client) -> None:
     device = PushSubscription.objects.get(pk=authz._alice_push_device_pk(world))
     PushReminder.objects.create(device=device, kind="bedtime", night=dt.date(2026, 11, 1))
     push_reminders.settings_for(alice)
+    OfflineCheckin.objects.create(
+        patient=alice, key=uuid.uuid4(), day=dt.date(2026, 11, 1), outcome="saved"
+    )
     trial = Trial.objects.get(pk=insights_helpers.alice_trial_pk(world))  # and its allocation
     SheetView.objects.create(trial=trial, link_issued=MARK)
     authz._alice_invitation_pk(world)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -65,3 +66,125 @@ def test_the_policy_lets_the_page_load_its_manifest_and_worker(client):
     policy = client.get("/")["Content-Security-Policy"]
     assert "manifest-src 'self'" in policy
     assert "worker-src 'self'" in policy
+
+
+# --- A check-in sent later by the offline queue ---------------------------------------------
+
+KEY = "6f1c7c2e-8d3a-4f7e-9a51-2b0c4d5e6f70"
+DAY = "2026-11-03"
+
+
+def queued(client, patient, **data):
+    """POST as static/pwa/queue.js does: the queue header, the account's key, the device key."""
+    from ldn.web.pwa.views import user_key
+
+    body = {
+        "dose_status": "missed",
+        "sleep_hours": "6.5",
+        "client_key": KEY,
+        "based_on": "",
+        "ldn_user": user_key(patient),
+        **data,
+    }
+    response = client.post(f"/journal/checkin/{DAY}/", body, headers={"X-LDN-Queue": "1"})
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def revisions(patient):
+    from ldn.web.journal.models import EntryRevision
+
+    return EntryRevision.objects.filter(patient=patient).count()
+
+
+def test_a_check_in_sent_twice_is_saved_once(client, world):
+    from ldn.web.journal.models import DailyEntry
+    from ldn.web.pwa.models import OfflineCheckin
+
+    client.force_login(world.mallory)
+    first = queued(client, world.mallory)
+    second = queued(client, world.mallory)
+    assert (first["outcome"], second["outcome"]) == ("saved", "duplicate")
+    assert first["message"] == (
+        "Saved your check-in for Tuesday 3 November, made on this device while offline."
+    )
+    assert float(DailyEntry.objects.get(patient=world.mallory).sleep_hours) == 6.5
+    assert revisions(world.mallory) == 1
+    assert OfflineCheckin.objects.get(patient=world.mallory).outcome == "saved"
+
+
+def test_a_day_saved_elsewhere_meanwhile_is_not_overwritten(client, world):
+    from ldn.web.journal.models import DailyEntry
+    from ldn.web.pwa.models import OfflineCheckin
+
+    client.force_login(world.mallory)
+    client.post(f"/journal/checkin/{DAY}/", {"dose_status": "taken", "dose_mg": "1.5"})
+    answer = queued(client, world.mallory)  # made offline when the day was still empty
+    assert answer["outcome"] == "conflict"
+    assert answer["url"] == f"/journal/checkin/{DAY}/"
+    assert DailyEntry.objects.get(patient=world.mallory).sleep_hours is None
+    assert revisions(world.mallory) == 1
+    assert not OfflineCheckin.objects.exists()
+
+
+def test_the_patient_sees_both_versions_and_can_keep_the_offline_one(client, world):
+    from ldn.web.journal import services
+    from ldn.web.journal.models import DailyEntry
+
+    client.force_login(world.mallory)
+    client.post(f"/journal/checkin/{DAY}/", {"dose_status": "taken", "dose_mg": "1.5"})
+    mine = {"dose_status": "missed", "sleep_hours": "6.5", "client_key": KEY, "based_on": ""}
+    page = client.post(f"/journal/checkin/{DAY}/", mine)
+    assert page.status_code == 409
+    html = page.content.decode()
+    assert "Two versions of Tuesday 3 November" in html
+    assert '<th scope="row">LDN dose</th><td>Taken</td><td>Missed' in html
+    assert '<th scope="row">Hours slept</th><td>—</td><td>6.5' in html
+    current = services.day_version(world.mallory, dt.date(2026, 11, 3))
+    assert f'<input type="hidden" name="based_on" value="{current}">' in html
+
+    client.post(f"/journal/checkin/{DAY}/", {**mine, "based_on": current})
+    assert float(DailyEntry.objects.get(patient=world.mallory).sleep_hours) == 6.5
+    assert queued(client, world.mallory)["outcome"] == "duplicate"  # the queue's copy: not again
+    assert revisions(world.mallory) == 2
+
+
+def test_keeping_the_saved_version_sets_the_offline_one_aside(client, world):
+    from ldn.web.journal.models import DailyEntry
+    from ldn.web.pwa.models import OfflineCheckin
+
+    client.force_login(world.mallory)
+    client.post(f"/journal/checkin/{DAY}/", {"dose_status": "taken", "dose_mg": "1.5"})
+    client.post(f"/offline/keep-saved/{DAY}/", {"client_key": KEY})
+    assert OfflineCheckin.objects.get(patient=world.mallory).outcome == "discarded"
+    assert queued(client, world.mallory)["outcome"] == "discarded"
+    assert DailyEntry.objects.get(patient=world.mallory).sleep_hours is None
+    assert revisions(world.mallory) == 1
+
+
+def test_a_check_in_kept_for_another_account_is_not_saved_into_this_one(client, world):
+    from ldn.web.journal.models import DailyEntry
+    from ldn.web.pwa.views import user_key
+
+    client.force_login(world.mallory)
+    answer = queued(client, world.mallory, ldn_user=user_key(world.alice))
+    assert answer["outcome"] == "other_account"
+    assert not DailyEntry.objects.filter(patient=world.mallory).exists()
+
+
+def test_a_queued_check_in_with_a_bad_answer_is_kept_for_the_patient_to_fix(client, world):
+    from ldn.web.journal.models import DailyEntry
+
+    client.force_login(world.mallory)
+    answer = queued(client, world.mallory, sleep_hours="30")
+    assert answer["outcome"] == "invalid"
+    assert not DailyEntry.objects.filter(patient=world.mallory).exists()
+
+
+def test_each_users_pages_are_marked_with_their_own_key(client, world):
+    from ldn.web.pwa.views import user_key
+
+    assert client.get("/")["X-LDN-User"] == ""
+    client.force_login(world.mallory)
+    assert client.get("/")["X-LDN-User"] == user_key(world.mallory)
+    assert user_key(world.mallory) != user_key(world.alice)

@@ -180,6 +180,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ldn.web.pwa.middleware.user_key_header",  # whose page it is, for the service worker's cache
     "ldn.web.clinic.middleware.TwoFactorMiddleware",
     "ldn.web.clinic.middleware.ShareEndedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -5,7 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("ldn.web.pages.urls")),
-    path("", include("ldn.web.pwa.urls")),
     path("accounts/", include("ldn.web.accounts.urls")),
     path("journal/", include("ldn.web.journal.urls")),
     path("learn/", include("ldn.web.learn.urls")),
@@ -16,4 +15,5 @@ urlpatterns = [
     path("living/", include("ldn.web.living.urls")),
     path("push/", include("ldn.web.push.urls")),
     path("admin/", admin.site.urls),
+    path("", include("ldn.web.pwa.urls")),  # the manifest and the worker at the root
 ]

@@ -111,6 +111,11 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    # Set by checkin.js: the device's key for this save (a resend saves nothing twice) and the
+    # fingerprint of the day when the form was opened (a newer save elsewhere is not overwritten).
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    based_on = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
+
     error_messages = {
         "future_dose_time": "%(time)s has not come yet today (it is now %(now)s): "
         "log the dose after you have taken it.",

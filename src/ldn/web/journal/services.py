@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -61,6 +63,25 @@ def snapshot(entry: DailyEntry) -> dict[str, Any]:
         else None
     )
     return data
+
+
+def day_version(patient: User, day: dt.date) -> str:
+    """A fingerprint of what is saved for `day` (entry, ratings, dose); "" when nothing is.
+
+    A form carries the fingerprint of the day it was opened on; a save arriving with another
+    one (a check-in made offline while the day was saved elsewhere) is shown to the patient
+    to choose instead of overwriting (ldn.web.pwa.sync).
+    """
+    entry = DailyEntry.objects.filter(patient=patient, day=day).first()
+    if entry is not None:
+        state: dict[str, Any] = snapshot(entry)
+    else:
+        dose = DoseLog.objects.filter(patient=patient, day=day).first()
+        if dose is None:
+            return ""
+        state = {"dose": [dose.status, _plain(dose.amount_mg), _plain(dose.taken_at)]}
+    encoded = json.dumps(state, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 @transaction.atomic

@@ -21,6 +21,8 @@ from ldn.web.journal.forms import CheckInForm
 from ldn.web.journal.models import DailyEntry, EntryRevision, Symptom
 from ldn.web.journal.queries import doses_by_day
 from ldn.web.methods import methods
+from ldn.web.pwa import sync
+from ldn.web.pwa import views as pwa_views
 
 AREA = "journal"
 
@@ -50,11 +52,33 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
     copied_from = _same_as_day(request, day)
     if source == "empty" and copied_from is not None:
         initial, source = services.copy_of(patient, copied_from) or initial, "copied"
+    initial["based_on"] = services.day_version(patient, day)
     form = CheckInForm(request.POST or None, initial=initial, symptoms=symptoms, day=day, now=now)
+    queued = pwa_views.is_queued_send(request)  # sent later by the offline queue: answer JSON
+    if queued and not pwa_views.sent_by(request, patient):
+        return pwa_views.queue_answer("other_account", day)
     if request.method == "POST" and form.is_valid():
-        services.save_checkin(patient, day, form.cleaned_data, form.scores(), by=patient)
-        messages.success(request, f"Saved your check-in for {day:%A %-d %B}.")
+        based_on = form.cleaned_data["based_on"] if "based_on" in request.POST else None
+        outcome = sync.save_once(
+            patient,
+            day,
+            form.cleaned_data,
+            form.scores(),
+            key=form.cleaned_data["client_key"],
+            based_on=based_on,
+            by=patient,
+        )
+        if queued:
+            return pwa_views.queue_answer(outcome, day)
+        if outcome == "conflict":
+            return pwa_views.conflict(request, patient, day, form)
+        if outcome in ("duplicate", "discarded"):
+            messages.info(request, f"This check-in for {day:%A %-d %B} was already sent.")
+        else:
+            messages.success(request, f"Saved your check-in for {day:%A %-d %B}.")
         return redirect("journal:checkin_day", day=day)
+    if queued:
+        return pwa_views.queue_answer("invalid", day)
     entry = DailyEntry.objects.filter(patient=patient, day=day).first()
     earlier = (
         DailyEntry.objects.filter(patient=patient, day__lt=day)
