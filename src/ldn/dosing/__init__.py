@@ -1,7 +1,7 @@
 """Dosing: titration plans, templates, pauses, adherence, iCalendar feed, dose forms, liquid LDN."""
 
 from ldn.dosing._data import Reference, references
-from ldn.dosing.adherence import WeekAdherence, minutes_late, weekly_adherence
+from ldn.dosing.adherence import Adherence, WeekAdherence, adherence, minutes_late, weekly_adherence
 from ldn.dosing.dose_rule import (
     DoseCheck,
     UsualRange,
@@ -32,6 +32,7 @@ from ldn.dosing.templates import PlanTemplate, plan_title, template, templates
 from ldn.dosing.versions import PlanHistory, PlanVersion
 
 __all__ = [
+    "Adherence",
     "CalendarFeed",
     "DoseCheck",
     "DoseError",
@@ -71,6 +72,7 @@ __all__ = [
     "usual_range",
     "templates",
     "minutes_late",
+    "adherence",
     "weekly_adherence",
     "zone",
 ]

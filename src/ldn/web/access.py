@@ -7,8 +7,13 @@ Rules:
   only where a share grants it);
 - everybody else gets 404, so a stranger cannot even learn that a record exists.
 
+Role gates: `patient_of(request)` / `clinician_of(request)` return the signed-in patient or
+clinician and refuse anybody else with 403; `patient_required` / `clinician_required` are the
+same gates as decorators (signed-in first, as login_required). Views never check roles
+themselves.
+
 Views never query owned models directly: they call `get_owned_or_404`, `patient_or_404` or
-`own_records`. The authorization walk in tests/web/test_authorization_walk.py checks every URL.
+`own_records` (tests/web/test_access_layer.py walks the views' source for it). The authorization walk in tests/web/test_authorization_walk.py checks every URL.
 
 Every read a clinician makes through this module is written to the append-only audit log
 (ldn.web.clinic.models.AuditEvent), which the patient can read on their access-log page; every
@@ -19,21 +24,67 @@ Views never write audit rows themselves.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from ldn.web.accounts.models import Share, User
+from ldn.web.clinic.models import AuditEvent
 
 M = TypeVar("M", bound=Model)
 
 NOT_FOUND = "No such record."
+PATIENTS_ONLY = "This page is for patients: it shows or changes a patient's own record."
+CLINICIANS_ONLY = "This page is for clinicians."
+
+View = Callable[..., HttpResponse]
+
+
+# --- role gates ----------------------------------------------------------------------------
+def patient_of(request: HttpRequest) -> User:
+    """The signed-in patient; anybody else (a clinician, an administrator) gets 403."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_patient:
+        raise PermissionDenied(PATIENTS_ONLY)
+    return user
+
+
+def clinician_of(request: HttpRequest) -> User:
+    """The signed-in clinician; anybody else gets 403."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_clinician:
+        raise PermissionDenied(CLINICIANS_ONLY)
+    return user
+
+
+def patient_required(view: View) -> View:
+    """`login_required`, then the patient gate (`patient_of`)."""
+
+    @functools.wraps(view)
+    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        patient_of(request)
+        return view(request, *args, **kwargs)
+
+    return login_required(gated)
+
+
+def clinician_required(view: View) -> View:
+    """`login_required`, then the clinician gate (`clinician_of`)."""
+
+    @functools.wraps(view)
+    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        clinician_of(request)
+        return view(request, *args, **kwargs)
+
+    return login_required(gated)
 
 
 class ShareEnded(Http404):
@@ -76,8 +127,6 @@ def can_read(user: User | AnonymousUser, patient: User, area: str) -> bool:
 
 def audit(clinician: User, patient: User, area: str, what: str = "", action: str = "read") -> None:
     """Append one row to the patient's access log (who, which patient, what, when)."""
-    from ldn.web.clinic.models import AuditEvent
-
     AuditEvent.objects.create(
         patient=patient,
         actor=clinician,

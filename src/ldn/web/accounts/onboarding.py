@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ldn.dosing import templates
+from ldn.web import access
 from ldn.web.accounts.clock import forget_zone, local_today
 from ldn.web.accounts.forms import (
     ConditionsForm,
@@ -30,7 +31,7 @@ from ldn.web.methods import methods
 from ldn.web.therapy import plans, reminders, screening
 from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, MedicationForm, PlanForm
 from ldn.web.therapy.models import Screening
-from ldn.web.therapy.plan_views import patient_of, save_plan
+from ldn.web.therapy.plan_views import save_plan
 
 # The before/after analysis (ldn.analysis) leaves out the 14 days just before the first dose (its
 # run-in, `guard_days`) and needs at least 10 rated days before those (`min_baseline_days`). A
@@ -85,7 +86,7 @@ def _advance(profile: PatientProfile, done: str) -> HttpResponse:
 @methods("GET")
 @login_required
 def resume(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     step = next_step(PatientProfile.objects.get(user=patient))
     return redirect("onboarding_step", step=step.key if step else KEYS[0])
 
@@ -93,7 +94,7 @@ def resume(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def step_view(request: HttpRequest, step: str) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     if step not in KEYS:
         raise Http404("No such set-up step.")
     profile = PatientProfile.objects.get(user=patient)

@@ -26,7 +26,7 @@ from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import integrations
 from ldn.web.clinic.flags import chips, current_row, questionnaire_alerts, rules
 from ldn.web.clinic.models import ClinicianNote, VisitQuestion
-from ldn.web.journal.models import DailyEntry, DoseLog, Medication, SymptomRating
+from ldn.web.journal.models import DailyEntry, Medication, SymptomRating
 from ldn.web.living import services as living
 from ldn.web.therapy import plans as therapy_plans
 
@@ -234,19 +234,15 @@ def _symptoms(report: VisitReport) -> None:
 
 
 def _doses(report: VisitReport) -> None:
+    """Doses due and taken per week, counted by the one adherence definition (therapy.plans,
+    ldn.dosing.adherence) up to the patient's yesterday; the dose shown per week is the plan's
+    as it was then."""
     history = therapy_plans.history(report.patient)
     current = history.versions[-1].plan if history.versions else None
-    taken = set(
-        DoseLog.objects.filter(
-            patient=report.patient,
-            day__gte=report.start,
-            day__lte=report.end,
-            status=DoseLog.Status.TAKEN,
-        ).values_list("day", flat=True)
-    )
     last_day = min(report.end, local_today(report.patient) - dt.timedelta(days=1))
+    counted = therapy_plans.adherence_of(report.patient, last_day, report.start)
+    weeks = {w.week_start: w for w in counted.weeks} if counted else {}
     for monday in _weeks(report.start, report.end):
-        planned = got = 0
         dose = None
         for offset in range(7):
             day = monday + dt.timedelta(days=offset)
@@ -255,10 +251,10 @@ def _doses(report: VisitReport) -> None:
             plan = history.plan_on(day) or current
             due = plan.dose_on(day) if plan else None
             dose = due if due is not None else dose
-            if due is not None and day <= last_day:
-                planned += 1
-                got += day in taken
-        report.dose_weeks.append(DoseWeek(monday, dose, planned, got))
+        week = weeks.get(monday)
+        report.dose_weeks.append(
+            DoseWeek(monday, dose, week.planned if week else 0, week.taken if week else 0)
+        )
     report.planned = sum(w.planned for w in report.dose_weeks)
     report.taken = sum(w.taken for w in report.dose_weeks)
     report.plan_changes = [

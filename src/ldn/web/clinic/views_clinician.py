@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,19 +14,12 @@ from django.utils import timezone
 from ldn.dosing import PlanError
 from ldn.web import access
 from ldn.web.accounts.clock import local_today, patient_zone
-from ldn.web.accounts.models import Share, User
+from ldn.web.accounts.models import Share
 from ldn.web.clinic import flags, integrations, sharing
 from ldn.web.clinic.forms import AcceptForm, AdjustPlanForm, FollowUpForm, NoteForm
 from ldn.web.clinic.models import ClinicianNote, FollowUpOutcome
 from ldn.web.methods import methods
 from ldn.web.therapy.models import FollowUp
-
-
-def clinician_of(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_clinician:
-        raise PermissionDenied("This page is for clinicians.")
-    return user
 
 
 @methods("GET")
@@ -40,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def accept(request: HttpRequest, code: str = "") -> HttpResponse:
-    clinician = clinician_of(request)
+    clinician = access.clinician_of(request)
     form = AcceptForm(request.POST or None, initial={"code": sharing.pretty(code) if code else ""})
     invitation = None
     if request.method == "POST" and form.is_valid():
@@ -68,7 +60,7 @@ def accept(request: HttpRequest, code: str = "") -> HttpResponse:
 @methods("GET")
 @login_required
 def patient_list(request: HttpRequest) -> HttpResponse:
-    clinician = clinician_of(request)
+    clinician = access.clinician_of(request)
     try:
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
@@ -103,7 +95,7 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient, areas = access.shared_patient_or_404(request.user, patient_id)
     if request.user.pk == patient.pk:
         return redirect("dashboard")
-    clinician = clinician_of(request)
+    clinician = access.clinician_of(request)
     today = local_today(patient)
     row = flags.current_row(patient, today)
     context: dict[str, object] = {

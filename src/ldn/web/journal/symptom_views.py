@@ -12,14 +12,14 @@ from ldn.web import access
 from ldn.web.journal import symptoms
 from ldn.web.journal.forms import SymptomNameForm
 from ldn.web.journal.models import Symptom
-from ldn.web.journal.views import AREA, _patient
+from ldn.web.journal.views import AREA
 from ldn.web.methods import methods
 
 
 @methods("GET", "POST")
 @login_required
 def symptom_list(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     form = SymptomNameForm(request.POST or None, prefix="new")
     if request.method == "POST" and form.is_valid():
         try:

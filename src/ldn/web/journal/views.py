@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,27 +14,21 @@ from django.utils import timezone
 from ldn.journal import RATING_ANCHORS
 from ldn.web import access
 from ldn.web.accounts.clock import local_now, local_today, patient_zone
-from ldn.web.accounts.models import User
 from ldn.web.journal import charts, services
 from ldn.web.journal.forms import CheckInForm
 from ldn.web.journal.models import DailyEntry, EntryRevision, Symptom
 from ldn.web.journal.queries import doses_by_day
+from ldn.web.living import services as living
 from ldn.web.methods import methods
+from ldn.web.therapy import plans as therapy_plans
 
 AREA = "journal"
-
-
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("Only patients keep a journal.")
-    return user
 
 
 @methods("GET", "POST")
 @login_required
 def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     now = local_now(patient)
     today = now.date()
     jump = _iso_date(request.GET.get("day", "")) if day is None else None
@@ -46,7 +39,7 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         messages.error(request, "You cannot check in for a day that has not happened yet.")
         return redirect("journal:checkin")
     symptoms = list(Symptom.objects.filter(patient=patient, active=True))
-    initial, source = services.initial_for(patient, day)
+    initial, source = services.initial_for(patient, day, therapy_plans.dose_on(patient, day))
     copied_from = _same_as_day(request, day)
     if source == "empty" and copied_from is not None:
         initial, source = services.copy_of(patient, copied_from) or initial, "copied"
@@ -103,7 +96,7 @@ def _same_as_day(request: HttpRequest, day: dt.date) -> dt.date | None:
 @methods("GET")
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     symptoms = list(Symptom.objects.filter(patient=patient).order_by("-active", "position", "name"))
     chosen = next((s for s in symptoms if str(s.pk) == request.GET.get("symptom")), None)
     chosen = chosen or (symptoms[0] if symptoms else None)
@@ -116,7 +109,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "recent": DailyEntry.objects.filter(patient=patient).order_by("-day")[:14],
     }
     if chosen is not None:
-        context["view"] = charts.history_view(patient, chosen, end, days)
+        context["view"] = charts.history_view(patient, chosen, end, days, living.changes(patient))
     return render(request, "journal/history.html", context)
 
 

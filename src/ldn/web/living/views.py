@@ -7,7 +7,6 @@ import datetime as dt
 import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,7 +14,7 @@ from ldn.dosing.errors import PlanError
 from ldn.knowledge.living import statements
 from ldn.web import access
 from ldn.web.accounts import clock
-from ldn.web.accounts.models import Share, User
+from ldn.web.accounts.models import Share
 from ldn.web.living import services
 from ldn.web.living.forms import (
     BottleForm,
@@ -30,13 +29,6 @@ from ldn.web.methods import methods
 from ldn.web.therapy import plans
 
 
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("This page is for patients.")
-    return user
-
-
 def _rng() -> np.random.Generator:
     """The one seam for the experiment's randomness (tests pass their own through services)."""
     return np.random.default_rng()
@@ -45,7 +37,7 @@ def _rng() -> np.random.Generator:
 @methods("GET")
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = clock.local_today(patient)
     open_change = services.open_window(patient, today)
     closed = services.last_closed_window(patient, today)
@@ -67,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def day_save(request: HttpRequest, day: dt.date) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     if day > clock.local_today(patient):
         messages.error(request, "You cannot record a day that has not happened yet.")
         return redirect("journal:checkin")
@@ -86,7 +78,7 @@ def day_save(request: HttpRequest, day: dt.date) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def timing_page(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = clock.local_today(patient)
     experiment = services.current_experiment(patient)
     form = TimingSetupForm(request.POST or None, today=today)
@@ -121,7 +113,7 @@ def timing_page(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def timing_stop(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     experiment = services.current_experiment(patient)
     if experiment is not None:
         services.stop_experiment(experiment, clock.local_today(patient))
@@ -132,7 +124,7 @@ def timing_stop(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def thyroid_page(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = clock.local_today(patient)
     form = ThyroidRecordForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +151,7 @@ def thyroid_page(request: HttpRequest) -> HttpResponse:
 @methods("GET")
 @login_required
 def thyroid_note(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = clock.local_today(patient)
     context = {
         "patient": patient,
@@ -175,7 +167,7 @@ def thyroid_note(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def surgery_page(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     form = ProcedureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         PlannedProcedure.objects.create(patient=patient, entered_by=patient, **form.cleaned_data)
@@ -196,7 +188,7 @@ def surgery_page(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def liquid_page(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     form = BottleForm(request.POST or None, initial={"started_on": clock.local_today(patient)})
     if request.method == "POST" and form.is_valid():
         Bottle.objects.create(patient=patient, **form.cleaned_data)

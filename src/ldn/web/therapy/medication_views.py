@@ -16,7 +16,6 @@ from ldn.web.methods import methods
 from ldn.web.therapy import screening
 from ldn.web.therapy.forms import AcknowledgeForm, MedicationForm, StopMedicationForm
 from ldn.web.therapy.models import Finding, Screening
-from ldn.web.therapy.plan_views import patient_of
 
 AREA = "medications"
 
@@ -42,7 +41,7 @@ def _context(patient: User) -> dict[str, object]:
 @methods("GET", "POST")
 @login_required
 def medication_list(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     form = MedicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         med = form.save(commit=False)
@@ -66,7 +65,7 @@ def patient_medications(request: HttpRequest, patient_id: int) -> HttpResponse:
 @methods("POST")
 @login_required
 def rescreen(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     screening.run(patient, Screening.Trigger.ON_DEMAND)
     messages.success(request, "Screened again with your current medications and conditions.")
     return redirect("therapy:medications")

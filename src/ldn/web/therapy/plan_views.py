@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,14 +18,6 @@ from ldn.web.therapy import plans, screening
 from ldn.web.therapy.forms import LiquidForm, PauseForm, PlanForm, ResumeForm, SurgeryPauseForm
 
 AREA = "plan"
-
-
-def patient_of(request: HttpRequest) -> User:
-    """The signed-in patient; clinicians' writes are refused (a later version adds them)."""
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("Only the patient can change their own plan and medications.")
-    return user
 
 
 def _plan_context(patient: User) -> dict[str, object]:
@@ -57,7 +48,7 @@ def _plan_context(patient: User) -> dict[str, object]:
 @methods("GET")
 @login_required
 def plan_page(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     context = _plan_context(patient) | {
         "surgery_form": SurgeryPauseForm(),
         "pause_form": PauseForm(),
@@ -98,7 +89,7 @@ def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
 @methods("GET", "POST")
 @login_required
 def plan_edit(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     first = plans.current_version(patient) is None
     initial = {"start": local_today(patient), "reason": "Starting LDN" if first else ""}
     form = PlanForm(request.POST or None, initial=initial, current=plans.current_plan(patient))
@@ -112,7 +103,7 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def plan_pause(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     plan = plans.current_plan(patient)
     surgery = SurgeryPauseForm(request.POST) if "surgery" in request.POST else None
     manual = None if surgery else PauseForm(request.POST)
@@ -148,7 +139,7 @@ def plan_pause(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def plan_resume(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     plan = plans.current_plan(patient)
     form = ResumeForm(request.POST)
     try:

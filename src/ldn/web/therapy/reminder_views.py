@@ -17,13 +17,12 @@ from ldn.web.methods import methods
 from ldn.web.therapy import qr, reminders
 from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, FollowUpForm
 from ldn.web.therapy.models import FollowUp
-from ldn.web.therapy.plan_views import patient_of
 
 
 @methods("GET", "POST")
 @login_required
 def reminder_settings(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     profile, _ = PatientProfile.objects.get_or_create(user=patient)
     obj = reminders.settings_for(patient)
     zone = patient_zone(patient)
@@ -69,7 +68,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def feed_rotate(request: HttpRequest) -> HttpResponse:
-    reminders.rotate_feed_token(patient_of(request))
+    reminders.rotate_feed_token(access.patient_of(request))
     messages.success(
         request,
         "New calendar link made. The old link no longer works: subscribe again with this one.",
