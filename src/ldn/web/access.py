@@ -137,6 +137,22 @@ def audit(clinician: User, patient: User, area: str, what: str = "", action: str
     )
 
 
+def audit_list(clinician: User, patient_ids: list[int], what: str) -> None:
+    """One "list" row per patient a clinician's list showed (one query for the page)."""
+    name = clinician.get_full_name() or clinician.get_username()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            patient_id=pid,
+            actor=clinician,
+            actor_name=name,
+            action=AuditEvent.Action.LIST,
+            area="list",
+            what=what[:200],
+        )
+        for pid in patient_ids
+    )
+
+
 def _check(
     user: User | AnonymousUser, patient: User, area: str, write: bool, what: str = ""
 ) -> None:
@@ -223,6 +239,10 @@ class ClinicianWrite:
             raise Http404(NOT_FOUND)
         return obj
 
+    def create(self, model: type[M], **fields: Any) -> M:
+        """A new record of this patient's, made by the clinician inside the change."""
+        return model._default_manager.create(patient=self.patient, **fields)
+
     def __enter__(self) -> ClinicianWrite:
         self._atomic.__enter__()
         return self
@@ -249,6 +269,19 @@ def clinician_write_or_404(
     cover `area` ("notes" needs any active share: a note is the clinician's own record)."""
     patient = _clinician_patient_or_404(user, patient_id, None if area == "notes" else area)
     return ClinicianWrite(user, patient, area, what)  # type: ignore[arg-type]
+
+
+def clinician_page_or_404(
+    request: HttpRequest, patient_id: int, *, area: str, read: str, write: str
+) -> tuple[User, ClinicianWrite | None]:
+    """A clinician's page that shows a form on GET and changes the record on POST (the plan
+    adjustment, the dose-step decision, a procedure instruction): the patient, and on POST the
+    ClinicianWrite to make the change in (its "write" row, named `write`, commits with it); on
+    GET one "read" row named `read`, and None. Refusals as `clinician_action_or_404`."""
+    if request.method == "POST":
+        change = clinician_write_or_404(request.user, patient_id, area=area, what=write)
+        return change.patient, change
+    return clinician_action_or_404(request.user, patient_id, area=area, what=read), None
 
 
 def clinician_write_on_or_404(
@@ -327,6 +360,11 @@ def own_records(user: User, queryset: QuerySet[M] | type[M]) -> QuerySet[M]:
     """The records `user` owns; lists never show anybody else's rows."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     return qs.filter(patient=user)
+
+
+def create_own(patient: User, model: type[M], **fields: Any) -> M:
+    """A new record owned by `patient` (the signed-in patient's own, from their page)."""
+    return model._default_manager.create(patient=patient, **fields)
 
 
 def shared_patients(clinician: User) -> QuerySet[User]:

@@ -153,9 +153,9 @@ def _conditions(request: HttpRequest, patient: User, profile: PatientProfile) ->
 
 def _symptoms(request: HttpRequest, patient: User, profile: PatientProfile) -> Result:
     form = SymptomPickForm(request.POST or None, conditions=profile.conditions)
-    tracked = list(Symptom.objects.filter(patient=patient, active=True))
+    tracked = list(access.own_records(patient, Symptom).filter(active=True))
     if request.method == "POST" and form.is_valid():
-        existing = {s.name.lower() for s in Symptom.objects.filter(patient=patient)}
+        existing = {s.name.lower() for s in access.own_records(patient, Symptom)}
         try:
             for name in form.names():
                 if name.lower() not in existing:
@@ -180,7 +180,7 @@ def _medications(request: HttpRequest, patient: User, profile: PatientProfile) -
     result = screening.current(patient)
     return {
         "form": form,
-        "medications": Medication.objects.filter(patient=patient, stopped_on__isnull=True),
+        "medications": access.own_records(patient, Medication).filter(stopped_on__isnull=True),
         "findings": screening.findings(result),
     }
 

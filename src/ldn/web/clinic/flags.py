@@ -38,7 +38,7 @@ from ldn.journal.questionnaires import QuestionnaireError, score_questionnaire
 from ldn.web.accounts import clock
 from ldn.web.accounts.models import PatientProfile, Share, User
 from ldn.web.clinic import integrations
-from ldn.web.clinic.models import AuditEvent, PatientFlags
+from ldn.web.clinic.models import PatientFlags
 from ldn.web.journal.models import DailyEntry
 from ldn.web.therapy import plans as therapy_plans
 from ldn.web.therapy.models import PlanVersion
@@ -386,19 +386,6 @@ def patient_list(clinician: User, params: ListParams, today: dt.date | None = No
     for row in page.object_list:
         row.shared = shared_areas_of(row.areas_text)
         row.chips = chips(row, row.shared)
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                patient_id=row.patient_id,
-                actor=clinician,
-                actor_name=clinician.get_full_name() or clinician.get_username(),
-                action=AuditEvent.Action.LIST,
-                area="list",
-                what="name and flags in the patient list",
-            )
-            for row in page.object_list
-        ]
-    )
     return page
 
 

@@ -72,6 +72,11 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         page=page_number,
     )
     page = flags.patient_list(clinician, params)
+    access.audit_list(
+        clinician,
+        [row.patient_id for row in page.object_list],
+        "name and flags in the patient list",
+    )
     context = {
         "page": page,
         "params": params,
@@ -105,7 +110,7 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
         "not_shared": sharing.area_labels([a for a in Share.all_areas() if a not in areas]),
         "row": row,
         "chips": flags.chips(row, areas),
-        "notes": ClinicianNote.objects.filter(patient=patient, author=clinician),
+        "notes": access.own_records(patient, ClinicianNote).filter(author=clinician),
         "note_form": NoteForm(),
         "follow_up_form": FollowUpForm(initial={"day": today + dt.timedelta(days=28)}),
         "adjust_form": AdjustPlanForm(initial={"from_day": today + dt.timedelta(days=1)}),
@@ -132,18 +137,12 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def adjust_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
-    if request.method == "POST":
-        change = access.clinician_write_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="changed the plan"
-        )
-        patient = change.patient
-    else:
-        patient = access.clinician_action_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="plan (adjust)"
-        )
+    patient, change = access.clinician_page_or_404(
+        request, patient_id, area=Share.Area.PLAN, read="plan (adjust)", write="changed the plan"
+    )
     today = local_today(patient)
     form = AdjustPlanForm(request.POST or None, initial={"from_day": today + dt.timedelta(days=1)})
-    if request.method == "POST" and form.is_valid():
+    if change is not None and form.is_valid():
         data = form.cleaned_data
         try:
             with change:
@@ -203,7 +202,7 @@ def follow_up_held(request: HttpRequest, pk: int) -> HttpResponse:
     day = timezone.localtime(follow_up.when, patient_zone(change.patient))
     change.what = f"marked the follow-up of {day:%Y-%m-%d} as held"
     with change:
-        FollowUpOutcome.objects.get_or_create(
+        access.own_records(change.patient, FollowUpOutcome).get_or_create(
             follow_up=follow_up,
             defaults={"patient_id": follow_up.patient_id, "recorded_by": request.user},
         )
@@ -225,8 +224,8 @@ def note_create(request: HttpRequest, patient_id: int) -> HttpResponse:
             "wrote a note shared with you" if shared else "wrote a note (not shared with you)"
         )
         with change:
-            ClinicianNote.objects.create(
-                patient=patient,
+            change.create(
+                ClinicianNote,
                 author=request.user,
                 text=form.cleaned_data["text"],
                 shared_with_patient=shared,

@@ -70,7 +70,7 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
     patient = access.patient_of(request)
-    events = AuditEvent.objects.filter(patient=patient).order_by("-at", "-pk")
+    events = access.own_records(patient, AuditEvent).order_by("-at", "-pk")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "clinic/access_log.html", {"page": page})
 
@@ -79,8 +79,10 @@ def access_log(request: HttpRequest) -> HttpResponse:
 @login_required
 def shared_notes(request: HttpRequest) -> HttpResponse:
     patient = access.patient_of(request)
-    notes = ClinicianNote.objects.filter(patient=patient, shared_with_patient=True).select_related(
-        "author"
+    notes = (
+        access.own_records(patient, ClinicianNote)
+        .filter(shared_with_patient=True)
+        .select_related("author")
     )
     return render(request, "clinic/patient_notes.html", {"notes": notes})
 
@@ -91,7 +93,7 @@ def questions(request: HttpRequest) -> HttpResponse:
     patient = access.patient_of(request)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        VisitQuestion.objects.create(patient=patient, text=form.cleaned_data["text"])
+        access.create_own(patient, VisitQuestion, text=form.cleaned_data["text"])
         messages.success(request, "Question added; it is printed on your visit report.")
         return redirect("clinic:questions")
     items = access.own_records(patient, VisitQuestion)

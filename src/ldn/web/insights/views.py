@@ -34,7 +34,7 @@ def _dashboard(request: HttpRequest, patient: User) -> HttpResponse:
         "own": request.user.pk == patient.pk,
         "synthetic": PatientProfile.objects.filter(user=patient, is_synthetic=True).exists(),
         "exclude_choices": services.EXCLUDE_WEEK_CHOICES,
-        "trials": list(Trial.objects.filter(patient=patient)[:5]),
+        "trials": list(access.own_records(patient, Trial)[:5]),
         "today": today,
     }
     return render(request, "insights/dashboard.html", context)

@@ -36,14 +36,14 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     patient = access.patient_of(request)
     today = local_today(patient)
     latest = {}
-    for response in QuestionnaireResponse.objects.filter(patient=patient):
+    for response in access.own_records(patient, QuestionnaireResponse):
         latest.setdefault(response.instrument, response)
     rows = []
     for key, instrument in instruments().items():
         last = latest.get(key)
         due = last is None or (today - last.completed_on).days >= EVERY_DAYS
         rows.append({"key": key, "name": instrument.name, "last": last, "due": due})
-    history = QuestionnaireResponse.objects.filter(patient=patient)[:50]
+    history = access.own_records(patient, QuestionnaireResponse)[:50]
     return render(request, "journal/questionnaires.html", {"rows": rows, "history": history})
 
 
@@ -61,8 +61,9 @@ def questionnaire_fill(request: HttpRequest, instrument: str) -> HttpResponse:
         except QuestionnaireError as exc:
             form.add_error(None, str(exc))
         else:
-            saved = QuestionnaireResponse.objects.create(
-                patient=patient,
+            saved = access.create_own(
+                patient,
+                QuestionnaireResponse,
                 instrument=instrument,
                 answers=dict(result.answers),
                 total=result.total,

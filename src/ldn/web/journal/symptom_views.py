@@ -29,7 +29,7 @@ def symptom_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Added “{symptom.name}”: the check-in now asks about it.")
             return redirect("journal:symptoms")
-    own = list(Symptom.objects.filter(patient=patient))
+    own = list(access.own_records(patient, Symptom))
     context = {
         "form": form,
         "active": [s for s in own if s.active],

@@ -87,7 +87,7 @@ def _discard(request: HttpRequest, patient: User) -> None:
 
 
 def _parse(patient: User, fmt: str, data: bytes) -> tuple[ImportPreview, ExportBundle | None]:
-    known = list(Symptom.objects.filter(patient=patient).values_list("name", flat=True))
+    known = list(access.own_records(patient, Symptom).values_list("name", flat=True))
     preview = parse_import(
         fmt, data, today=local_today(patient), known_symptoms=known, max_bytes=MAX_UPLOAD_BYTES
     )

@@ -38,7 +38,7 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
     if day > today:
         messages.error(request, "You cannot check in for a day that has not happened yet.")
         return redirect("journal:checkin")
-    symptoms = list(Symptom.objects.filter(patient=patient, active=True))
+    symptoms = list(access.own_records(patient, Symptom).filter(active=True))
     initial, source = services.initial_for(patient, day, therapy_plans.dose_on(patient, day))
     copied_from = _same_as_day(request, day)
     if source == "empty" and copied_from is not None:
@@ -48,9 +48,10 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         services.save_checkin(patient, day, form.cleaned_data, form.scores(), by=patient)
         messages.success(request, f"Saved your check-in for {day:%A %-d %B}.")
         return redirect("journal:checkin_day", day=day)
-    entry = DailyEntry.objects.filter(patient=patient, day=day).first()
+    entry = access.own_records(patient, DailyEntry).filter(day=day).first()
     earlier = (
-        DailyEntry.objects.filter(patient=patient, day__lt=day)
+        access.own_records(patient, DailyEntry)
+        .filter(day__lt=day)
         .order_by("-day")
         .values_list("day", flat=True)
         .first()
@@ -70,9 +71,9 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         "anchors": RATING_ANCHORS,
         "missing_yesterday": day == today
         and local_today(patient, patient.date_joined) < today  # not before the account existed
-        and not DailyEntry.objects.filter(
-            patient=patient, day=today - dt.timedelta(days=1)
-        ).exists(),
+        and not access.own_records(patient, DailyEntry)
+        .filter(day=today - dt.timedelta(days=1))
+        .exists(),
         "yesterday": today - dt.timedelta(days=1),
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1) if day < today else None,
@@ -97,7 +98,7 @@ def _same_as_day(request: HttpRequest, day: dt.date) -> dt.date | None:
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     patient = access.patient_of(request)
-    symptoms = list(Symptom.objects.filter(patient=patient).order_by("-active", "position", "name"))
+    symptoms = list(access.own_records(patient, Symptom).order_by("-active", "position", "name"))
     chosen = next((s for s in symptoms if str(s.pk) == request.GET.get("symptom")), None)
     chosen = chosen or (symptoms[0] if symptoms else None)
     days = charts.RANGES.get(request.GET.get("range", "1y"), charts.RANGES["1y"])
@@ -106,7 +107,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "symptoms": symptoms,
         "chosen": chosen,
         "range": request.GET.get("range", "1y"),
-        "recent": DailyEntry.objects.filter(patient=patient).order_by("-day")[:14],
+        "recent": access.own_records(patient, DailyEntry).order_by("-day")[:14],
     }
     if chosen is not None:
         context["view"] = charts.history_view(patient, chosen, end, days, living.changes(patient))
@@ -118,7 +119,7 @@ def history(request: HttpRequest) -> HttpResponse:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_owned_or_404(request.user, DailyEntry, area=AREA, pk=pk)
     ratings = entry.ratings.select_related("symptom").order_by("symptom__position")
-    revisions = EntryRevision.objects.filter(patient=entry.patient, day=entry.day)[:20]
+    revisions = access.own_records(entry.patient, EntryRevision).filter(day=entry.day)[:20]
     dose = doses_by_day(entry.patient, [entry.day]).get(entry.day)
     context = {"entry": entry, "ratings": ratings, "revisions": revisions, "dose": dose}
     with timezone.override(patient_zone(entry.patient)):  # change times in the patient's zone

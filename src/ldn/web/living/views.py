@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "today": today,
         "window": services.window_view(patient, open_change, today) if open_change else None,
         "closed": services.window_view(patient, closed, today) if closed else None,
-        "decision": StepDecision.objects.filter(patient=patient, change_day=closed.day).first()
+        "decision": access.own_records(patient, StepDecision).filter(change_day=closed.day).first()
         if closed
         else None,
         "has_clinician": services.has_plan_clinician(patient),
@@ -129,8 +129,8 @@ def thyroid_page(request: HttpRequest) -> HttpResponse:
     form = ThyroidRecordForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ThyroidRecord.objects.create(
-            patient=patient, day=data["day"], kind=data["kind"], value=data["value"],
+        access.create_own(
+            patient, ThyroidRecord, day=data["day"], kind=data["kind"], value=data["value"],
             unit=data["unit"], note=data["note"],
         )  # fmt: skip
         messages.success(request, "Saved.")
@@ -170,7 +170,7 @@ def surgery_page(request: HttpRequest) -> HttpResponse:
     patient = access.patient_of(request)
     form = ProcedureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        PlannedProcedure.objects.create(patient=patient, entered_by=patient, **form.cleaned_data)
+        access.create_own(patient, PlannedProcedure, entered_by=patient, **form.cleaned_data)
         messages.success(request, "Saved the instruction as given.")
         return redirect("living:surgery")
     rows = access.own_records(patient, PlannedProcedure).select_related("entered_by")
@@ -191,7 +191,7 @@ def liquid_page(request: HttpRequest) -> HttpResponse:
     patient = access.patient_of(request)
     form = BottleForm(request.POST or None, initial={"started_on": clock.local_today(patient)})
     if request.method == "POST" and form.is_valid():
-        Bottle.objects.create(patient=patient, **form.cleaned_data)
+        access.create_own(patient, Bottle, **form.cleaned_data)
         messages.success(request, "New bottle saved; the volumes below use its strength.")
         return redirect("living:liquid")
     today = clock.local_today(patient)
@@ -211,22 +211,20 @@ def liquid_page(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
-    if request.method == "POST":
-        change = access.clinician_write_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="decided a dose step"
-        )
-        patient = change.patient
-    else:
-        patient = access.clinician_action_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="tolerance window (decide)"
-        )
+    patient, change = access.clinician_page_or_404(
+        request,
+        patient_id,
+        area=Share.Area.PLAN,
+        read="tolerance window (decide)",
+        write="decided a dose step",
+    )
     today = clock.local_today(patient)
     closed = services.last_closed_window(patient, today)
     view = services.window_view(patient, closed, today) if closed else None
     form = DecisionForm(
         request.POST or None, initial={"decision": view.summary.proposal} if view else None
     )
-    if request.method == "POST" and view is not None and form.is_valid():
+    if change is not None and view is not None and form.is_valid():
         try:
             with change:
                 row = services.decide_step(
@@ -248,10 +246,10 @@ def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
         "view": view,
         "form": form,
         "items": services.TOLERANCE_ITEMS,
-        "decision": StepDecision.objects.filter(patient=patient, change_day=closed.day).first()
+        "decision": access.own_records(patient, StepDecision).filter(change_day=closed.day).first()
         if closed
         else None,
-        "procedures": PlannedProcedure.objects.filter(patient=patient),
+        "procedures": access.own_records(patient, PlannedProcedure),
         "say": statements(),
     }
     return render(request, "living/clinic_step.html", context)
@@ -267,7 +265,7 @@ def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpRes
     change.what = f"confirmed the instruction for {procedure.description} on {procedure.procedure_day:%Y-%m-%d}"
     with change:
         procedure.confirmed_by = request.user  # type: ignore[assignment]
-        procedure.confirmed_at = dt.datetime.now(dt.UTC)
+        procedure.confirmed_at = clock.now()
         procedure.save(update_fields=["confirmed_by", "confirmed_at"])
     messages.success(request, "Instruction confirmed.")
     return redirect("living:clinic_step", patient_id=change.patient.pk)
@@ -276,26 +274,24 @@ def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpRes
 @methods("GET", "POST")
 @login_required
 def clinic_procedure_new(request: HttpRequest, patient_id: int) -> HttpResponse:
-    if request.method == "POST":
-        change = access.clinician_write_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="entered a procedure instruction"
-        )
-        patient = change.patient
-    else:
-        patient = access.clinician_action_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="procedure (enter)"
-        )
+    patient, change = access.clinician_page_or_404(
+        request,
+        patient_id,
+        area=Share.Area.PLAN,
+        read="procedure (enter)",
+        write="entered a procedure instruction",
+    )
     form = ProcedureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if change is not None and form.is_valid():
         data = form.cleaned_data
         change.what = (
             f"entered the prescriber's instruction for {data['description']} on "
             f"{data['procedure_day']:%Y-%m-%d}"
         )
         with change:
-            PlannedProcedure.objects.create(
-                patient=patient, entered_by=request.user, confirmed_by=request.user,
-                confirmed_at=dt.datetime.now(dt.UTC), **data,
+            change.create(
+                PlannedProcedure, entered_by=request.user, confirmed_by=request.user,
+                confirmed_at=clock.now(), **data,
             )  # fmt: skip
         messages.success(
             request, "Saved the instruction as given; the patient sees it with your name."
@@ -305,7 +301,7 @@ def clinic_procedure_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     context = {
         "patient": patient,
         "form": form,
-        "procedures": PlannedProcedure.objects.filter(patient=patient).select_related("entered_by"),
+        "procedures": access.own_records(patient, PlannedProcedure).select_related("entered_by"),
         "sources": sources,
         "extra_sources": sources.references,
         "say": statements(),

@@ -23,9 +23,7 @@ AREA = "medications"
 def _context(patient: User) -> dict[str, object]:
     result = screening.current(patient)
     views = screening.findings(result)
-    meds = list(
-        Medication.objects.filter(patient=patient).order_by("stopped_on", "-is_ldn", "name")
-    )
+    meds = list(access.own_records(patient, Medication).order_by("stopped_on", "-is_ldn", "name"))
     today = local_today(patient)
     return {
         "patient": patient,

@@ -54,7 +54,8 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         "emails_form": emails,
         "follow_up_form": follow_up,
         "follow_ups": [
-            (f, f.when) for f in FollowUp.objects.filter(patient=patient, when__gte=timezone.now())
+            (f, f.when)
+            for f in access.own_records(patient, FollowUp).filter(when__gte=timezone.now())
         ],
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
