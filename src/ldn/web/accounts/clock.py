@@ -63,6 +63,12 @@ def local_todays(patient_ids: Iterable[int], at: dt.datetime | None = None) -> d
     }
 
 
+def zone_today(zone: str, at: dt.datetime | None = None) -> dt.date:
+    """Today in a named zone, for a patient whose profile does not exist yet (the demo patient
+    is created with its zone and needs its today first)."""
+    return timezone.localtime(at or now(), zoneinfo.ZoneInfo(zone)).date()
+
+
 def utc_today(at: dt.datetime | None = None) -> dt.date:
     """The date in UTC: a stamp for when a stored summary was last computed (it is nobody's own
     day, never a patient's today; use `local_today` for that)."""

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from ldn.dosing.tolerance import TIMING, DoseChange
 from ldn.journal import SIDE_EFFECTS
 from ldn.journal.questionnaires import QuestionnaireError, instruments, score_questionnaire
+from ldn.web.accounts import clock
 from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import integrations
@@ -373,7 +373,7 @@ def build(
         patient=patient,
         start=covered,
         end=end,
-        generated_at=timezone.now(),
+        generated_at=clock.now(),
         generated_by=(reader.get_full_name() or reader.get_username()) if reader else "ldn report",
         areas=areas,
         asked_start=asked,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ldn.dosing import PlanError
 from ldn.web import access
+from ldn.web.accounts import clock
 from ldn.web.accounts.clock import local_today, patient_zone
 from ldn.web.accounts.models import Share
 from ldn.web.clinic import flags, integrations, sharing
@@ -89,7 +90,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         ],
         "synthetic": flags.synthetic_ids([row.patient_id for row in page.object_list]),
         "threshold": flags.rules()["flags"]["adherence_low"]["threshold_pct"],
-        "now": timezone.now(),
+        "now": clock.now(),
     }
     return render(request, "clinic/patient_list.html", context)
 
@@ -114,7 +115,7 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
         "note_form": NoteForm(),
         "follow_up_form": FollowUpForm(initial={"day": today + dt.timedelta(days=28)}),
         "adjust_form": AdjustPlanForm(initial={"from_day": today + dt.timedelta(days=1)}),
-        "now": timezone.now(),
+        "now": clock.now(),
     }
     if Share.Area.PLAN in areas:
         context["plan"] = integrations.current_plan(patient)

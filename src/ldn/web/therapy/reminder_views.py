@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from ldn.web import access
+from ldn.web.accounts import clock
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile
 from ldn.web.methods import methods
@@ -54,8 +55,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         "emails_form": emails,
         "follow_up_form": follow_up,
         "follow_ups": [
-            (f, f.when)
-            for f in access.own_records(patient, FollowUp).filter(when__gte=timezone.now())
+            (f, f.when) for f in access.own_records(patient, FollowUp).filter(when__gte=clock.now())
         ],
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
