@@ -33,12 +33,16 @@ CORE = ("pharmacology", "dosing", "safety", "knowledge", "analysis", "interop", 
 WEB_ORDER = (
     "base",  # ldn.web itself: settings, methods (the allowed-methods decorator)
     "accounts",
+    "science",
+    "learn",
     "journal",
     "therapy",
     "living",
     "insights",
     "clinic",
+    "pages",
 )
+DOCS = SRC.parent / "docs" / "architecture.md"
 # Modules (last dotted part, or a package part) that are pages, not services.
 PAGE_PARTS = frozenset(
     {
@@ -65,11 +69,11 @@ PLACED = {
     "ldn.web.therapy.reminders": "living",
     "ldn.web.therapy.tasks": "living",
     # the sign-up walk fills in every app's first record (profile, symptoms, medications,
-    # plan, reminders): it is a page above all the apps
-    "ldn.web.accounts.onboarding": "top",
-    "ldn.web.accounts.views": "top",
-    "ldn.web.accounts.urls": "top",
-    "ldn.web.accounts.deletion": "top",
+    # plan, reminders) and deletion removes them all: they sit with the last app, pages
+    "ldn.web.accounts.onboarding": "pages",
+    "ldn.web.accounts.views": "pages",
+    "ldn.web.accounts.urls": "pages",
+    "ldn.web.accounts.deletion": "pages",
 }
 TOP = ("ldn.web.urls", "ldn.web.wsgi", "ldn.cli", "ldn.__main__")
 
@@ -158,7 +162,9 @@ def layer(name: str) -> tuple[int, int]:
         return (3, 0)
     app = parts[2] if len(parts) > 2 and _is_package(".".join(parts[:3])) else "base"
     app = PLACED.get(name, app)
-    rank = WEB_ORDER.index(app) if app in WEB_ORDER else len(WEB_ORDER)
+    if app not in WEB_ORDER:
+        raise AssertionError(f"{name}: web app {app!r} is not in WEB_ORDER (docs/architecture.md)")
+    rank = WEB_ORDER.index(app)
     if (
         name in PAGE_MODULES
         or PAGE_PARTS & set(parts[2:])
@@ -206,6 +212,13 @@ def core_django_imports(imports: list[Import]) -> list[str]:
     ]
 
 
+def test_the_order_is_the_one_docs_architecture_writes_down() -> None:
+    line = next(line for line in DOCS.read_text().splitlines() if "Web apps, in order:" in line)
+    assert tuple(line.split(":", 1)[1].strip().split(" → ")) == WEB_ORDER
+    for module in PLACED:
+        assert f"`{module.removeprefix('ldn.web.')}`" in DOCS.read_text()
+
+
 def test_the_core_never_imports_django_or_the_web_layer() -> None:
     assert core_django_imports(all_imports()) == []
 
@@ -245,10 +258,12 @@ def test_the_check_sees_a_loop_hidden_inside_a_function(tmp_path: Path) -> None:
     [
         ("ldn.dosing.plan", (1, 0)),
         ("ldn.web.accounts.clock", (2, 1)),
-        ("ldn.web.journal.models", (2, 2)),
+        ("ldn.web.journal.models", (2, 4)),
+        ("ldn.web.therapy.reminders", (2, 6)),
         ("ldn.web.access", (3, 0)),
-        ("ldn.web.clinic.views_clinician", (4, 6)),
-        ("ldn.web.journal.views", (4, 2)),
+        ("ldn.web.clinic.views_clinician", (4, 8)),
+        ("ldn.web.journal.views", (4, 4)),
+        ("ldn.web.accounts.onboarding", (4, 9)),
         ("ldn.cli.journal", (5, 0)),
     ],
 )

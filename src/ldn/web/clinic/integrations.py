@@ -67,8 +67,7 @@ def adjust_plan(
 
 
 def adherence_weeks(patient: User, today: dt.date) -> list[WeekAdherence]:
-    plan = current_plan(patient)
-    return [] if plan is None else therapy_plans.adherence(patient, plan, today)
+    return therapy_plans.recent_adherence_weeks(patient, today)
 
 
 def adherence_batch(todays: Mapping[int, dt.date], window_days: int) -> dict[int, Adherence | None]:

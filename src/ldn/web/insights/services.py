@@ -272,7 +272,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
             board.message = f"The analysis cannot run yet: {exc}."
         if board.report is not None:
             board.cards = _cards(diary, board.report, {v: k for k, v in names.items()})
-        board.adherence = adherence(patient, diary, today)
+        board.adherence = adherence_card(patient, diary, today)
         board.side_effects, board.side_effect_method = _side_effects(diary)
     if len(diary.dates) >= 28 and diary.factors:
         day = np.arange(len(diary.dates), dtype=np.int64)
@@ -404,7 +404,7 @@ def _phase_row(band: charts.Band, values: np.ndarray) -> PhaseRow:
     )
 
 
-def adherence(patient: User, diary: Diary, today: dt.date) -> Adherence | None:
+def adherence_card(patient: User, diary: Diary, today: dt.date) -> Adherence | None:
     """Doses taken per week up to yesterday by the one definition (therapy.plans.adherence_of,
     ldn.dosing.adherence): from the current plan's start, or the first dose without a plan."""
     first = diary.first_dose

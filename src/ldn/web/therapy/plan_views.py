@@ -38,7 +38,7 @@ def _plan_context(patient: User) -> dict[str, object]:
                 for step, first, last in plan.segments()
             ],
             "calendar": plans.upcoming(plan, today),
-            "adherence": plans.adherence(patient, plan, today),
+            "adherence": plans.recent_adherence_weeks(patient, today),
             "versions": list(reversed(plans.versions(patient))),
             "template": templates().get(plan.name),
         }

@@ -206,7 +206,7 @@ def adherence_of(patient: User, end: dt.date, start: dt.date | None = None) -> A
     return adherence_batch({patient.pk: (start, end)}).get(patient.pk)
 
 
-def adherence(patient: User, plan: TitrationPlan, today: dt.date) -> list[WeekAdherence]:
+def recent_adherence_weeks(patient: User, today: dt.date) -> list[WeekAdherence]:
     """The last weeks' adherence up to yesterday (tonight's dose is not due yet), newest first."""
     end = today - dt.timedelta(days=1)
     counted = adherence_of(patient, end, end - dt.timedelta(days=7 * ADHERENCE_WEEKS - 1))
