@@ -8,8 +8,7 @@ Rules:
 - everybody else gets 404, so a stranger cannot even learn that a record exists.
 
 Role gates: `patient_of(request)` / `clinician_of(request)` return the signed-in patient or
-clinician and refuse anybody else with 403; `patient_required` / `clinician_required` are the
-same gates as decorators (signed-in first, as login_required). Views never check roles
+clinician and refuse anybody else with 403 (after `login_required`). Views never check roles
 themselves.
 
 Views never query owned models directly: they call `get_owned_or_404`, `patient_or_404` or
@@ -24,17 +23,15 @@ Views never write audit rows themselves.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 
 from ldn.web.accounts.models import Share, User
 from ldn.web.clinic.models import AuditEvent
@@ -44,8 +41,6 @@ M = TypeVar("M", bound=Model)
 NOT_FOUND = "No such record."
 PATIENTS_ONLY = "This page is for patients: it shows or changes a patient's own record."
 CLINICIANS_ONLY = "This page is for clinicians."
-
-View = Callable[..., HttpResponse]
 
 
 # --- role gates ----------------------------------------------------------------------------
@@ -63,28 +58,6 @@ def clinician_of(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_clinician:
         raise PermissionDenied(CLINICIANS_ONLY)
     return user
-
-
-def patient_required(view: View) -> View:
-    """`login_required`, then the patient gate (`patient_of`)."""
-
-    @functools.wraps(view)
-    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        patient_of(request)
-        return view(request, *args, **kwargs)
-
-    return login_required(gated)
-
-
-def clinician_required(view: View) -> View:
-    """`login_required`, then the clinician gate (`clinician_of`)."""
-
-    @functools.wraps(view)
-    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        clinician_of(request)
-        return view(request, *args, **kwargs)
-
-    return login_required(gated)
 
 
 class ShareEnded(Http404):

@@ -233,13 +233,13 @@ def _symptoms(report: VisitReport) -> None:
     report.symptom_chart = line_chart(report.symptoms, report.start, report.end)
 
 
-def _doses(report: VisitReport) -> None:
+def _doses(report: VisitReport, today: dt.date) -> None:
     """Doses due and taken per week, counted by the one adherence definition (therapy.plans,
     ldn.dosing.adherence) up to the patient's yesterday; the dose shown per week is the plan's
     as it was then."""
     history = therapy_plans.history(report.patient)
     current = history.versions[-1].plan if history.versions else None
-    last_day = min(report.end, local_today(report.patient) - dt.timedelta(days=1))
+    last_day = min(report.end, today - dt.timedelta(days=1))
     counted = therapy_plans.adherence_of(report.patient, last_day, report.start)
     weeks = {w.week_start: w for w in counted.weeks} if counted else {}
     for monday in _weeks(report.start, report.end):
@@ -378,13 +378,14 @@ def build(
         areas=areas,
         asked_start=asked,
     )
-    _summary(report, reader, today or local_today(patient))
+    today = today or local_today(patient)
+    _summary(report, reader, today)
     if Share.Area.JOURNAL in areas:
         _symptoms(report)
         _side_effects(report)
         report.questions = list(VisitQuestion.objects.filter(patient=patient))
     if Share.Area.PLAN in areas:
-        _doses(report)
+        _doses(report, today)
     if Share.Area.MEDICATIONS in areas:
         report.findings = integrations.latest_findings(patient)
     if Share.Area.QUESTIONNAIRES in areas:
