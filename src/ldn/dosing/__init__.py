@@ -8,6 +8,7 @@ from ldn.dosing.dose_rule import (
     check_doses,
     dose_rule,
     entry_limits,
+    mg_number,
     usual_range,
 )
 from ldn.dosing.errors import (
@@ -18,7 +19,7 @@ from ldn.dosing.errors import (
     PlanError,
 )
 from ldn.dosing.forms import DoseForm, dose_form, dose_forms
-from ldn.dosing.ical import CalendarFeed, build_calendar, parse_time, zone
+from ldn.dosing.ical import Appointment, CalendarFeed, build_calendar, parse_time, zone
 from ldn.dosing.liquid import (
     LiquidDose,
     LiquidSuggestion,
@@ -33,6 +34,7 @@ from ldn.dosing.versions import PlanHistory, PlanVersion
 
 __all__ = [
     "Adherence",
+    "Appointment",
     "CalendarFeed",
     "DoseCheck",
     "DoseError",
@@ -71,6 +73,7 @@ __all__ = [
     "template",
     "usual_range",
     "templates",
+    "mg_number",
     "minutes_late",
     "adherence",
     "weekly_adherence",
