@@ -263,9 +263,9 @@ def test_the_check_sees_a_loop_hidden_inside_a_function(tmp_path: Path) -> None:
         ("ldn.web.journal.models", (2, 5)),
         ("ldn.web.therapy.reminders", (2, 7)),
         ("ldn.web.access", (3, 0)),
-        ("ldn.web.clinic.views_clinician", (4, 11)),
+        ("ldn.web.clinic.views_clinician", (4, 10)),
         ("ldn.web.journal.views", (4, 5)),
-        ("ldn.web.accounts.onboarding", (4, 12)),
+        ("ldn.web.accounts.onboarding", (4, 11)),
         ("ldn.cli.journal", (5, 0)),
     ],
 )

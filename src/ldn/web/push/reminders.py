@@ -55,6 +55,20 @@ MAX_ATTEMPTS = 10
 TTL_SECONDS = 4 * 60 * 60
 
 
+def subscribe(
+    patient: User, endpoint: str, *, p256dh: str, auth: str, label: str
+) -> tuple[PushSubscription, bool]:
+    """Register this browser for `patient`; True when it is new. An endpoint belongs to one
+    browser profile: whoever subscribes it last receives on it, and what was queued for the
+    account before (with its tokens) goes with the old row."""
+    with transaction.atomic():
+        PushSubscription.objects.filter(endpoint=endpoint).exclude(patient=patient).delete()
+        return PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={"patient": patient, "p256dh": p256dh, "auth": auth, "label": label},
+        )
+
+
 def settings_for(patient: User) -> PushSettings:
     obj, _ = PushSettings.objects.get_or_create(patient=patient)
     return obj
