@@ -205,11 +205,13 @@ def test_adherence_counts_taken_missed_and_unlogged_nights_per_week(db):
     days += [(44, {"Pain": 5}, 4.5, "taken")]
     diary(pat, days)
     from ldn.web.insights.loader import load_diary
-    from ldn.web.insights.services import adherence
+    from ldn.web.insights.services import adherence_card
 
-    a = adherence(load_diary(pat), START + dt.timedelta(days=45))
-    assert [(w.taken, w.missed, w.not_logged) for w in a.weeks] == [(5, 2, 0), (3, 0, 4), (1, 0, 0)]
-    assert (a.days, a.taken) == (15, 9)
+    # No plan (an imported diary): every night from the first dose to yesterday is due.
+    a = adherence_card(pat, load_diary(pat), START + dt.timedelta(days=45))
+    assert (a.days, a.taken, a.missed, a.not_logged) == (15, 9, 2, 4)
+    assert sum(w.days for w in a.weeks) == 15
+    assert all(w.start.weekday() == 0 for w in a.weeks[1:])  # ISO weeks, as on every screen
 
 
 def test_side_effects_show_the_knowledge_base_course_beside_the_patients_weeks(db):

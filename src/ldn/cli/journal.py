@@ -139,15 +139,22 @@ def stats_command(
     Example: ldn journal stats --user demo
     """
     setup_django()
-    from ldn.web.journal.stats import journal_stats
+    import datetime as dt
 
-    stats = journal_stats(_patient(user))
+    from ldn.web.accounts.clock import local_today
+    from ldn.web.journal.stats import journal_stats
+    from ldn.web.therapy.plans import adherence_of
+
+    patient = _patient(user)
+    yesterday = local_today(patient) - dt.timedelta(days=1)
+    stats = journal_stats(patient, adherence_of(patient, yesterday))
     if as_json:
         typer.echo(json.dumps(stats, indent=2, default=str))
         return
     typer.echo(f"Days recorded: {stats['days']} ({stats['first_day']} to {stats['last_day']})")
     typer.echo(
-        f"LDN doses: {stats['doses_taken']} taken, {stats['doses_missed']} missed"
+        f"LDN doses up to last night: {stats['doses_taken']} taken of {stats['doses_due']} due,"
+        f" {stats['doses_missed']} missed, {stats['doses_not_logged']} not logged"
         + (f" ({stats['adherence_pct']:.0f}% taken)" if stats["adherence_pct"] is not None else "")
     )
     for s in stats["symptoms"]:

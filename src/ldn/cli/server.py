@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 
 import typer
 
@@ -34,10 +33,11 @@ def _migrate() -> None:
 
 
 def _print_demo_login() -> None:
-    from ldn.web.journal.demo import DemoError, create_demo_patient
+    from ldn.web.accounts.clock import zone_today
+    from ldn.web.journal.demo import DEMO_TIME_ZONE, DemoError, create_demo_patient
 
     try:
-        user, password = create_demo_patient(date.today())
+        user, password = create_demo_patient(zone_today(DEMO_TIME_ZONE))
     except DemoError as exc:
         fail(str(exc))
     typer.echo("Demo patient (synthetic data) ready:")

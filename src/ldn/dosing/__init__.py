@@ -1,13 +1,14 @@
 """Dosing: titration plans, templates, pauses, adherence, iCalendar feed, dose forms, liquid LDN."""
 
 from ldn.dosing._data import Reference, references
-from ldn.dosing.adherence import WeekAdherence, minutes_late, weekly_adherence
+from ldn.dosing.adherence import Adherence, WeekAdherence, adherence, minutes_late, weekly_adherence
 from ldn.dosing.dose_rule import (
     DoseCheck,
     UsualRange,
     check_doses,
     dose_rule,
     entry_limits,
+    mg_number,
     usual_range,
 )
 from ldn.dosing.errors import (
@@ -39,6 +40,7 @@ from ldn.dosing.templates import PlanTemplate, plan_title, template, templates
 from ldn.dosing.versions import PlanHistory, PlanVersion
 
 __all__ = [
+    "Adherence",
     "Appointment",
     "CalendarFeed",
     "DayReminder",
@@ -80,7 +82,9 @@ __all__ = [
     "template",
     "usual_range",
     "templates",
+    "mg_number",
     "minutes_late",
+    "adherence",
     "weekly_adherence",
     "zone",
 ]

@@ -62,6 +62,12 @@ def entry_limits() -> EntryLimits:
     return EntryLimits(min_mg=float(raw["entry_min_mg"]), max_mg=float(raw["refuse_above_mg"]))
 
 
+def mg_number(dose: float) -> str:
+    """A dose in mg as every page and message shows it: at most 3 decimals, no trailing zeros
+    (4.5, 0.125, 3)."""
+    return f"{round(float(dose), 3):g}"
+
+
 def _mg(dose: float) -> str:
     return f"{dose:g} mg"
 

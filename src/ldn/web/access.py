@@ -7,8 +7,12 @@ Rules:
   only where a share grants it);
 - everybody else gets 404, so a stranger cannot even learn that a record exists.
 
+Role gates: `patient_of(request)` / `clinician_of(request)` return the signed-in patient or
+clinician and refuse anybody else with 403 (after `login_required`). Views never check roles
+themselves.
+
 Views never query owned models directly: they call `get_owned_or_404`, `patient_or_404` or
-`own_records`. The authorization walk in tests/web/test_authorization_walk.py checks every URL.
+`own_records` (tests/web/test_access_layer.py walks the views' source for it). The authorization walk in tests/web/test_authorization_walk.py checks every URL.
 
 Every read a clinician makes through this module is written to the append-only audit log
 (ldn.web.clinic.models.AuditEvent), which the patient can read on their access-log page; every
@@ -27,13 +31,33 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from ldn.web.accounts.models import Share, User
+from ldn.web.clinic.models import AuditEvent
 
 M = TypeVar("M", bound=Model)
 
 NOT_FOUND = "No such record."
+PATIENTS_ONLY = "This page is for patients: it shows or changes a patient's own record."
+CLINICIANS_ONLY = "This page is for clinicians."
+
+
+# --- role gates ----------------------------------------------------------------------------
+def patient_of(request: HttpRequest) -> User:
+    """The signed-in patient; anybody else (a clinician, an administrator) gets 403."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_patient:
+        raise PermissionDenied(PATIENTS_ONLY)
+    return user
+
+
+def clinician_of(request: HttpRequest) -> User:
+    """The signed-in clinician; anybody else gets 403."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_clinician:
+        raise PermissionDenied(CLINICIANS_ONLY)
+    return user
 
 
 class ShareEnded(Http404):
@@ -76,8 +100,6 @@ def can_read(user: User | AnonymousUser, patient: User, area: str) -> bool:
 
 def audit(clinician: User, patient: User, area: str, what: str = "", action: str = "read") -> None:
     """Append one row to the patient's access log (who, which patient, what, when)."""
-    from ldn.web.clinic.models import AuditEvent
-
     AuditEvent.objects.create(
         patient=patient,
         actor=clinician,
@@ -85,6 +107,22 @@ def audit(clinician: User, patient: User, area: str, what: str = "", action: str
         action=action,
         area=area,
         what=what[:200],
+    )
+
+
+def audit_list(clinician: User, patient_ids: list[int], what: str) -> None:
+    """One "list" row per patient a clinician's list showed (one query for the page)."""
+    name = clinician.get_full_name() or clinician.get_username()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            patient_id=pid,
+            actor=clinician,
+            actor_name=name,
+            action=AuditEvent.Action.LIST,
+            area="list",
+            what=what[:200],
+        )
+        for pid in patient_ids
     )
 
 
@@ -174,6 +212,10 @@ class ClinicianWrite:
             raise Http404(NOT_FOUND)
         return obj
 
+    def create(self, model: type[M], **fields: Any) -> M:
+        """A new record of this patient's, made by the clinician inside the change."""
+        return model._default_manager.create(patient=self.patient, **fields)
+
     def __enter__(self) -> ClinicianWrite:
         self._atomic.__enter__()
         return self
@@ -200,6 +242,19 @@ def clinician_write_or_404(
     cover `area` ("notes" needs any active share: a note is the clinician's own record)."""
     patient = _clinician_patient_or_404(user, patient_id, None if area == "notes" else area)
     return ClinicianWrite(user, patient, area, what)  # type: ignore[arg-type]
+
+
+def clinician_page_or_404(
+    request: HttpRequest, patient_id: int, *, area: str, read: str, write: str
+) -> tuple[User, ClinicianWrite | None]:
+    """A clinician's page that shows a form on GET and changes the record on POST (the plan
+    adjustment, the dose-step decision, a procedure instruction): the patient, and on POST the
+    ClinicianWrite to make the change in (its "write" row, named `write`, commits with it); on
+    GET one "read" row named `read`, and None. Refusals as `clinician_action_or_404`."""
+    if request.method == "POST":
+        change = clinician_write_or_404(request.user, patient_id, area=area, what=write)
+        return change.patient, change
+    return clinician_action_or_404(request.user, patient_id, area=area, what=read), None
 
 
 def clinician_write_on_or_404(
@@ -278,6 +333,11 @@ def own_records(user: User, queryset: QuerySet[M] | type[M]) -> QuerySet[M]:
     """The records `user` owns; lists never show anybody else's rows."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     return qs.filter(patient=user)
+
+
+def create_own(patient: User, model: type[M], **fields: Any) -> M:
+    """A new record owned by `patient` (the signed-in patient's own, from their page)."""
+    return model._default_manager.create(patient=patient, **fields)
 
 
 def shared_patients(clinician: User) -> QuerySet[User]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
@@ -49,3 +50,26 @@ def local_now(patient: User, at: dt.datetime | None = None) -> dt.datetime:
 
 def local_today(patient: User, now: dt.datetime | None = None) -> dt.date:
     return local_now(patient, now).date()
+
+
+def local_todays(patient_ids: Iterable[int], at: dt.datetime | None = None) -> dict[int, dt.date]:
+    """Each patient's own today (one query for their zones): a batch of `local_today`."""
+    ids = list(patient_ids)
+    zones = dict(PatientProfile.objects.filter(user_id__in=ids).values_list("user_id", "time_zone"))
+    moment = at or now()
+    return {
+        pid: timezone.localtime(moment, zoneinfo.ZoneInfo(zones.get(pid) or "UTC")).date()
+        for pid in ids
+    }
+
+
+def zone_today(zone: str, at: dt.datetime | None = None) -> dt.date:
+    """Today in a named zone, for a patient whose profile does not exist yet (the demo patient
+    is created with its zone and needs its today first)."""
+    return timezone.localtime(at or now(), zoneinfo.ZoneInfo(zone)).date()
+
+
+def utc_today(at: dt.datetime | None = None) -> dt.date:
+    """The date in UTC: a stamp for when a stored summary was last computed (it is nobody's own
+    day, never a patient's today; use `local_today` for that)."""
+    return (at or now()).astimezone(dt.UTC).date()

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ldn.dosing import templates
+from ldn.web import access
 from ldn.web.accounts.clock import forget_zone, local_today
 from ldn.web.accounts.forms import (
     ConditionsForm,
@@ -30,7 +31,7 @@ from ldn.web.methods import methods
 from ldn.web.therapy import plans, reminders, screening
 from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, MedicationForm, PlanForm
 from ldn.web.therapy.models import Screening
-from ldn.web.therapy.plan_views import patient_of, save_plan
+from ldn.web.therapy.plan_views import save_plan
 
 # The before/after analysis (ldn.analysis) leaves out the 14 days just before the first dose (its
 # run-in, `guard_days`) and needs at least 10 rated days before those (`min_baseline_days`). A
@@ -85,7 +86,7 @@ def _advance(profile: PatientProfile, done: str) -> HttpResponse:
 @methods("GET")
 @login_required
 def resume(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     step = next_step(PatientProfile.objects.get(user=patient))
     return redirect("onboarding_step", step=step.key if step else KEYS[0])
 
@@ -93,7 +94,7 @@ def resume(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def step_view(request: HttpRequest, step: str) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     if step not in KEYS:
         raise Http404("No such set-up step.")
     profile = PatientProfile.objects.get(user=patient)
@@ -152,9 +153,9 @@ def _conditions(request: HttpRequest, patient: User, profile: PatientProfile) ->
 
 def _symptoms(request: HttpRequest, patient: User, profile: PatientProfile) -> Result:
     form = SymptomPickForm(request.POST or None, conditions=profile.conditions)
-    tracked = list(Symptom.objects.filter(patient=patient, active=True))
+    tracked = list(access.own_records(patient, Symptom).filter(active=True))
     if request.method == "POST" and form.is_valid():
-        existing = {s.name.lower() for s in Symptom.objects.filter(patient=patient)}
+        existing = {s.name.lower() for s in access.own_records(patient, Symptom)}
         try:
             for name in form.names():
                 if name.lower() not in existing:
@@ -179,7 +180,7 @@ def _medications(request: HttpRequest, patient: User, profile: PatientProfile) -
     result = screening.current(patient)
     return {
         "form": form,
-        "medications": Medication.objects.filter(patient=patient, stopped_on__isnull=True),
+        "medications": access.own_records(patient, Medication).filter(stopped_on__isnull=True),
         "findings": screening.findings(result),
     }
 

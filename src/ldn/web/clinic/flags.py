@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -31,13 +31,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Greatest
-from django.utils import timezone
 
 from ldn import datafiles
 from ldn.journal.questionnaires import QuestionnaireError, score_questionnaire
+from ldn.web.accounts import clock
 from ldn.web.accounts.models import PatientProfile, Share, User
 from ldn.web.clinic import integrations
-from ldn.web.clinic.models import AuditEvent, PatientFlags
+from ldn.web.clinic.models import PatientFlags
 from ldn.web.journal.models import DailyEntry
 from ldn.web.therapy import plans as therapy_plans
 from ldn.web.therapy.models import PlanVersion
@@ -70,18 +70,26 @@ def flag_labels() -> dict[str, str]:
 
 
 # --- computing ------------------------------------------------------------------------------
-def _new_side_effects(patient_ids: Sequence[int], today: dt.date) -> dict[int, list[str]]:
+def _new_side_effects(todays: Mapping[int, dt.date]) -> dict[int, list[str]]:
     spec = rules()["flags"]["new_side_effect"]
-    recent_from = today - dt.timedelta(days=int(spec["recent_days"]) - 1)
-    earliest = recent_from - dt.timedelta(days=int(spec["lookback_days"]))
+    recent_days, lookback = int(spec["recent_days"]), int(spec["lookback_days"])
     recent: dict[int, set[str]] = defaultdict(set)
     before: dict[int, set[str]] = defaultdict(set)
+    if not todays:
+        return {}
     rows = (
-        DailyEntry.objects.filter(patient_id__in=patient_ids, day__gte=earliest, day__lte=today)
+        DailyEntry.objects.filter(
+            patient_id__in=list(todays),
+            day__gte=min(todays.values()) - dt.timedelta(days=recent_days - 1 + lookback),
+            day__lte=max(todays.values()),
+        )
         .exclude(side_effects=[])
         .values_list("patient_id", "day", "side_effects")
     )
     for pid, day, codes in rows:
+        recent_from = todays[pid] - dt.timedelta(days=recent_days - 1)
+        if day > todays[pid] or day < recent_from - dt.timedelta(days=lookback):
+            continue
         (recent if day >= recent_from else before)[pid].update(codes or [])
     return {
         pid: sorted(codes - before[pid]) for pid, codes in recent.items() if codes - before[pid]
@@ -125,20 +133,26 @@ def _names(patient_ids: Sequence[int]) -> dict[int, str]:
     }
 
 
-def _doses(patient_ids: Sequence[int], today: dt.date) -> dict[int, float | None]:
+def _doses(todays: Mapping[int, dt.date]) -> dict[int, float | None]:
     latest: dict[int, PlanVersion] = {}
-    for row in PlanVersion.objects.filter(patient_id__in=patient_ids).order_by("number"):
+    for row in PlanVersion.objects.filter(patient_id__in=list(todays)).order_by("number"):
         latest[row.patient_id] = row
-    return {pid: therapy_plans.to_core(row).dose_on(today) for pid, row in latest.items()}
+    return {pid: therapy_plans.to_core(row).dose_on(todays[pid]) for pid, row in latest.items()}
 
 
 def compute(
-    patient_ids: Sequence[int], today: dt.date, *, full: Sequence[int] = ()
+    patient_ids: Sequence[int], today: dt.date | None = None, *, full: Sequence[int] = ()
 ) -> list[PatientFlags]:
     """PatientFlags rows (unsaved) for `patient_ids`; the analysis verdicts (slow) are
-    recomputed only for the ids in `full`, the others keep their stored value."""
+    recomputed only for the ids in `full`, the others keep their stored value.
+
+    Each patient's flags count from their own today (clock.local_todays); `today`, when given,
+    is used for every patient instead. `computed_for` is the UTC date of the computation (the
+    stamp `_dated` compares), or `today` when given."""
     ids = list(patient_ids)
-    now = timezone.now()
+    now = clock.now()
+    todays = {pid: today for pid in ids} if today else clock.local_todays(ids, now)
+    stamp = today or clock.utc_today(now)
     threshold = float(rules()["flags"]["adherence_low"]["threshold_pct"])
     window = int(rules()["flags"]["adherence_low"]["window_days"])
     names = _names(ids)
@@ -148,11 +162,11 @@ def compute(
         .annotate(last=Max("day"))
         .values_list("patient_id", "last")
     )
-    adherence = integrations.adherence_batch(ids, today, window)
-    doses = _doses(ids, today)
+    adherence = integrations.adherence_batch(todays, window)
+    doses = _doses(todays)
     contra = integrations.unresolved_contraindications_batch(ids)
     overdue = integrations.overdue_since_batch(ids, now)
-    side = _new_side_effects(ids, today)
+    side = _new_side_effects(todays)
     alerts = questionnaire_alerts(integrations.questionnaire_records(ids))
     stored = {
         pid: worse
@@ -169,13 +183,13 @@ def compute(
         row = PatientFlags(
             patient_id=pid,
             stale=False,
-            computed_for=today,
+            computed_for=stamp,
             display_name=names.get(pid, str(pid)),
             last_entry=last.get(pid),
             current_dose_mg=doses.get(pid),
             adherence_pct=pct,
             adherence_low=pct is not None and pct < threshold,
-            missed_doses=counted.skipped if counted else 0,
+            missed_doses=counted.missed if counted else 0,
             unlogged_nights=counted.unlogged if counted else 0,
             contraindications=len(contra.get(pid, [])),
             likely_worse=worse,
@@ -214,7 +228,6 @@ def save(rows: Sequence[PatientFlags]) -> None:
 def refresh(patient_ids: Sequence[int], today: dt.date | None = None, *, full: bool = True) -> None:
     if not patient_ids:
         return
-    today = today or timezone.localdate()
     save(compute(patient_ids, today, full=list(patient_ids) if full else ()))
 
 
@@ -277,15 +290,14 @@ def _dated(patient_ids: QuerySet[Any] | Sequence[int], today: dt.date) -> QueryS
 
 def refresh_dated(today: dt.date | None = None, batch: int = 500) -> int:
     """Recompute the date-dependent parts of every row computed on an earlier day."""
-    today = today or timezone.localdate()
     shared = Share.objects.active().values("patient_id")
-    ids = list(_dated(shared, today).values_list("patient_id", flat=True))
+    ids = list(_dated(shared, today or clock.utc_today()).values_list("patient_id", flat=True))
     for i in range(0, len(ids), batch):
         save(compute(ids[i : i + batch], today))
     return len(ids)
 
 
-def _ensure_fresh(clinician: User, today: dt.date) -> None:
+def _ensure_fresh(clinician: User, today: dt.date | None) -> None:
     """Rows for new shares and rows marked stale (in full); rows from an earlier day (their
     date-dependent parts), at most DATED_PER_REQUEST per view, the task does the rest."""
     share_ids = Share.objects.active().filter(clinician=clinician).values("patient_id")
@@ -299,7 +311,8 @@ def _ensure_fresh(clinician: User, today: dt.date) -> None:
             "patient_id", flat=True
         )
     )
-    dated = list(_dated(share_ids, today).values_list("patient_id", flat=True)[:DATED_PER_REQUEST])
+    stamp = today or clock.utc_today()
+    dated = list(_dated(share_ids, stamp).values_list("patient_id", flat=True)[:DATED_PER_REQUEST])
     if missing or stale:
         save(compute(missing + stale, today, full=missing + stale))
     if dated:
@@ -316,7 +329,7 @@ def _visible(flag: str, area: str) -> Q:
         "likely_worse": Q(has_likely_worse=True),
         "new_side_effect": Q(has_new_side_effect=True),
         "adherence_low": Q(adherence_low=True),
-        "follow_up_overdue": Q(overdue_since__lt=timezone.now()),
+        "follow_up_overdue": Q(overdue_since__lt=clock.now()),
     }[flag]
     return condition & Q(areas_text__contains=f'"{area}"')
 
@@ -352,7 +365,6 @@ FILTER_FLAGS = {
 
 
 def patient_list(clinician: User, params: ListParams, today: dt.date | None = None) -> Page:
-    today = today or timezone.localdate()
     _ensure_fresh(clinician, today)
     shares = Share.objects.active().filter(clinician=clinician)
     areas = Subquery(
@@ -372,19 +384,6 @@ def patient_list(clinician: User, params: ListParams, today: dt.date | None = No
     for row in page.object_list:
         row.shared = shared_areas_of(row.areas_text)
         row.chips = chips(row, row.shared)
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                patient_id=row.patient_id,
-                actor=clinician,
-                actor_name=clinician.get_full_name() or clinician.get_username(),
-                action=AuditEvent.Action.LIST,
-                area="list",
-                what="name and flags in the patient list",
-            )
-            for row in page.object_list
-        ]
-    )
     return page
 
 
@@ -408,7 +407,7 @@ class Chip:
 
 def chips(row: PatientFlags, areas: set[str], now: dt.datetime | None = None) -> list[Chip]:
     """The row's flags that `areas` cover, worst first, each a sentence a clinician reads."""
-    now = now or timezone.now()
+    now = now or clock.now()
     labels = flag_labels()
     rank = {r["flag"]: int(r["rank"]) for r in rules()["severity_order"]["ranks"]}
     out: list[Chip] = []

@@ -1,6 +1,10 @@
-"""The clinic's bridge to the therapy app (plans, screening, follow-ups), the insights app
-(analysis verdicts) and questionnaires. Everything the clinic needs from another app goes
-through here, so a change there is a change in one file.
+"""What the clinic reads from the apps below it, shaped for the clinic: plans and their
+adjustment, adherence over a window for many patients at once, unresolved contraindications,
+follow-ups, the insights app's analysis verdicts and questionnaire results.
+
+The clinic sits above every other app (docs/architecture.md), so its other modules also import
+those apps' services directly where one call does (the visit report, the flags, the FHIR
+export, the change listener); this module is not a gate, only the shared readers.
 
 Questionnaire results come from sources listed in `QUESTIONNAIRE_SOURCES` (callables taking
 patient ids and returning `QuestionnaireRecord`s); the journal's QuestionnaireResponse is the
@@ -12,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ldn.dosing import PlanStep, TitrationPlan, WeekAdherence, weekly_adherence
+from ldn.analysis import AnalysisInputError, analyse_before_after
+from ldn.dosing import Adherence, PlanStep, TitrationPlan, WeekAdherence
 from ldn.web.accounts.models import User
-from ldn.web.journal.models import DoseLog, QuestionnaireResponse
+from ldn.web.insights.loader import load_diary
+from ldn.web.journal.models import QuestionnaireResponse
 from ldn.web.living import services as living
 from ldn.web.living.models import PlannedProcedure
 from ldn.web.therapy import plans as therapy_plans
@@ -68,57 +74,18 @@ def adjust_plan(
 
 
 def adherence_weeks(patient: User, today: dt.date) -> list[WeekAdherence]:
-    plan = current_plan(patient)
-    return [] if plan is None else therapy_plans.adherence(patient, plan, today)
+    return therapy_plans.recent_adherence_weeks(patient, today)
 
 
-@dataclass(frozen=True)
-class AdherenceWindow:
-    """Doses due, taken, logged as skipped and not logged at all in a window: a night with
-    nothing logged is not known to be missed, so the two are counted apart."""
-
-    due: int
-    taken: int
-    skipped: int
-    unlogged: int
-
-    @property
-    def pct(self) -> float | None:
-        return None if self.due == 0 else 100.0 * self.taken / self.due
-
-
-def adherence_batch(
-    patient_ids: Sequence[int], today: dt.date, window_days: int
-) -> dict[int, AdherenceWindow | None]:
-    """Taken / due under each patient's current plan over `window_days` to yesterday, in two
-    queries whatever the number of patients. None when nothing was due."""
-    latest: dict[int, PlanVersion] = {}
-    for row in PlanVersion.objects.filter(patient_id__in=patient_ids).order_by("number"):
-        latest[row.patient_id] = row
-    end = today - dt.timedelta(days=1)
-    start = end - dt.timedelta(days=window_days - 1)
-    logs: dict[int, list[tuple[dt.date, bool]]] = defaultdict(list)
-    rows = DoseLog.objects.filter(
-        patient_id__in=list(latest), day__gte=start, day__lte=end
-    ).values_list("patient_id", "day", "status")
-    for pid, day, status in rows:
-        logs[pid].append((day, status == DoseLog.Status.TAKEN))
-    out: dict[int, AdherenceWindow | None] = {}
-    for pid, row in latest.items():
-        plan = therapy_plans.to_core(row)
-        begin = max(start, plan.start)
-        if end < begin:
-            out[pid] = None
-            continue
-        weeks = weekly_adherence(plan, logs.get(pid, []), begin, end)
-        window = AdherenceWindow(
-            due=sum(w.planned for w in weeks),
-            taken=sum(w.taken for w in weeks),
-            skipped=sum(w.missed for w in weeks),
-            unlogged=sum(w.unrecorded for w in weeks),
-        )
-        out[pid] = None if window.due == 0 else window
-    return out
+def adherence_batch(todays: Mapping[int, dt.date], window_days: int) -> dict[int, Adherence | None]:
+    """Each patient's adherence over the `window_days` nights to their yesterday (`todays` holds
+    each patient's own today), under their current plan; None when nothing was due."""
+    spans = {
+        pid: (today - dt.timedelta(days=window_days), today - dt.timedelta(days=1))
+        for pid, today in todays.items()
+    }
+    counted = therapy_plans.adherence_batch(spans)
+    return {pid: a if a.due else None for pid, a in counted.items()}
 
 
 # --- screening -----------------------------------------------------------------------------
@@ -197,11 +164,6 @@ class Verdict:
 def verdicts(patient: User) -> tuple[list[Verdict], str]:
     """The before/after verdict per symptom, as the insights page computes it, with a message
     when the analysis cannot run yet."""
-    try:
-        from ldn.analysis import AnalysisInputError, analyse_before_after
-        from ldn.web.insights.loader import load_diary
-    except ImportError:  # pragma: no cover - the insights app is part of the project
-        return [], "The analysis is not available."
     diary = load_diary(patient)
     if diary.empty or not diary.scores or diary.first_dose is None:
         return [], "Not enough diary data (a baseline and days on LDN) for the analysis yet."

@@ -14,19 +14,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from ldn.dosing.tolerance import TIMING, DoseChange
 from ldn.journal import SIDE_EFFECTS
 from ldn.journal.questionnaires import QuestionnaireError, instruments, score_questionnaire
+from ldn.web.accounts import clock
 from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import Share, User
 from ldn.web.clinic import integrations
 from ldn.web.clinic.flags import chips, current_row, questionnaire_alerts, rules
 from ldn.web.clinic.models import ClinicianNote, VisitQuestion
-from ldn.web.journal.models import DailyEntry, DoseLog, Medication, SymptomRating
+from ldn.web.journal.models import DailyEntry, Medication, SymptomRating
 from ldn.web.living import services as living
 from ldn.web.living.models import PlannedProcedure
 from ldn.web.therapy import plans as therapy_plans
@@ -235,20 +235,16 @@ def _symptoms(report: VisitReport) -> None:
     report.symptom_chart = line_chart(report.symptoms, report.start, report.end)
 
 
-def _doses(report: VisitReport) -> None:
+def _doses(report: VisitReport, today: dt.date) -> None:
+    """Doses due and taken per week, counted by the one adherence definition (therapy.plans,
+    ldn.dosing.adherence) up to the patient's yesterday; the dose shown per week is the plan's
+    as it was then."""
     history = therapy_plans.history(report.patient)
     current = history.versions[-1].plan if history.versions else None
-    taken = set(
-        DoseLog.objects.filter(
-            patient=report.patient,
-            day__gte=report.start,
-            day__lte=report.end,
-            status=DoseLog.Status.TAKEN,
-        ).values_list("day", flat=True)
-    )
-    last_day = min(report.end, local_today(report.patient) - dt.timedelta(days=1))
+    last_day = min(report.end, today - dt.timedelta(days=1))
+    counted = therapy_plans.adherence_of(report.patient, last_day, report.start)
+    weeks = {w.week_start: w for w in counted.weeks} if counted else {}
     for monday in _weeks(report.start, report.end):
-        planned = got = 0
         dose = None
         for offset in range(7):
             day = monday + dt.timedelta(days=offset)
@@ -257,10 +253,10 @@ def _doses(report: VisitReport) -> None:
             plan = history.plan_on(day) or current
             due = plan.dose_on(day) if plan else None
             dose = due if due is not None else dose
-            if due is not None and day <= last_day:
-                planned += 1
-                got += day in taken
-        report.dose_weeks.append(DoseWeek(monday, dose, planned, got))
+        week = weeks.get(monday)
+        report.dose_weeks.append(
+            DoseWeek(monday, dose, week.planned if week else 0, week.taken if week else 0)
+        )
     report.planned = sum(w.planned for w in report.dose_weeks)
     report.taken = sum(w.taken for w in report.dose_weeks)
     report.plan_changes = [
@@ -386,18 +382,19 @@ def build(
         patient=patient,
         start=covered,
         end=end,
-        generated_at=timezone.now(),
+        generated_at=clock.now(),
         generated_by=(reader.get_full_name() or reader.get_username()) if reader else "ldn report",
         areas=areas,
         asked_start=asked,
     )
-    _summary(report, reader, today or local_today(patient))
+    today = today or local_today(patient)
+    _summary(report, reader, today)
     if Share.Area.JOURNAL in areas:
         _symptoms(report)
         _side_effects(report)
         report.questions = list(VisitQuestion.objects.filter(patient=patient))
     if Share.Area.PLAN in areas:
-        _doses(report)
+        _doses(report, today)
     if Share.Area.MEDICATIONS in areas:
         report.findings = integrations.latest_findings(patient)
     if Share.Area.QUESTIONNAIRES in areas:

@@ -7,27 +7,20 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ldn.dosing import PlanError
 from ldn.web import access
+from ldn.web.accounts import clock
 from ldn.web.accounts.clock import local_today, patient_zone
-from ldn.web.accounts.models import Share, User
+from ldn.web.accounts.models import Share
 from ldn.web.clinic import flags, integrations, sharing
 from ldn.web.clinic.forms import AcceptForm, AdjustPlanForm, FollowUpForm, NoteForm
 from ldn.web.clinic.models import ClinicianNote, FollowUpOutcome
 from ldn.web.methods import methods
 from ldn.web.therapy.models import FollowUp
-
-
-def clinician_of(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_clinician:
-        raise PermissionDenied("This page is for clinicians.")
-    return user
 
 
 @methods("GET")
@@ -40,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def accept(request: HttpRequest, code: str = "") -> HttpResponse:
-    clinician = clinician_of(request)
+    clinician = access.clinician_of(request)
     form = AcceptForm(request.POST or None, initial={"code": sharing.pretty(code) if code else ""})
     invitation = None
     if request.method == "POST" and form.is_valid():
@@ -68,7 +61,7 @@ def accept(request: HttpRequest, code: str = "") -> HttpResponse:
 @methods("GET")
 @login_required
 def patient_list(request: HttpRequest) -> HttpResponse:
-    clinician = clinician_of(request)
+    clinician = access.clinician_of(request)
     try:
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
@@ -80,6 +73,11 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         page=page_number,
     )
     page = flags.patient_list(clinician, params)
+    access.audit_list(
+        clinician,
+        [row.patient_id for row in page.object_list],
+        "name and flags in the patient list",
+    )
     context = {
         "page": page,
         "params": params,
@@ -92,7 +90,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         ],
         "synthetic": flags.synthetic_ids([row.patient_id for row in page.object_list]),
         "threshold": flags.rules()["flags"]["adherence_low"]["threshold_pct"],
-        "now": timezone.now(),
+        "now": clock.now(),
     }
     return render(request, "clinic/patient_list.html", context)
 
@@ -103,7 +101,7 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient, areas = access.shared_patient_or_404(request.user, patient_id)
     if request.user.pk == patient.pk:
         return redirect("dashboard")
-    clinician = clinician_of(request)
+    clinician = access.clinician_of(request)
     today = local_today(patient)
     row = flags.current_row(patient, today)
     context: dict[str, object] = {
@@ -113,11 +111,11 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
         "not_shared": sharing.area_labels([a for a in Share.all_areas() if a not in areas]),
         "row": row,
         "chips": flags.chips(row, areas),
-        "notes": ClinicianNote.objects.filter(patient=patient, author=clinician),
+        "notes": access.own_records(patient, ClinicianNote).filter(author=clinician),
         "note_form": NoteForm(),
         "follow_up_form": FollowUpForm(initial={"day": today + dt.timedelta(days=28)}),
         "adjust_form": AdjustPlanForm(initial={"from_day": today + dt.timedelta(days=1)}),
-        "now": timezone.now(),
+        "now": clock.now(),
     }
     if Share.Area.PLAN in areas:
         context["plan"] = integrations.current_plan(patient)
@@ -141,18 +139,12 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def adjust_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
-    if request.method == "POST":
-        change = access.clinician_write_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="changed the plan"
-        )
-        patient = change.patient
-    else:
-        patient = access.clinician_action_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="plan (adjust)"
-        )
+    patient, change = access.clinician_page_or_404(
+        request, patient_id, area=Share.Area.PLAN, read="plan (adjust)", write="changed the plan"
+    )
     today = local_today(patient)
     form = AdjustPlanForm(request.POST or None, initial={"from_day": today + dt.timedelta(days=1)})
-    if request.method == "POST" and form.is_valid():
+    if change is not None and form.is_valid():
         data = form.cleaned_data
         try:
             with change:
@@ -212,7 +204,7 @@ def follow_up_held(request: HttpRequest, pk: int) -> HttpResponse:
     day = timezone.localtime(follow_up.when, patient_zone(change.patient))
     change.what = f"marked the follow-up of {day:%Y-%m-%d} as held"
     with change:
-        FollowUpOutcome.objects.get_or_create(
+        access.own_records(change.patient, FollowUpOutcome).get_or_create(
             follow_up=follow_up,
             defaults={"patient_id": follow_up.patient_id, "recorded_by": request.user},
         )
@@ -234,8 +226,8 @@ def note_create(request: HttpRequest, patient_id: int) -> HttpResponse:
             "wrote a note shared with you" if shared else "wrote a note (not shared with you)"
         )
         with change:
-            ClinicianNote.objects.create(
-                patient=patient,
+            change.create(
+                ClinicianNote,
                 author=request.user,
                 text=form.cleaned_data["text"],
                 shared_with_patient=shared,

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ldn.web import access
-from ldn.web.accounts.models import Share, User
+from ldn.web.accounts.models import Share
 from ldn.web.clinic import sharing, twofactor
 from ldn.web.clinic.forms import InvitationForm, QuestionForm
 from ldn.web.clinic.models import AuditEvent, ClinicianNote, Invitation, VisitQuestion
@@ -20,17 +19,10 @@ from ldn.web.methods import methods
 NEW_CODE = "clinic_new_invitation_code"
 
 
-def patient_of(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("This page is for patients.")
-    return user
-
-
 @methods("GET", "POST")
 @login_required
 def sharing_page(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _, code = sharing.create_invitation(
@@ -77,8 +69,8 @@ def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @methods("GET")
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
-    events = AuditEvent.objects.filter(patient=patient).order_by("-at", "-pk")
+    patient = access.patient_of(request)
+    events = access.own_records(patient, AuditEvent).order_by("-at", "-pk")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "clinic/access_log.html", {"page": page})
 
@@ -86,9 +78,11 @@ def access_log(request: HttpRequest) -> HttpResponse:
 @methods("GET")
 @login_required
 def shared_notes(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
-    notes = ClinicianNote.objects.filter(patient=patient, shared_with_patient=True).select_related(
-        "author"
+    patient = access.patient_of(request)
+    notes = (
+        access.own_records(patient, ClinicianNote)
+        .filter(shared_with_patient=True)
+        .select_related("author")
     )
     return render(request, "clinic/patient_notes.html", {"notes": notes})
 
@@ -96,10 +90,10 @@ def shared_notes(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def questions(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     form = QuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        VisitQuestion.objects.create(patient=patient, text=form.cleaned_data["text"])
+        access.create_own(patient, VisitQuestion, text=form.cleaned_data["text"])
         messages.success(request, "Question added; it is printed on your visit report.")
         return redirect("clinic:questions")
     items = access.own_records(patient, VisitQuestion)

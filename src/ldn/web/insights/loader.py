@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from ldn.analysis import AnalysisInputError, DailySeries, daily_series_from_frame
 from ldn.journal import SIDE_EFFECTS, THERAPIES
 from ldn.web.accounts.models import User
+from ldn.web.insights.models import Trial
 from ldn.web.journal.models import DailyEntry, DoseLog, Symptom, SymptomRating
 
 FloatArray = NDArray[np.float64]
@@ -87,8 +88,6 @@ class Diary:
 
 def load_diary(patient: User, *, symptoms: list[tuple[int, str]] | None = None) -> Diary:
     """The patient's whole diary; `symptoms` (id, name) defaults to their active symptoms."""
-    from ldn.web.insights.models import Trial
-
     if symptoms is None:
         symptoms = list(
             Symptom.objects.filter(patient=patient, active=True).values_list("id", "name")

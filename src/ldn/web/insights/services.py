@@ -38,6 +38,7 @@ from ldn.knowledge import load_knowledge
 from ldn.web.accounts.models import User
 from ldn.web.insights import charts
 from ldn.web.insights.loader import Diary, load_diary
+from ldn.web.therapy import plans as therapy_plans
 
 T = TypeVar("T")
 # Bump when the analysis code changes in a way the package version does not show.
@@ -116,7 +117,7 @@ class AdherenceWeek:
     label: str
     start: dt.date
     end: dt.date
-    days: int
+    days: int  # nights due (paused nights are not)
     taken: int
     missed: int
     not_logged: int
@@ -125,7 +126,7 @@ class AdherenceWeek:
 @dataclass
 class Adherence:
     weeks: list[AdherenceWeek]
-    days: int
+    days: int  # nights due
     taken: int
     missed: int
     not_logged: int
@@ -271,7 +272,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
             board.message = f"The analysis cannot run yet: {exc}."
         if board.report is not None:
             board.cards = _cards(diary, board.report, {v: k for k, v in names.items()})
-        board.adherence = adherence(diary, today)
+        board.adherence = adherence_card(patient, diary, today)
         board.side_effects, board.side_effect_method = _side_effects(diary)
     if len(diary.dates) >= 28 and diary.factors:
         day = np.arange(len(diary.dates), dtype=np.int64)
@@ -403,28 +404,29 @@ def _phase_row(band: charts.Band, values: np.ndarray) -> PhaseRow:
     )
 
 
-def adherence(diary: Diary, today: dt.date) -> Adherence | None:
-    """Doses taken per week since the first dose; every night from then on counts as planned."""
+def adherence_card(patient: User, diary: Diary, today: dt.date) -> Adherence | None:
+    """Doses taken per week up to yesterday by the one definition (therapy.plans.adherence_of,
+    ldn.dosing.adherence): from the current plan's start, or the first dose without a plan."""
     first = diary.first_dose
     if first is None:
         return None
-    last = today if diary.dates[-1] >= today else today - dt.timedelta(days=1)
-    weeks, total = [], [0, 0, 0, 0]
-    start = first
-    k = 1
-    while start <= last:
-        end = min(start + dt.timedelta(days=6), last)
-        lo, hi = diary.index(start), diary.index(end) + 1
-        status = diary.status[max(lo, 0) : max(hi, 0)]
-        days = (end - start).days + 1
-        taken, missed = int(np.sum(status == "taken")), int(np.sum(status == "missed"))
-        week = AdherenceWeek(f"Week {k}", start, end, days, taken, missed, days - taken - missed)
-        weeks.append(week)
-        for j, v in enumerate((days, taken, missed, week.not_logged)):
-            total[j] += v
-        start, k = start + dt.timedelta(days=7), k + 1
-    path = charts.adherence_path([w.taken / w.days for w in weeks])
-    return Adherence(weeks, *total, path=path)
+    counted = therapy_plans.adherence_of(patient, today - dt.timedelta(days=1))
+    if counted is None or not counted.weeks:
+        return None
+    weeks = [
+        AdherenceWeek(
+            f"Week of {w.week_start:%-d %b}",
+            max(w.week_start, counted.start),
+            min(w.week_start + dt.timedelta(days=6), counted.end),
+            w.planned,
+            w.taken,
+            w.missed,
+            w.unrecorded,
+        )
+        for w in counted.weeks
+    ]
+    path = charts.adherence_path([w.taken / w.days if w.days else 0.0 for w in weeks])
+    return Adherence(weeks, counted.due, counted.taken, counted.missed, counted.unlogged, path=path)
 
 
 def _usual_courses() -> dict[str, UsualCourse]:

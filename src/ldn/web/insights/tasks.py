@@ -12,13 +12,13 @@ from typing import Any
 from django.db import transaction
 from huey.contrib.djhuey import db_task
 
+from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
+from ldn.web.insights.services import build_dashboard
 
 
 @db_task()
 def warm_up(patient_id: int) -> bool:
-    from ldn.web.accounts.clock import local_today
-    from ldn.web.insights.services import build_dashboard
 
     patient = User.objects.filter(pk=patient_id, role=User.Role.PATIENT).first()
     if patient is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,13 +21,6 @@ from ldn.web.methods import methods
 AREA = "analysis"
 
 
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("Only patients run their own trial.")
-    return user
-
-
 def _dashboard(request: HttpRequest, patient: User) -> HttpResponse:
     try:
         exclude = int(request.GET.get("exclude_weeks", "0"))
@@ -42,7 +34,7 @@ def _dashboard(request: HttpRequest, patient: User) -> HttpResponse:
         "own": request.user.pk == patient.pk,
         "synthetic": PatientProfile.objects.filter(user=patient, is_synthetic=True).exists(),
         "exclude_choices": services.EXCLUDE_WEEK_CHOICES,
-        "trials": list(Trial.objects.filter(patient=patient)[:5]),
+        "trials": list(access.own_records(patient, Trial)[:5]),
         "today": today,
     }
     return render(request, "insights/dashboard.html", context)
@@ -55,7 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if isinstance(user, User) and user.is_clinician:
         patients = access.shared_patients(user).order_by("last_name", "username")
         return render(request, "insights/clinician_index.html", {"patients": patients})
-    return _dashboard(request, _patient(request))
+    return _dashboard(request, access.patient_of(request))
 
 
 @methods("GET")
@@ -67,7 +59,7 @@ def patient_dashboard(request: HttpRequest, patient_id: int) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def trial_new(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     current = trials.open_trial(patient)
     if current is not None:
         messages.info(request, "You already have a trial that is not unblinded yet.")

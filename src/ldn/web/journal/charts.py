@@ -6,15 +6,16 @@ Two queries whatever the range (ratings, doses); the drawing is coordinates for 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from django.urls import reverse
 
+from ldn.dosing import tolerance
 from ldn.dosing.tolerance import TIMING
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import DoseLog, Symptom, SymptomRating
-from ldn.web.living import services as living
 
 RANGES = {"3m": 91, "1y": 365, "all": 365 * 50}
 CHART_W, CHART_H, PAD = 720, 220, 28
@@ -84,7 +85,15 @@ def _path(xs: np.ndarray, ys: np.ndarray) -> str:
     return " ".join(parts)
 
 
-def history_view(patient: User, symptom: Symptom, end: dt.date, days: int) -> HistoryView:
+def history_view(
+    patient: User,
+    symptom: Symptom,
+    end: dt.date,
+    days: int,
+    changes: Sequence[tolerance.DoseChange] = (),
+) -> HistoryView:
+    """`changes` are the living app's dose and timing changes (living.services.changes), passed
+    in: the journal sits below living in docs/architecture.md's order."""
     first_rating = (
         SymptomRating.objects.filter(symptom=symptom)
         .order_by("entry__day")
@@ -124,7 +133,7 @@ def history_view(patient: User, symptom: Symptom, end: dt.date, days: int) -> Hi
     ]
     view.timing_changes = [
         TimingMark(c.day, c.note, float(x[(c.day - start).days]) if c.day >= start else None)
-        for c in living.changes(patient)
+        for c in changes
         if c.kind == TIMING and c.day <= end
     ]
     return view

@@ -9,9 +9,20 @@ from datetime import date, datetime, timedelta
 import numpy as np
 from django.db import transaction
 
-from ldn.journal import SYMPTOM_PRESETS, generate_demo_journal
+from ldn.dosing import plan_from_steps
+from ldn.journal import SYMPTOM_PRESETS, generate_demo_journal, score_questionnaire
+from ldn.journal.demo import MAINTENANCE_MG, TITRATION
 from ldn.web.accounts.models import PatientProfile, User
-from ldn.web.journal.models import DailyEntry, DoseLog, Medication, Symptom, SymptomRating
+from ldn.web.journal.models import (
+    DailyEntry,
+    DoseLog,
+    Medication,
+    QuestionnaireResponse,
+    Symptom,
+    SymptomRating,
+)
+from ldn.web.therapy import screening
+from ldn.web.therapy.plans import save_version
 
 DEMO_USERNAME = "demo"
 DEMO_TIME_ZONE = "Europe/London"
@@ -108,7 +119,6 @@ def create_demo_patient(today: date, seed: int = 2026) -> tuple[User, str]:
     Medication.objects.create(
         patient=user, name="Vitamin D3", dose="1000", unit="IU", form="tablet", schedule="daily"
     )
-    from ldn.web.therapy import screening
 
     screening.run(user, "demo")
     _demo_questionnaires(user, journal.ldn_start, today, np.random.default_rng(seed + 1))
@@ -117,9 +127,6 @@ def create_demo_patient(today: date, seed: int = 2026) -> tuple[User, str]:
 
 def _demo_plan(user: User, start: date) -> None:
     """The titration the synthetic journal follows (1.5 → 3 → 4.5 mg, two weeks a step)."""
-    from ldn.dosing import plan_from_steps
-    from ldn.journal.demo import MAINTENANCE_MG, TITRATION
-    from ldn.web.therapy.plans import save_version
 
     steps, day = [], 0
     for mg, length in TITRATION:
@@ -140,8 +147,6 @@ def _demo_questionnaires(
 ) -> None:
     """PHQ-9 and GAD-7 every four weeks from the first diary day, PGIC every four weeks on LDN;
     synthetic answers, scored by the core like any patient's."""
-    from ldn.journal import score_questionnaire
-    from ldn.web.journal.models import QuestionnaireResponse
 
     first = ldn_start - timedelta(days=28)
     rows = []

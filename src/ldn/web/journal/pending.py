@@ -6,12 +6,15 @@ their own folder is what lets account deletion remove them all, whichever sessio
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 from django.conf import settings
 
 from ldn.web.accounts.models import User
+
+PENDING_MAX_AGE = dt.timedelta(hours=24)
 
 
 def pending_root() -> Path:
@@ -32,3 +35,18 @@ def delete_pending_uploads(patient_id: int) -> int:
     count = sum(1 for p in path.iterdir() if p.is_file())
     shutil.rmtree(path)
     return count
+
+
+def purge_pending_uploads(now: dt.datetime, max_age: dt.timedelta = PENDING_MAX_AGE) -> int:
+    """Delete every unconfirmed upload older than `max_age`; returns how many were deleted."""
+    root = pending_root()
+    deleted = 0
+    for path in root.glob("*/*") if root.is_dir() else ():
+        try:
+            age = now.timestamp() - path.stat().st_mtime
+            if path.is_file() and age > max_age.total_seconds():
+                path.unlink()
+                deleted += 1
+        except FileNotFoundError:
+            continue  # another process purged it first
+    return deleted

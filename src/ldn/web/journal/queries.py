@@ -7,7 +7,9 @@ from datetime import date, timedelta
 
 from django.db.models import Avg
 
-from ldn.web.accounts.models import User
+from ldn.dosing import minutes_late
+from ldn.web.accounts.clock import patient_zone
+from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import DailyEntry, DoseLog, SymptomRating
 
 
@@ -84,9 +86,6 @@ class DoseView:
 
 def doses_by_day(patient: User, days: list[date]) -> dict[date, DoseView]:
     """The logged doses for `days` (one query), each with its lateness against the bedtime."""
-    from ldn.dosing import minutes_late
-    from ldn.web.accounts.clock import patient_zone
-    from ldn.web.accounts.models import PatientProfile
 
     profile = PatientProfile.objects.filter(user=patient).only("bedtime").first()
     zone = patient_zone(patient)

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ldn.journal import QuestionnaireError, instruments, reference, score_questionnaire
+from ldn.web import access
 from ldn.web.accounts.clock import local_today
 from ldn.web.journal.models import QuestionnaireResponse
-from ldn.web.journal.views import _patient
 from ldn.web.methods import methods
 
 # Product schedule (not a clinical rule): every four weeks, so change can be followed over time.
@@ -33,24 +33,24 @@ def _form_for(key: str, data: object = None) -> forms.Form:
 @methods("GET")
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = local_today(patient)
     latest = {}
-    for response in QuestionnaireResponse.objects.filter(patient=patient):
+    for response in access.own_records(patient, QuestionnaireResponse):
         latest.setdefault(response.instrument, response)
     rows = []
     for key, instrument in instruments().items():
         last = latest.get(key)
         due = last is None or (today - last.completed_on).days >= EVERY_DAYS
         rows.append({"key": key, "name": instrument.name, "last": last, "due": due})
-    history = QuestionnaireResponse.objects.filter(patient=patient)[:50]
+    history = access.own_records(patient, QuestionnaireResponse)[:50]
     return render(request, "journal/questionnaires.html", {"rows": rows, "history": history})
 
 
 @methods("GET", "POST")
 @login_required
 def questionnaire_fill(request: HttpRequest, instrument: str) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     if instrument not in instruments():
         raise Http404("No such questionnaire.")
     spec = instruments()[instrument]
@@ -61,8 +61,9 @@ def questionnaire_fill(request: HttpRequest, instrument: str) -> HttpResponse:
         except QuestionnaireError as exc:
             form.add_error(None, str(exc))
         else:
-            saved = QuestionnaireResponse.objects.create(
-                patient=patient,
+            saved = access.create_own(
+                patient,
+                QuestionnaireResponse,
                 instrument=instrument,
                 answers=dict(result.answers),
                 total=result.total,
@@ -80,8 +81,6 @@ def questionnaire_fill(request: HttpRequest, instrument: str) -> HttpResponse:
 @methods("GET")
 @login_required
 def questionnaire_result(request: HttpRequest, pk: int) -> HttpResponse:
-    from ldn.web import access
-
     response = access.get_owned_or_404(
         request.user, QuestionnaireResponse, area="questionnaires", pk=pk
     )

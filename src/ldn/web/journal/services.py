@@ -20,7 +20,6 @@ from ldn.web.journal.models import (
     SymptomRating,
 )
 from ldn.web.journal.signals import journal_changed
-from ldn.web.therapy.plans import current_plan
 
 ENTRY_FIELDS = (
     "side_effects",
@@ -158,21 +157,22 @@ def delete_entry(entry: DailyEntry, *, by: User) -> None:
     journal_changed.send(sender=DailyEntry, patient_id=patient_id)
 
 
-def initial_for(patient: User, day: dt.date) -> tuple[dict[str, Any], str]:
+def initial_for(
+    patient: User, day: dt.date, planned_mg: float | None
+) -> tuple[dict[str, Any], str]:
     """Form values for `day`: its own saved entry and dose, or nothing.
 
     Returns the values and where they came from ("saved" or "empty"). A day nobody has filled in
     starts empty: copying yesterday's sleep or dose into it would store what the patient never
     entered. The one exception is tonight's planned amount, shown in the dose box, which counts
-    only once the patient ticks "Taken" and saves.
+    only once the patient ticks "Taken" and saves: `planned_mg`, the therapy app's plan for
+    the day (the journal sits below therapy and does not read plans).
     """
     entry = DailyEntry.objects.filter(patient=patient, day=day).first()
     dose = DoseLog.objects.filter(patient=patient, day=day).first()
     initial = _values(patient, entry, dose, own_day=True) if entry or dose else {}
-    if dose is None:
-        planned = _planned_dose(patient, day)
-        if planned is not None:
-            initial["dose_mg"] = Decimal(str(planned))
+    if dose is None and planned_mg is not None:
+        initial["dose_mg"] = Decimal(str(planned_mg))
     return initial, "saved" if entry is not None else "empty"
 
 
@@ -207,8 +207,3 @@ def _values(
         if dose.taken_at:
             initial["dose_time"] = dose.taken_at.astimezone(patient_zone(patient)).time()
     return initial
-
-
-def _planned_dose(patient: User, day: dt.date) -> float | None:
-    plan = current_plan(patient)
-    return plan.dose_on(day) if plan is not None else None

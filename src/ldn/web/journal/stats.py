@@ -6,21 +6,17 @@ from typing import Any
 
 from django.db.models import Avg, Count, Max, Min
 
+from ldn.dosing import Adherence
 from ldn.web.accounts.models import User
-from ldn.web.journal.models import DailyEntry, DoseLog, Symptom
+from ldn.web.journal.models import DailyEntry, Symptom
 
 
-def journal_stats(patient: User) -> dict[str, Any]:
+def journal_stats(patient: User, adherence: Adherence | None) -> dict[str, Any]:
+    """Days, symptoms and doses; the doses are `adherence` as the therapy app counts it (the one
+    definition, ldn.dosing.adherence), passed in because the journal sits below therapy."""
     span = DailyEntry.objects.filter(patient=patient).aggregate(
         days=Count("id"), first=Min("day"), last=Max("day")
     )
-    doses = dict(
-        DoseLog.objects.filter(patient=patient)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    taken, missed = doses.get("taken", 0), doses.get("missed", 0)
     symptoms = Symptom.objects.filter(patient=patient).annotate(
         n=Count("ratings"), mean=Avg("ratings__score")
     )
@@ -28,9 +24,11 @@ def journal_stats(patient: User) -> dict[str, Any]:
         "days": span["days"],
         "first_day": span["first"],
         "last_day": span["last"],
-        "doses_taken": taken,
-        "doses_missed": missed,
-        "adherence_pct": 100 * taken / (taken + missed) if taken + missed else None,
+        "doses_due": adherence.due if adherence else 0,
+        "doses_taken": adherence.taken if adherence else 0,
+        "doses_missed": adherence.missed if adherence else 0,
+        "doses_not_logged": adherence.unlogged if adherence else 0,
+        "adherence_pct": adherence.pct if adherence else None,
         "symptoms": [
             {"name": s.name, "ratings": s.n, "mean": float(s.mean) if s.mean is not None else None}
             for s in symptoms

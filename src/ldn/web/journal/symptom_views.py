@@ -12,14 +12,14 @@ from ldn.web import access
 from ldn.web.journal import symptoms
 from ldn.web.journal.forms import SymptomNameForm
 from ldn.web.journal.models import Symptom
-from ldn.web.journal.views import AREA, _patient
+from ldn.web.journal.views import AREA
 from ldn.web.methods import methods
 
 
 @methods("GET", "POST")
 @login_required
 def symptom_list(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     form = SymptomNameForm(request.POST or None, prefix="new")
     if request.method == "POST" and form.is_valid():
         try:
@@ -29,7 +29,7 @@ def symptom_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Added “{symptom.name}”: the check-in now asks about it.")
             return redirect("journal:symptoms")
-    own = list(Symptom.objects.filter(patient=patient))
+    own = list(access.own_records(patient, Symptom))
     context = {
         "form": form,
         "active": [s for s in own if s.active],

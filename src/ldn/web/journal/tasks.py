@@ -6,7 +6,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import periodic_task
 
-from ldn.web.journal.transfer import purge_pending_uploads
+from ldn.web.journal.pending import purge_pending_uploads
 
 
 @periodic_task(crontab(minute="17"))

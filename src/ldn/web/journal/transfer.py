@@ -7,7 +7,6 @@ account deletion removes them.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import secrets
 import zipfile
@@ -36,16 +35,16 @@ from ldn.interop import (
     write_json,
 )
 from ldn.interop.json_export import ExportBundle
+from ldn.web import access
 from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
 from ldn.web.journal import pending
 from ldn.web.journal.bundle import Applied, apply_import, export_bundle
 from ldn.web.journal.models import Symptom
-from ldn.web.journal.views import _patient
+from ldn.web.journal.pending import purge_pending_uploads
 from ldn.web.methods import methods
 
 MAX_UPLOAD_BYTES = max_file_bytes()
-PENDING_MAX_AGE = dt.timedelta(hours=24)
 SESSION_KEY = "pending_import"
 RESULT_KEY = "import_result"
 
@@ -61,10 +60,6 @@ class ImportForm(forms.Form):
     )
 
 
-def _pending_root() -> Path:
-    return pending.pending_root()
-
-
 def _pending_dir(user: User) -> Path:
     return pending.pending_root() / str(user.pk)
 
@@ -73,21 +68,6 @@ def pending_upload_files(user: User) -> list[Path]:
     """The uploaded files of `user` waiting for confirmation (account deletion removes them)."""
     folder = _pending_dir(user)
     return sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-
-
-def purge_pending_uploads(now: dt.datetime, max_age: dt.timedelta = PENDING_MAX_AGE) -> int:
-    """Delete every unconfirmed upload older than `max_age`; returns how many were deleted."""
-    root = _pending_root()
-    deleted = 0
-    for path in root.glob("*/*") if root.is_dir() else ():
-        try:
-            age = now.timestamp() - path.stat().st_mtime
-            if path.is_file() and age > max_age.total_seconds():
-                path.unlink()
-                deleted += 1
-        except FileNotFoundError:
-            continue  # another process purged it first
-    return deleted
 
 
 def _pending(request: HttpRequest, patient: User) -> tuple[dict[str, str], bytes] | None:
@@ -107,7 +87,7 @@ def _discard(request: HttpRequest, patient: User) -> None:
 
 
 def _parse(patient: User, fmt: str, data: bytes) -> tuple[ImportPreview, ExportBundle | None]:
-    known = list(Symptom.objects.filter(patient=patient).values_list("name", flat=True))
+    known = list(access.own_records(patient, Symptom).values_list("name", flat=True))
     preview = parse_import(
         fmt, data, today=local_today(patient), known_symptoms=known, max_bytes=MAX_UPLOAD_BYTES
     )
@@ -122,7 +102,7 @@ def _parse(patient: User, fmt: str, data: bytes) -> tuple[ImportPreview, ExportB
 @methods("GET", "POST")
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     purge_pending_uploads(timezone.now())
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +127,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 @methods("GET")
 @login_required
 def import_preview(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     found = _pending(request, patient)
     if found is None:
         messages.error(request, "That upload has expired or was already saved. Upload it again.")
@@ -173,7 +153,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     found = _pending(request, patient)
     if found is None:
         messages.error(
@@ -226,7 +206,7 @@ def _result(name: str, applied: Applied) -> dict[str, object]:
 @methods("GET")
 @login_required
 def import_result(request: HttpRequest) -> HttpResponse:
-    _patient(request)
+    access.patient_of(request)
     result = request.session.get(RESULT_KEY)
     if result is None:
         return redirect("journal:import")
@@ -236,7 +216,7 @@ def import_result(request: HttpRequest) -> HttpResponse:
 @methods("GET")
 @login_required
 def export_zip(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     bundle = export_bundle(patient)
     symptoms = [s["name"] for s in bundle.symptoms]
     buffer = io.BytesIO()

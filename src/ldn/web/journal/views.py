@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,29 +14,23 @@ from django.utils import timezone
 from ldn.journal import RATING_ANCHORS
 from ldn.web import access
 from ldn.web.accounts.clock import local_now, local_today, patient_zone
-from ldn.web.accounts.models import User
 from ldn.web.journal import charts, services
 from ldn.web.journal.forms import CheckInForm
 from ldn.web.journal.models import DailyEntry, EntryRevision, Symptom
 from ldn.web.journal.queries import doses_by_day
+from ldn.web.living import services as living
 from ldn.web.methods import methods
 from ldn.web.pwa import sync
 from ldn.web.pwa import views as pwa_views
+from ldn.web.therapy import plans as therapy_plans
 
 AREA = "journal"
-
-
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("Only patients keep a journal.")
-    return user
 
 
 @methods("GET", "POST")
 @login_required
 def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     now = local_now(patient)
     today = now.date()
     jump = _iso_date(request.GET.get("day", "")) if day is None else None
@@ -47,8 +40,8 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
     if day > today:
         messages.error(request, "You cannot check in for a day that has not happened yet.")
         return redirect("journal:checkin")
-    symptoms = list(Symptom.objects.filter(patient=patient, active=True))
-    initial, source = services.initial_for(patient, day)
+    symptoms = list(access.own_records(patient, Symptom).filter(active=True))
+    initial, source = services.initial_for(patient, day, therapy_plans.dose_on(patient, day))
     copied_from = _same_as_day(request, day)
     if source == "empty" and copied_from is not None:
         initial, source = services.copy_of(patient, copied_from) or initial, "copied"
@@ -79,9 +72,10 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         return redirect("journal:checkin_day", day=day)
     if queued:
         return pwa_views.queue_answer("invalid", day)
-    entry = DailyEntry.objects.filter(patient=patient, day=day).first()
+    entry = access.own_records(patient, DailyEntry).filter(day=day).first()
     earlier = (
-        DailyEntry.objects.filter(patient=patient, day__lt=day)
+        access.own_records(patient, DailyEntry)
+        .filter(day__lt=day)
         .order_by("-day")
         .values_list("day", flat=True)
         .first()
@@ -101,9 +95,9 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         "anchors": RATING_ANCHORS,
         "missing_yesterday": day == today
         and local_today(patient, patient.date_joined) < today  # not before the account existed
-        and not DailyEntry.objects.filter(
-            patient=patient, day=today - dt.timedelta(days=1)
-        ).exists(),
+        and not access.own_records(patient, DailyEntry)
+        .filter(day=today - dt.timedelta(days=1))
+        .exists(),
         "yesterday": today - dt.timedelta(days=1),
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1) if day < today else None,
@@ -127,8 +121,8 @@ def _same_as_day(request: HttpRequest, day: dt.date) -> dt.date | None:
 @methods("GET")
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
-    symptoms = list(Symptom.objects.filter(patient=patient).order_by("-active", "position", "name"))
+    patient = access.patient_of(request)
+    symptoms = list(access.own_records(patient, Symptom).order_by("-active", "position", "name"))
     chosen = next((s for s in symptoms if str(s.pk) == request.GET.get("symptom")), None)
     chosen = chosen or (symptoms[0] if symptoms else None)
     days = charts.RANGES.get(request.GET.get("range", "1y"), charts.RANGES["1y"])
@@ -137,10 +131,10 @@ def history(request: HttpRequest) -> HttpResponse:
         "symptoms": symptoms,
         "chosen": chosen,
         "range": request.GET.get("range", "1y"),
-        "recent": DailyEntry.objects.filter(patient=patient).order_by("-day")[:14],
+        "recent": access.own_records(patient, DailyEntry).order_by("-day")[:14],
     }
     if chosen is not None:
-        context["view"] = charts.history_view(patient, chosen, end, days)
+        context["view"] = charts.history_view(patient, chosen, end, days, living.changes(patient))
     return render(request, "journal/history.html", context)
 
 
@@ -149,7 +143,7 @@ def history(request: HttpRequest) -> HttpResponse:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_owned_or_404(request.user, DailyEntry, area=AREA, pk=pk)
     ratings = entry.ratings.select_related("symptom").order_by("symptom__position")
-    revisions = EntryRevision.objects.filter(patient=entry.patient, day=entry.day)[:20]
+    revisions = access.own_records(entry.patient, EntryRevision).filter(day=entry.day)[:20]
     dose = doses_by_day(entry.patient, [entry.day]).get(entry.day)
     context = {"entry": entry, "ratings": ratings, "revisions": revisions, "dose": dose}
     with timezone.override(patient_zone(entry.patient)):  # change times in the patient's zone

@@ -32,7 +32,6 @@ from ldn.dosing.tolerance import (
     window_open_on,
 )
 from ldn.journal import SIDE_EFFECTS
-from ldn.web import access
 from ldn.web.accounts.clock import profile_of
 from ldn.web.accounts.models import Share, User
 from ldn.web.journal.models import DailyEntry, DoseLog, Medication, Symptom, SymptomRating
@@ -471,13 +470,13 @@ def step_volumes(plan: TitrationPlan | None, bottle: Bottle | None) -> list[dict
 
 def current_bottle(patient: User, today: dt.date) -> Bottle | None:
     """The bottle in use on `today`: the newest one started on or before it."""
-    return access.own_records(patient, Bottle).filter(started_on__lte=today).first()
+    return Bottle.objects.filter(patient=patient).filter(started_on__lte=today).first()
 
 
 def uses_liquid(patient: User) -> bool:
     """The dose form of the last check-in that named one is liquid; with none named, a bottle."""
     last = (
-        access.own_records(patient, DoseLog)
+        DoseLog.objects.filter(patient=patient)
         .exclude(form="")
         .order_by("-day")
         .values_list("form", flat=True)
@@ -485,7 +484,7 @@ def uses_liquid(patient: User) -> bool:
     )
     if last:
         return last == "liquid"
-    return access.own_records(patient, Bottle).exists()
+    return Bottle.objects.filter(patient=patient).exists()
 
 
 REFILL_HORIZON_DAYS = 400

@@ -7,7 +7,6 @@ import datetime as dt
 import numpy as np
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,7 +14,7 @@ from ldn.dosing.errors import PlanError
 from ldn.knowledge.living import statements
 from ldn.web import access
 from ldn.web.accounts import clock
-from ldn.web.accounts.models import Share, User
+from ldn.web.accounts.models import Share
 from ldn.web.living import services
 from ldn.web.living.forms import (
     BottleForm,
@@ -30,13 +29,6 @@ from ldn.web.methods import methods
 from ldn.web.therapy import plans
 
 
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("This page is for patients.")
-    return user
-
-
 def _rng() -> np.random.Generator:
     """The one seam for the experiment's randomness (tests pass their own through services)."""
     return np.random.default_rng()
@@ -45,7 +37,7 @@ def _rng() -> np.random.Generator:
 @methods("GET")
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = clock.local_today(patient)
     open_change = services.open_window(patient, today)
     closed = services.last_closed_window(patient, today)
@@ -53,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "today": today,
         "window": services.window_view(patient, open_change, today) if open_change else None,
         "closed": services.window_view(patient, closed, today) if closed else None,
-        "decision": StepDecision.objects.filter(patient=patient, change_day=closed.day).first()
+        "decision": access.own_records(patient, StepDecision).filter(change_day=closed.day).first()
         if closed
         else None,
         "has_clinician": services.has_plan_clinician(patient),
@@ -67,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def day_save(request: HttpRequest, day: dt.date) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     if day > clock.local_today(patient):
         messages.error(request, "You cannot record a day that has not happened yet.")
         return redirect("journal:checkin")
@@ -86,7 +78,7 @@ def day_save(request: HttpRequest, day: dt.date) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def timing_page(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = clock.local_today(patient)
     experiment = services.current_experiment(patient)
     form = TimingSetupForm(request.POST or None, today=today)
@@ -121,7 +113,7 @@ def timing_page(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def timing_stop(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     experiment = services.current_experiment(patient)
     if experiment is not None:
         services.stop_experiment(experiment, clock.local_today(patient))
@@ -132,13 +124,13 @@ def timing_stop(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def thyroid_page(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = clock.local_today(patient)
     form = ThyroidRecordForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ThyroidRecord.objects.create(
-            patient=patient, day=data["day"], kind=data["kind"], value=data["value"],
+        access.create_own(
+            patient, ThyroidRecord, day=data["day"], kind=data["kind"], value=data["value"],
             unit=data["unit"], note=data["note"],
         )  # fmt: skip
         messages.success(request, "Saved.")
@@ -159,7 +151,7 @@ def thyroid_page(request: HttpRequest) -> HttpResponse:
 @methods("GET")
 @login_required
 def thyroid_note(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     today = clock.local_today(patient)
     context = {
         "patient": patient,
@@ -175,7 +167,7 @@ def thyroid_note(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def surgery_page(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     form = ProcedureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,10 +198,10 @@ def surgery_page(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def liquid_page(request: HttpRequest) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     form = BottleForm(request.POST or None, initial={"started_on": clock.local_today(patient)})
     if request.method == "POST" and form.is_valid():
-        Bottle.objects.create(patient=patient, **form.cleaned_data)
+        access.create_own(patient, Bottle, **form.cleaned_data)
         messages.success(request, "New bottle saved; the volumes below use its strength.")
         return redirect("living:liquid")
     today = clock.local_today(patient)
@@ -229,22 +221,20 @@ def liquid_page(request: HttpRequest) -> HttpResponse:
 @methods("GET", "POST")
 @login_required
 def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
-    if request.method == "POST":
-        change = access.clinician_write_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="decided a dose step"
-        )
-        patient = change.patient
-    else:
-        patient = access.clinician_action_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="tolerance window (decide)"
-        )
+    patient, change = access.clinician_page_or_404(
+        request,
+        patient_id,
+        area=Share.Area.PLAN,
+        read="tolerance window (decide)",
+        write="decided a dose step",
+    )
     today = clock.local_today(patient)
     closed = services.last_closed_window(patient, today)
     view = services.window_view(patient, closed, today) if closed else None
     form = DecisionForm(
         request.POST or None, initial={"decision": view.summary.proposal} if view else None
     )
-    if request.method == "POST" and view is not None and form.is_valid():
+    if change is not None and view is not None and form.is_valid():
         try:
             with change:
                 row = services.decide_step(
@@ -266,7 +256,7 @@ def clinic_step(request: HttpRequest, patient_id: int) -> HttpResponse:
         "view": view,
         "form": form,
         "items": services.TOLERANCE_ITEMS,
-        "decision": StepDecision.objects.filter(patient=patient, change_day=closed.day).first()
+        "decision": access.own_records(patient, StepDecision).filter(change_day=closed.day).first()
         if closed
         else None,
         "say": statements(),
@@ -284,7 +274,7 @@ def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpRes
     change.what = f"confirmed the instruction for {procedure.description} on {procedure.procedure_day:%Y-%m-%d}"
     with change:
         procedure.confirmed_by = request.user  # type: ignore[assignment]
-        procedure.confirmed_at = dt.datetime.now(dt.UTC)
+        procedure.confirmed_at = clock.now()
         procedure.save(update_fields=["confirmed_by", "confirmed_at"])
     messages.success(request, "Instruction confirmed.")
     return redirect("living:clinic_procedure_new", patient_id=change.patient.pk)
@@ -293,17 +283,15 @@ def procedure_confirm(request: HttpRequest, patient_id: int, pk: int) -> HttpRes
 @methods("GET", "POST")
 @login_required
 def clinic_procedure_new(request: HttpRequest, patient_id: int) -> HttpResponse:
-    if request.method == "POST":
-        change = access.clinician_write_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="entered a procedure instruction"
-        )
-        patient = change.patient
-    else:
-        patient = access.clinician_action_or_404(
-            request.user, patient_id, area=Share.Area.PLAN, what="procedure (enter)"
-        )
+    patient, change = access.clinician_page_or_404(
+        request,
+        patient_id,
+        area=Share.Area.PLAN,
+        read="procedure (enter)",
+        write="entered a procedure instruction",
+    )
     form = ProcedureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if change is not None and form.is_valid():
         data = form.cleaned_data
         change.what = (
             f"entered the prescriber's instruction for {data['description']} on "
@@ -323,7 +311,7 @@ def clinic_procedure_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     context = {
         "patient": patient,
         "form": form,
-        "procedures": PlannedProcedure.objects.filter(patient=patient).select_related(
+        "procedures": access.own_records(patient, PlannedProcedure).select_related(
             "entered_by", "confirmed_by", "plan_version"
         ),
         "sources": sources,

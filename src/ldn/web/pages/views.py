@@ -49,7 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def patient_overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = access.patient_or_404(request.user, patient_id, area="journal")
-    recent = list(DailyEntry.objects.filter(patient=patient).order_by("-day")[:14])
+    recent = list(access.own_records(patient, DailyEntry).order_by("-day")[:14])
     doses = doses_by_day(patient, [e.day for e in recent])
     rows = [(entry, doses.get(entry.day)) for entry in recent]
     summary = journal_summary(patient, local_today(patient))

@@ -33,13 +33,13 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from ldn.dosing import mg_number
 from ldn.web.accounts.clock import patient_zone, profile_of
 from ldn.web.accounts.models import User
 from ldn.web.living.services import dose_time_on
 from ldn.web.push import webpush
 from ldn.web.push.models import PushReminder, PushSettings, PushSubscription
 from ldn.web.therapy import reminders
-from ldn.web.therapy.templatetags.therapy import mg
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,20 @@ MAX_SNOOZES = 6
 MAX_ATTEMPTS = 10
 # How long a push service keeps a message for a device that is offline (the Web Push TTL).
 TTL_SECONDS = 4 * 60 * 60
+
+
+def subscribe(
+    patient: User, endpoint: str, *, p256dh: str, auth: str, label: str
+) -> tuple[PushSubscription, bool]:
+    """Register this browser for `patient`; True when it is new. An endpoint belongs to one
+    browser profile: whoever subscribes it last receives on it, and what was queued for the
+    account before (with its tokens) goes with the old row."""
+    with transaction.atomic():
+        PushSubscription.objects.filter(endpoint=endpoint).exclude(patient=patient).delete()
+        return PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={"patient": patient, "p256dh": p256dh, "auth": auth, "label": label},
+        )
 
 
 def settings_for(patient: User) -> PushSettings:
@@ -93,10 +107,12 @@ def message(kind: str, night: dt.date, dose: float) -> dict[str, object]:
     evening = f"{night:%A} {night.day} {night:%B}"
     if kind == PushReminder.Kind.MISSED_DOSE:
         title = "No LDN dose logged last night"
-        body = f"Did you take {mg(dose)} mg on the evening of {evening}? Record it or skip it."
+        body = (
+            f"Did you take {mg_number(dose)} mg on the evening of {evening}? Record it or skip it."
+        )
         actions = [("taken", "Taken"), ("skip", "Skipped it")]
     else:
-        title = f"Time for your LDN: {mg(dose)} mg"
+        title = f"Time for your LDN: {mg_number(dose)} mg"
         body = f"Bedtime dose for the evening of {evening}."
         actions = [("taken", "Taken"), ("skip", "Skip"), ("snooze", "Snooze 30 min")]
     return {

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from ldn.dosing import mg_number
 from ldn.web import access
 from ldn.web.accounts.clock import local_today, now, patient_zone
 from ldn.web.journal.models import DoseLog
@@ -19,14 +20,12 @@ from ldn.web.push import reminders, vapid
 from ldn.web.push.forms import ActionForm, PushSettingsForm, SubscriptionForm
 from ldn.web.push.models import PushSubscription
 from ldn.web.therapy import reminders as therapy_reminders
-from ldn.web.therapy.plan_views import patient_of
-from ldn.web.therapy.templatetags.therapy import mg
 
 
 @methods("GET", "POST")
 @login_required
 def devices(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     obj = reminders.settings_for(patient)
     form = PushSettingsForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +68,7 @@ def _label(user_agent: str) -> str:
 @methods("POST")
 @login_required
 def subscribe(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     form = SubscriptionForm(request.POST)
     if not form.is_valid():
         errors = [str(e) for field in form.errors.values() for e in field]
@@ -78,17 +77,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         )
     data = form.cleaned_data
     label = data["label"] or _label(request.headers.get("User-Agent", ""))
-    # An endpoint belongs to one browser profile: whoever subscribes it last receives on it, and
-    # what was queued for the account before (with its tokens) goes with the old row.
-    PushSubscription.objects.filter(endpoint=data["endpoint"]).exclude(patient=patient).delete()
-    device, created = PushSubscription.objects.update_or_create(
-        endpoint=data["endpoint"],
-        defaults={
-            "patient": patient,
-            "p256dh": data["p256dh"],
-            "auth": data["auth"],
-            "label": label,
-        },
+    device, created = reminders.subscribe(
+        patient, data["endpoint"], p256dh=data["p256dh"], auth=data["auth"], label=label
     )
     return JsonResponse(
         {"message": f"{device.label} will get your bedtime reminders.", "created": created},
@@ -141,5 +131,5 @@ def act(request: HttpRequest) -> HttpResponse:
             {"message": "No snooze: the dose is no longer due, or it was snoozed too often."}
         )
     day = f"{link.day:%A} {link.day.day} {link.day:%B}"
-    dose = f"{mg(link.dose_mg)} mg " if link.dose_mg else ""
+    dose = f"{mg_number(link.dose_mg)} mg " if link.dose_mg else ""
     return JsonResponse({"message": RESULTS[action].format(dose=dose, day=day)})

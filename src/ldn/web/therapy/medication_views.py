@@ -16,7 +16,6 @@ from ldn.web.methods import methods
 from ldn.web.therapy import screening
 from ldn.web.therapy.forms import AcknowledgeForm, MedicationForm, StopMedicationForm
 from ldn.web.therapy.models import Finding, Screening
-from ldn.web.therapy.plan_views import patient_of
 
 AREA = "medications"
 
@@ -24,9 +23,7 @@ AREA = "medications"
 def _context(patient: User) -> dict[str, object]:
     result = screening.current(patient)
     views = screening.findings(result)
-    meds = list(
-        Medication.objects.filter(patient=patient).order_by("stopped_on", "-is_ldn", "name")
-    )
+    meds = list(access.own_records(patient, Medication).order_by("stopped_on", "-is_ldn", "name"))
     today = local_today(patient)
     return {
         "patient": patient,
@@ -42,7 +39,7 @@ def _context(patient: User) -> dict[str, object]:
 @methods("GET", "POST")
 @login_required
 def medication_list(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     form = MedicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         med = form.save(commit=False)
@@ -66,7 +63,7 @@ def patient_medications(request: HttpRequest, patient_id: int) -> HttpResponse:
 @methods("POST")
 @login_required
 def rescreen(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     screening.run(patient, Screening.Trigger.ON_DEMAND)
     messages.success(request, "Screened again with your current medications and conditions.")
     return redirect("therapy:medications")

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,14 +21,6 @@ from ldn.web.therapy import plans, screening
 from ldn.web.therapy.forms import LiquidForm, PauseForm, PlanForm, ResumeForm
 
 AREA = "plan"
-
-
-def patient_of(request: HttpRequest) -> User:
-    """The signed-in patient; a clinician changes a shared plan from the clinic (adjust_plan)."""
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("Only the patient can change their own plan and medications.")
-    return user
 
 
 def _plan_context(patient: User) -> dict[str, object]:
@@ -51,7 +42,7 @@ def _plan_context(patient: User) -> dict[str, object]:
             ],
             "procedures": living.current_procedures(patient, today),
             "calendar": plans.upcoming(plan, today),
-            "adherence": plans.adherence(patient, plan, today),
+            "adherence": plans.recent_adherence_weeks(patient, today),
             "versions": list(reversed(plans.versions(patient))),
             "template": templates().get(plan.name),
         }
@@ -61,7 +52,7 @@ def _plan_context(patient: User) -> dict[str, object]:
 @methods("GET")
 @login_required
 def plan_page(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     context = _plan_context(patient) | {
         "pause_form": PauseForm(),
         "resume_form": ResumeForm(initial={"on": local_today(patient)}),
@@ -112,7 +103,7 @@ def save_plan(request: HttpRequest, patient: User, form: PlanForm) -> bool:
 @methods("GET", "POST")
 @login_required
 def plan_edit(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     first = plans.current_version(patient) is None
     initial = {"start": local_today(patient), "reason": "Starting LDN" if first else ""}
     form = PlanForm(request.POST or None, initial=initial, current=plans.current_plan(patient))
@@ -128,7 +119,7 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
 def plan_pause(request: HttpRequest) -> HttpResponse:
     """A pause for any reason but surgery (a procedure's pause comes with the prescriber's
     instruction, living:surgery)."""
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     plan = plans.current_plan(patient)
     form = PauseForm(request.POST)
     try:
@@ -150,7 +141,7 @@ def plan_pause(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def plan_resume(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     plan = plans.current_plan(patient)
     form = ResumeForm(request.POST)
     try:

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from ldn.dosing import (
+    Adherence,
     Pause,
     PlanHistory,
     PlanStep,
     TitrationPlan,
     WeekAdherence,
-    weekly_adherence,
 )
 from ldn.dosing import (
     PlanVersion as CoreVersion,
 )
+from ldn.dosing import adherence as core_adherence
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import DoseLog
 from ldn.web.therapy.models import PlanVersion
@@ -67,6 +71,12 @@ def current_version(patient: User) -> PlanVersion | None:
 def current_plan(patient: User) -> TitrationPlan | None:
     row = current_version(patient)
     return None if row is None else to_core(row)
+
+
+def dose_on(patient: User, day: dt.date) -> float | None:
+    """The current plan's dose for `day` (None without a plan, in a pause, or before its start)."""
+    plan = current_plan(patient)
+    return None if plan is None else plan.dose_on(day)
 
 
 def history(patient: User) -> PlanHistory:
@@ -138,12 +148,55 @@ def upcoming(
     return rows
 
 
-def adherence(patient: User, plan: TitrationPlan, today: dt.date) -> list[WeekAdherence]:
-    """Weekly taken/planned for the last weeks up to yesterday (tonight's dose is not due yet)."""
+def adherence_batch(spans: Mapping[int, tuple[dt.date | None, dt.date]]) -> dict[int, Adherence]:
+    """Each patient's adherence (ldn.dosing.adherence, the one definition) over their span
+    (start, end), both inclusive, in three queries whatever the number of patients.
+
+    Under the patient's current plan a start of None, or one before the plan's start, means the
+    plan's start. A patient without a plan (a diary imported from elsewhere) has every night
+    due from their first dose logged as taken; with no such dose they are left out."""
+    plans: dict[int, TitrationPlan | None] = {}
+    for row in PlanVersion.objects.filter(patient_id__in=list(spans)).order_by("number"):
+        plans[row.patient_id] = to_core(row)
+    begins = {
+        pid: max(spans[pid][0] or plan.start, plan.start)
+        for pid, plan in plans.items()
+        if plan is not None
+    }
+    planless = [pid for pid in spans if pid not in plans]
+    if planless:
+        firsts = (
+            DoseLog.objects.filter(patient_id__in=planless, status=DoseLog.Status.TAKEN)
+            .values("patient_id")
+            .annotate(first=Min("day"))
+            .values_list("patient_id", "first")
+        )
+        for pid, first in firsts:
+            plans[pid] = None
+            begins[pid] = max(spans[pid][0] or first, first)
+    if not begins:
+        return {}
+    records: dict[int, list[tuple[dt.date, bool]]] = defaultdict(list)
+    rows = DoseLog.objects.filter(
+        patient_id__in=list(begins),
+        day__gte=min(begins.values()),
+        day__lte=max(spans[pid][1] for pid in begins),
+    ).values_list("patient_id", "day", "status")
+    for pid, day, status in rows:
+        records[pid].append((day, status == DoseLog.Status.TAKEN))
+    return {
+        pid: core_adherence(plans[pid], records.get(pid, []), begin, spans[pid][1])
+        for pid, begin in begins.items()
+    }
+
+
+def adherence_of(patient: User, end: dt.date, start: dt.date | None = None) -> Adherence | None:
+    """One patient's adherence (see `adherence_batch`); None with neither a plan nor a dose."""
+    return adherence_batch({patient.pk: (start, end)}).get(patient.pk)
+
+
+def recent_adherence_weeks(patient: User, today: dt.date) -> list[WeekAdherence]:
+    """The last weeks' adherence up to yesterday (tonight's dose is not due yet), newest first."""
     end = today - dt.timedelta(days=1)
-    start = max(plan.start, end - dt.timedelta(days=7 * ADHERENCE_WEEKS - 1))
-    if end < start:
-        return []
-    logs = DoseLog.objects.filter(patient=patient, day__gte=start, day__lte=end)
-    records = [(log.day, log.status == DoseLog.Status.TAKEN) for log in logs]
-    return list(reversed(weekly_adherence(plan, records, start, end)))
+    counted = adherence_of(patient, end, end - dt.timedelta(days=7 * ADHERENCE_WEEKS - 1))
+    return [] if counted is None else list(reversed(counted.weeks))

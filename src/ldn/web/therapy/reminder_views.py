@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from ldn.web import access
+from ldn.web.accounts import clock
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile
 from ldn.web.journal.models import DoseLog
@@ -19,13 +20,12 @@ from ldn.web.methods import methods
 from ldn.web.therapy import qr, reminders
 from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, FeedRemindersForm, FollowUpForm
 from ldn.web.therapy.models import FollowUp
-from ldn.web.therapy.plan_views import patient_of
 
 
 @methods("GET", "POST")
 @login_required
 def reminder_settings(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     profile, _ = PatientProfile.objects.get_or_create(user=patient)
     obj = reminders.settings_for(patient)
     zone = patient_zone(patient)
@@ -66,7 +66,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         "follow_up_form": follow_up,
         "feed_form": feed if thyroid else None,
         "follow_ups": [
-            (f, f.when) for f in FollowUp.objects.filter(patient=patient, when__gte=timezone.now())
+            (f, f.when) for f in access.own_records(patient, FollowUp).filter(when__gte=clock.now())
         ],
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
@@ -80,7 +80,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 @methods("POST")
 @login_required
 def feed_rotate(request: HttpRequest) -> HttpResponse:
-    reminders.rotate_feed_token(patient_of(request))
+    reminders.rotate_feed_token(access.patient_of(request))
     messages.success(
         request,
         "New calendar link made. The old link no longer works: subscribe again with this one.",

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ldn.safety import UNSCREENED_RULES, screen, summary_lines
-from ldn.web.accounts.clock import profile_of
+from ldn.web.accounts.clock import local_today, profile_of
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import Medication
 from ldn.web.therapy.models import Acknowledgement, Finding, Screening
@@ -36,7 +36,7 @@ SEVERITY_ORDER = ["contraindicated", "warning", "information", "not_screened"]
 
 def active_medications(patient: User, today: dt.date | None = None) -> list[Medication]:
     """Medications not stopped (a stop date in the future still counts as taking it)."""
-    today = today or timezone.localdate()
+    today = today or local_today(patient)
     qs = Medication.objects.filter(patient=patient, is_ldn=False)
     return list(qs.filter(Q(stopped_on__isnull=True) | Q(stopped_on__gt=today)).order_by("name"))
 

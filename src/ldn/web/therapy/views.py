@@ -6,16 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ldn.web import access
 from ldn.web.accounts.clock import local_today
 from ldn.web.methods import methods
 from ldn.web.therapy import plans, screening
-from ldn.web.therapy.plan_views import patient_of
 
 
 @methods("GET")
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    patient = patient_of(request)
+    patient = access.patient_of(request)
     today = local_today(patient)
     plan = plans.current_plan(patient)
     worst = [v.finding.severity for v in screening.evaluate(patient)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ldn.dosing import usual_range
+from ldn.dosing import mg_number, usual_range
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def mg(value: object) -> str:
     if value is None or value == "":
         return ""
     try:
-        return f"{round(float(value), 3):g}"  # type: ignore[arg-type]
+        return mg_number(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return str(value)
 
