@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ldn.web.accounts.clock import local_today
-from ldn.web.journal.charts import rolling_mean
+from ldn.web.charts import rolling_mean
 from ldn.web.journal.models import DailyEntry, DoseLog, Symptom, SymptomRating
 
 pytestmark = pytest.mark.django_db

@@ -35,8 +35,8 @@ from ldn.analysis.side_effects import IncidenceCell
 from ldn.analysis.triggers import TriggerAssociation
 from ldn.journal import SIDE_EFFECTS
 from ldn.knowledge import load_knowledge
+from ldn.web import charts
 from ldn.web.accounts.models import User
-from ldn.web.insights import charts
 from ldn.web.insights.loader import Diary, load_diary
 
 T = TypeVar("T")
@@ -129,8 +129,7 @@ class Adherence:
     taken: int
     missed: int
     not_logged: int
-    chart_width: int = charts.W
-    path: str = ""
+    bars: charts.Bars | None = None
 
     @property
     def recent(self) -> list[AdherenceWeek]:
@@ -423,8 +422,8 @@ def adherence(diary: Diary, today: dt.date) -> Adherence | None:
         for j, v in enumerate((days, taken, missed, week.not_logged)):
             total[j] += v
         start, k = start + dt.timedelta(days=7), k + 1
-    path = charts.adherence_path([w.taken / w.days for w in weeks])
-    return Adherence(weeks, *total, path=path)
+    bars = charts.adherence_bars([w.taken / w.days for w in weeks])
+    return Adherence(weeks, *total, bars=bars)
 
 
 def _usual_courses() -> dict[str, UsualCourse]:

@@ -16,7 +16,8 @@ from ldn.journal import RATING_ANCHORS
 from ldn.web import access
 from ldn.web.accounts.clock import local_now, local_today, patient_zone
 from ldn.web.accounts.models import User
-from ldn.web.journal import charts, services
+from ldn.web.journal import history as histories
+from ldn.web.journal import services
 from ldn.web.journal.forms import CheckInForm
 from ldn.web.journal.models import DailyEntry, EntryRevision, Symptom
 from ldn.web.journal.queries import doses_by_day
@@ -107,7 +108,7 @@ def history(request: HttpRequest) -> HttpResponse:
     symptoms = list(Symptom.objects.filter(patient=patient).order_by("-active", "position", "name"))
     chosen = next((s for s in symptoms if str(s.pk) == request.GET.get("symptom")), None)
     chosen = chosen or (symptoms[0] if symptoms else None)
-    days = charts.RANGES.get(request.GET.get("range", "1y"), charts.RANGES["1y"])
+    days = histories.RANGES.get(request.GET.get("range", "1y"), histories.RANGES["1y"])
     end = local_today(patient)
     context = {
         "symptoms": symptoms,
@@ -116,7 +117,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "recent": DailyEntry.objects.filter(patient=patient).order_by("-day")[:14],
     }
     if chosen is not None:
-        context["view"] = charts.history_view(patient, chosen, end, days)
+        context["view"] = histories.history_view(patient, chosen, end, days)
     return render(request, "journal/history.html", context)
 
 
