@@ -22,7 +22,7 @@ The load generator shares the 2 cores with the server, so absolute numbers move 
 else runs; the ratio to the sign-in page, measured in the same run, moves less.
 
 Usage: .venv/bin/python benchmarks/load.py [--patients 50] [--seconds 60] [--login-seconds 20]
-       [--port 8103] [--redis-port 6393]
+       [--port 8103] [--redis-port 6393] [--reuse]
        [--database-url postgres://ldn_ci:ldn_ci@127.0.0.1:5432/ldn_perf]
 Needs: PostgreSQL reachable at that URL, redis-server on PATH, locust (the "bench" extra).
 """
@@ -47,7 +47,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "load-test-passphrase-7Qm"
-GOALS = "goals: 0 errors, p95 < 300 ms for patient pages, >= 0.3x the sign-in page, insights < 80 KiB"
+GOALS = (
+    "goals: 0 errors, p95 < 300 ms for patient pages, >= 0.3x the sign-in page, insights < 80 KiB"
+)
 PATIENT_PAGES = ("dashboard", "check-in GET", "check-in POST", "history", "insights")
 SECRET = "load-benchmark-key-0123456789abcdefghijklmnopqrstuvwxyz-0123456789"
 
@@ -91,7 +93,6 @@ def _setup_django(env: dict[str, str]) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
 
 
 def _ok(response: object, expected: int, what: str) -> None:
@@ -169,16 +170,15 @@ def _clinician(client: object, env: dict[str, str]) -> tuple[str, list[str]]:
     token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
     r = client.post("/clinic/2fa/", {"token": f"{token:0{device.digits}d}"})  # type: ignore[attr-defined]
     _ok(r, 200, "2FA confirmation")
-    codes = re.findall(r"<code>([a-z0-9]{6,})</code>", r.content.decode())
+    codes = re.findall(r"<code>([a-z0-9-]{6,})</code>", r.content.decode())
     if not codes:
         raise SystemExit("the recovery-code page shows no codes")
     return email, codes
 
 
 def _share(patient_id: int, clinician_email: str, client: object) -> None:
-    from ldn.web.accounts.models import User
+    from ldn.web.accounts.models import Share, User
     from ldn.web.clinic import sharing
-    from ldn.web.clinic.models import Share
 
     patient = User.objects.get(pk=patient_id)
     _, code = sharing.create_invitation(patient, Share.all_areas())
@@ -186,13 +186,53 @@ def _share(patient_id: int, clinician_email: str, client: object) -> None:
     _ok(r, 302, f"{clinician_email} accepting {patient.username}'s invitation")
 
 
-def create_accounts(n_patients: int, env: dict[str, str]) -> dict[str, object]:
-    from django.test import Client
-
+def _warm_up() -> None:
     from ldn.web.accounts.clock import local_today
     from ldn.web.accounts.models import User
     from ldn.web.insights.services import build_dashboard
 
+    for user in User.objects.filter(username__startswith="load"):
+        build_dashboard(user, local_today(user))  # what the worker's warm-up does after a change
+
+
+def reuse_accounts(n_patients: int) -> dict[str, object] | None:
+    """The accounts of an earlier run (`--reuse`), with fresh recovery codes, if all are there."""
+    from ldn.web.accounts.models import Share, User
+    from ldn.web.clinic import sharing, twofactor
+
+    patients = list(
+        User.objects.filter(username__startswith="load", role=User.Role.PATIENT)
+        .order_by("username")
+        .values("id", "username")
+    )
+    clinician = User.objects.filter(username="dr.load@example.org").first()
+    if len(patients) != n_patients or clinician is None:
+        return None
+    shared = set(
+        Share.objects.active().filter(clinician=clinician).values_list("patient_id", flat=True)
+    )
+    for p in patients:
+        p["password"] = PASSWORD
+        if p["id"] not in shared:  # an earlier run stopped before sharing: share as the views do
+            patient = User.objects.get(pk=p["id"])
+            sharing.accept(sharing.create_invitation(patient, Share.all_areas())[1], clinician)
+    codes = twofactor.new_recovery_codes(clinician)
+    _warm_up()
+    return {
+        "patients": patients,
+        "clinician": {
+            "username": clinician.username,
+            "password": PASSWORD,
+            "recovery_codes": codes,
+        },
+    }
+
+
+def create_accounts(n_patients: int, env: dict[str, str]) -> dict[str, object]:
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("flush", interactive=False, verbosity=0)
     export = _demo_file()
     patients = []
     for i in range(n_patients):
@@ -202,8 +242,7 @@ def create_accounts(n_patients: int, env: dict[str, str]) -> dict[str, object]:
     email, codes = _clinician(clinician, env)
     for p in patients:
         _share(int(p["id"]), email, clinician)  # type: ignore[call-overload]
-    for user in User.objects.filter(username__startswith="load"):
-        build_dashboard(user, local_today(user))  # what the worker's warm-up does after a change
+    _warm_up()
     for p in patients:
         p["password"] = PASSWORD
     return {
@@ -288,6 +327,11 @@ def main() -> int:
     parser.add_argument(
         "--database-url", default="postgres://ldn_ci:ldn_ci@127.0.0.1:5432/ldn_perf"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the accounts of an earlier run with as many patients (else: flush, create)",
+    )
     args = parser.parse_args()
     if not 1 <= args.patients <= 500 or not 5 <= args.seconds <= 600:
         parser.error("--patients must be 1-500 and --seconds 5-600")
@@ -305,7 +349,9 @@ def main() -> int:
         _wait_port(args.redis_port)
         t0 = time.monotonic()
         _setup_django(env)
-        accounts = create_accounts(args.patients, env)
+        accounts = (reuse_accounts(args.patients) if args.reuse else None) or create_accounts(
+            args.patients, env
+        )
         (work / "accounts.json").write_text(json.dumps(accounts))
         env["LDN_LOAD_ACCOUNTS"] = str(work / "accounts.json")
         print(f"{args.patients} patients and a clinician ready in {time.monotonic() - t0:.0f} s")

@@ -15,10 +15,11 @@ import os
 import random
 import re
 import threading
+from pathlib import Path
 
 from locust import FastHttpUser, constant, task
 
-ACCOUNTS = json.loads(open(os.environ["LDN_LOAD_ACCOUNTS"], encoding="utf-8").read())
+ACCOUNTS = json.loads(Path(os.environ["LDN_LOAD_ACCOUNTS"]).read_text(encoding="utf-8"))
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SYMPTOM_FIELD = re.compile(r'name="(symptom_\d+)"')
 _next_patient = itertools.count()
@@ -71,7 +72,7 @@ class Patient(_Signed):
 
     @task
     def session(self) -> None:
-        self.page("/", "dashboard", "Check in")
+        self.page("/dashboard/", "dashboard", "Check in")
         text = self.page("/journal/checkin/", "check-in GET", "csrfmiddlewaretoken")
         body = {"csrfmiddlewaretoken": _csrf(text)}
         for field in dict.fromkeys(SYMPTOM_FIELD.findall(text)):

@@ -22,7 +22,7 @@ import tempfile
 import time
 
 PAGES = {
-    "dashboard": "/",
+    "dashboard": "/dashboard/",
     "check-in": "/journal/checkin/",
     "history": "/journal/history/",
     "insights": "/insights/",
@@ -31,7 +31,9 @@ PAGES = {
 
 def setup() -> None:
     os.environ["LDN_DATA_DIR"] = tempfile.mkdtemp(prefix="ldn-profile-")
-    os.environ.setdefault("SECRET_KEY", "profile-key-0123456789abcdefghijklmnopqrstuvwxyz0123456789")
+    os.environ.setdefault(
+        "SECRET_KEY", "profile-key-0123456789abcdefghijklmnopqrstuvwxyz0123456789"
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "ldn.web.settings"
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import django
@@ -40,6 +42,14 @@ def setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def _counter(queries: list[str]):  # type: ignore[no-untyped-def]
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    return count
 
 
 def main() -> None:
@@ -51,7 +61,6 @@ def main() -> None:
     setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from ldn.web.accounts.clock import local_today
     from ldn.web.insights.services import build_dashboard
@@ -63,7 +72,8 @@ def main() -> None:
     client.force_login(patient)
     for name in args.page or list(PAGES):
         path = PAGES[name]
-        with CaptureQueriesContext(connection) as queries:
+        queries: list[str] = []
+        with connection.execute_wrapper(_counter(queries)):
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         size = len(response.content) / 1024
@@ -74,8 +84,10 @@ def main() -> None:
             client.get(path)
         profiler.disable()
         ms = (time.perf_counter() - t0) * 1000 / args.repeats
-        print(f"\n=== {name} {path}: {ms:.1f} ms/request (under cProfile), "
-              f"{len(queries.captured_queries)} queries, {size:.1f} KiB")
+        print(
+            f"\n=== {name} {path}: {ms:.1f} ms/request (under cProfile), "
+            f"{len(queries)} queries, {size:.1f} KiB"
+        )
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
         lines = [line for line in out.getvalue().splitlines() if line.strip()]

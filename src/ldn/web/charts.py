@@ -131,7 +131,9 @@ class SeriesChart:
     bands: list[Band] = field(default_factory=list)
     raw_path: str = ""
     smooth_path: str = ""
-    y_ticks: list[tuple[int, str, str]] = field(default_factory=list)  # value, y, top as % of height
+    y_ticks: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # value, y, top as % of height
     x_ticks: list[Tick] = field(default_factory=list)
     raw_label: str = "daily score"
     smooth_label: str = "7-day average"
@@ -178,9 +180,7 @@ def _bands(dates: Sequence[dt.date], labels: Sequence[str], x: Floats, step: flo
     return out
 
 
-def series_chart(
-    dates: Sequence[dt.date], values: Floats, labels: Sequence[str]
-) -> SeriesChart:
+def series_chart(dates: Sequence[dt.date], values: Floats, labels: Sequence[str]) -> SeriesChart:
     n = len(dates)
     step = (SERIES_W - LEFT - RIGHT) / max(n, 1)
     x = LEFT + step / 2 + np.arange(n) * step
@@ -320,7 +320,9 @@ def history_chart(
     ys = y(series)
     chart = HistoryChart(daily_path=line_path(x, ys))
     rated = ~np.isnan(series)
-    chart.points = "".join(f"M{num(px)},{num(py)}h0" for px, py in zip(x[rated], ys[rated], strict=True))
+    chart.points = "".join(
+        f"M{num(px)},{num(py)}h0" for px, py in zip(x[rated], ys[rated], strict=True)
+    )
     chart.smooth_path = line_path(x, y(rolling_mean(series)))
     chart.y_ticks = [(v, num(y(v)), num(y(v) + 4)) for v in (0, 5, 10)]
     count = min(6, n)

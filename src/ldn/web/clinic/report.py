@@ -210,7 +210,9 @@ def _symptoms(report: VisitReport) -> None:
         by_symptom[name].append((day, score))
         order[name] = position
     weeks = _weeks(report.start, report.end)
-    for i, name in enumerate(sorted(by_symptom, key=lambda n: (order[n], n))[: charts.SERIES_CLASSES]):
+    for i, name in enumerate(
+        sorted(by_symptom, key=lambda n: (order[n], n))[: charts.SERIES_CLASSES]
+    ):
         sums: dict[dt.date, list[int]] = defaultdict(list)
         for day, score in by_symptom[name]:
             sums[day - dt.timedelta(days=day.weekday())].append(score)

@@ -1,8 +1,10 @@
-"""Everything the insights page shows, computed per request from the stored diary by the core.
+"""Everything the insights page shows, computed from the stored diary by the core.
 
 The statistics are the core's (`ldn.analysis`); this module only loads, calls and shapes: phase
 bands and averages for the charts' table twins, weekly adherence, side effects beside the
-knowledge base's usual course, and the triggers worth testing.
+knowledge base's usual course, and the triggers worth testing. The diary is read on every
+request; what follows from it (`Findings`) is memoised whole on its exact inputs, so a page view
+after the worker's warm-up reads one cache entry and recomputes nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import numpy as np
@@ -157,6 +159,20 @@ class SideEffectRow:
 
 
 @dataclass
+class Findings:
+    """What the page shows that follows from the diary, today and the weeks left out alone."""
+
+    message: str = ""
+    report: BeforeAfterReport | None = None
+    cards: list[SymptomCard] = field(default_factory=list)
+    adherence: Adherence | None = None
+    side_effects: list[SideEffectRow] = field(default_factory=list)  # `usual` added per request
+    side_effect_method: str = ""
+    triggers: TriggerReport | None = None
+    know: list[KnowRow] = field(default_factory=list)
+
+
+@dataclass
 class Dashboard:
     patient: User
     today: dt.date
@@ -232,7 +248,9 @@ def memo(patient_id: int, kind: str, parts: Iterable[bytes], compute: Callable[[
 
 
 def memo_kinds() -> list[str]:
-    return [f"before-after-{weeks}" for weeks in EXCLUDE_WEEK_CHOICES] + [
+    return [
+        f"{kind}-{weeks}" for kind in ("before-after", "page") for weeks in EXCLUDE_WEEK_CHOICES
+    ] + [
         "triggers",
         "when-will-i-know",
     ]
@@ -250,14 +268,54 @@ def _array_parts(arrays: dict[str, np.ndarray]) -> list[bytes]:
     return out
 
 
+def _diary_parts(diary: Diary) -> list[bytes]:
+    """Every input of the page's analyses, as bytes for the memo's digest."""
+    return [
+        repr((diary.dates[:1], len(diary.dates), diary.trial_windows)).encode(),
+        np.ascontiguousarray(diary.dose_mg, dtype=np.float64).tobytes(),
+        "|".join(diary.status.tolist()).encode(),
+        b"scores",
+        *_array_parts(diary.scores),
+        b"factors",
+        *_array_parts(diary.factors),
+        b"side effects",
+        *_array_parts(diary.side_effects),
+    ]
+
+
 def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Dashboard:
     diary = load_diary(patient)
-    board = Dashboard(patient, today, diary, exclude_weeks)
+    parts = [today.isoformat().encode(), str(exclude_weeks).encode(), *_diary_parts(diary)]
+    found = memo(
+        patient.pk,
+        f"page-{exclude_weeks}",
+        parts,
+        lambda: findings(patient.pk, diary, today, exclude_weeks),
+    )
+    usual = _usual_courses()  # from the knowledge base, outside the memo
+    return Dashboard(
+        patient,
+        today,
+        diary,
+        exclude_weeks,
+        found.message,
+        found.report,
+        found.cards,
+        found.adherence,
+        [replace(row, usual=usual.get(row.code)) for row in found.side_effects],
+        found.side_effect_method,
+        found.triggers,
+        found.know,
+    )
+
+
+def findings(patient_id: int, diary: Diary, today: dt.date, exclude_weeks: int = 0) -> Findings:
+    board = Findings()
     names = sentence_case(list(diary.scores))
     if diary.empty or not diary.scores:
         board.message = "Your diary is empty so far. Check in daily and the analysis appears here."
         return board
-    board.know = when_will_i_know(patient.pk, diary, today)
+    board.know = when_will_i_know(patient_id, diary, today)
     if diary.first_dose is None:
         board.message = (
             f"You have {len(diary.dates)} days in your diary and no LDN dose logged yet. "
@@ -265,7 +323,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         )
     else:
         try:
-            board.report = before_after_report(patient.pk, diary, today, exclude_weeks)
+            board.report = before_after_report(patient_id, diary, today, exclude_weeks)
         except AnalysisInputError as exc:
             board.message = f"The analysis cannot run yet: {exc}."
         if board.report is not None:
@@ -277,7 +335,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         scores = {names[n]: v for n, v in diary.scores.items()}
         parts = [b"scores", *_array_parts(scores), b"factors", *_array_parts(diary.factors)]
         board.triggers = memo(
-            patient.pk, "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
+            patient_id, "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
         )
     return board
 
@@ -452,7 +510,6 @@ def _side_effects(diary: Diary) -> tuple[list[SideEffectRow], str]:
     pooled_from = first + dt.timedelta(days=7 * SIDE_EFFECT_WEEKS)
     dates = [min(d, pooled_from) for d in diary.dates]
     report = side_effect_course(dates, diary.dose_mg, diary.side_effects)
-    usual = _usual_courses()
     rows = []
     for course in report.effects:
         cells = tuple(
@@ -478,7 +535,7 @@ def _side_effects(diary: Diary) -> tuple[list[SideEffectRow], str]:
                 _side_sentence(name, cells),
                 cells,
                 course.by_dose,
-                usual.get(course.name),
+                None,
             )
         )
     return rows, report.method
