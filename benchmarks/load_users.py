@@ -1,8 +1,10 @@
 """Locust users for benchmarks/load.py (not run on its own: load.py writes the accounts file).
 
-Patients sign in once, then repeat a session without pauses: dashboard, today's check-in (read,
-then saved with new scores), history, insights. One clinician signs in with a recovery code
-(second factor) and opens the patient list, a patient's page and that patient's insights.
+Every user starts with the session cookie load.py got by signing in on the sign-in page (the
+clinician also with a recovery code), so the measured minutes hold no password hashing.
+Patients repeat a session without pauses: dashboard, today's check-in (read, then saved with
+new scores), history, insights. The clinician opens the patient list, a patient's page and
+that patient's insights.
 `LoginPage` only reads the sign-in page: the reference measured against the same server.
 Every page is checked for its status and a word it must contain, so an error page is a failure.
 """
@@ -15,6 +17,7 @@ import os
 import random
 import re
 import threading
+from http.cookiejar import Cookie
 from pathlib import Path
 
 from locust import FastHttpUser, constant, task
@@ -23,7 +26,6 @@ ACCOUNTS = json.loads(Path(os.environ["LDN_LOAD_ACCOUNTS"]).read_text(encoding="
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SYMPTOM_FIELD = re.compile(r'name="(symptom_\d+)"')
 _next_patient = itertools.count()
-_recovery = iter(ACCOUNTS["clinician"]["recovery_codes"])
 _lock = threading.Lock()
 
 
@@ -47,18 +49,12 @@ class _Signed(FastHttpUser):
                 response.failure(f"{must_contain!r} missing")
             return text
 
-    def sign_in(self, username: str, password: str) -> None:
-        text = self.page("/accounts/login/", "sign-in (session start)", "csrfmiddlewaretoken")
-        body = {"csrfmiddlewaretoken": _csrf(text), "username": username, "password": password}
-        with self.client.post(
-            "/accounts/login/",
-            data=body,
-            name="sign-in POST (session start)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"sign-in refused for {username}: {response.status_code}")
+    def use_session(self, session: str) -> None:
+        host = "127.0.0.1"
+        self.client.cookiejar.set_cookie(
+            Cookie(0, "sessionid", session, None, False, host, False, False, "/", True,
+                   False, None, False, None, None, {})
+        )  # fmt: skip
 
 
 class Patient(_Signed):
@@ -67,8 +63,7 @@ class Patient(_Signed):
     def on_start(self) -> None:
         with _lock:
             i = next(_next_patient) % len(ACCOUNTS["patients"])
-        self.account = ACCOUNTS["patients"][i]
-        self.sign_in(self.account["username"], self.account["password"])
+        self.use_session(ACCOUNTS["patients"][i]["session"])
 
     @task
     def session(self) -> None:
@@ -95,20 +90,7 @@ class Clinician(_Signed):
     fixed_count = 1
 
     def on_start(self) -> None:
-        account = ACCOUNTS["clinician"]
-        self.sign_in(account["username"], account["password"])
-        text = self.page("/clinic/2fa/", "2FA page (session start)", "csrfmiddlewaretoken")
-        with _lock:
-            code = next(_recovery)
-        with self.client.post(
-            "/clinic/2fa/",
-            data={"csrfmiddlewaretoken": _csrf(text), "token": code},
-            name="2FA POST (session start)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"second factor refused: status {response.status_code}")
+        self.use_session(ACCOUNTS["clinician"]["session"])
 
     @task
     def rounds(self) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import numpy as np
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
 import ldn
 from ldn.analysis import (
@@ -160,24 +161,10 @@ class SideEffectRow:
 
 @dataclass
 class Findings:
-    """What the page shows that follows from the diary, today and the weeks left out alone."""
+    """What the page shows that follows from the diary, today and the weeks left out alone;
+    `html` is that part of the page, rendered once per memo entry."""
 
-    message: str = ""
-    report: BeforeAfterReport | None = None
-    cards: list[SymptomCard] = field(default_factory=list)
-    adherence: Adherence | None = None
-    side_effects: list[SideEffectRow] = field(default_factory=list)  # `usual` added per request
-    side_effect_method: str = ""
-    triggers: TriggerReport | None = None
-    know: list[KnowRow] = field(default_factory=list)
-
-
-@dataclass
-class Dashboard:
-    patient: User
-    today: dt.date
-    diary: Diary
-    exclude_weeks: int
+    exclude_weeks: int = 0
     message: str = ""
     report: BeforeAfterReport | None = None
     cards: list[SymptomCard] = field(default_factory=list)
@@ -186,6 +173,7 @@ class Dashboard:
     side_effect_method: str = ""
     triggers: TriggerReport | None = None
     know: list[KnowRow] = field(default_factory=list)
+    html: str = ""
 
     @property
     def worth_testing(self) -> list[TriggerAssociation]:
@@ -214,6 +202,23 @@ class Dashboard:
             and a.ci_high is not None
             and a.q_value is not None
         ]
+
+
+@dataclass
+class Dashboard:
+    patient: User
+    today: dt.date
+    diary: Diary
+    exclude_weeks: int
+    message: str = ""
+    report: BeforeAfterReport | None = None
+    cards: list[SymptomCard] = field(default_factory=list)
+    adherence: Adherence | None = None
+    side_effects: list[SideEffectRow] = field(default_factory=list)
+    side_effect_method: str = ""
+    triggers: TriggerReport | None = None
+    know: list[KnowRow] = field(default_factory=list)
+    html: str = ""
 
 
 def sentence_case(names: list[str]) -> dict[str, str]:
@@ -285,14 +290,21 @@ def _diary_parts(diary: Diary) -> list[bytes]:
 
 def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Dashboard:
     diary = load_diary(patient)
-    parts = [today.isoformat().encode(), str(exclude_weeks).encode(), *_diary_parts(diary)]
-    found = memo(
-        patient.pk,
-        f"page-{exclude_weeks}",
-        parts,
-        lambda: findings(patient.pk, diary, today, exclude_weeks),
-    )
-    usual = _usual_courses()  # from the knowledge base, outside the memo
+    usual = _usual_courses()
+    parts = [
+        today.isoformat().encode(),
+        str(exclude_weeks).encode(),
+        repr(sorted(usual.items())).encode(),
+        *_diary_parts(diary),
+    ]
+
+    def compute() -> Findings:
+        found = findings(patient.pk, diary, today, exclude_weeks, usual)
+        context = {"board": found, "exclude_choices": EXCLUDE_WEEK_CHOICES}
+        found.html = render_to_string("insights/_findings.html", context)
+        return found
+
+    found = memo(patient.pk, f"page-{exclude_weeks}", parts, compute)
     return Dashboard(
         patient,
         today,
@@ -302,15 +314,22 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         found.report,
         found.cards,
         found.adherence,
-        [replace(row, usual=usual.get(row.code)) for row in found.side_effects],
+        found.side_effects,
         found.side_effect_method,
         found.triggers,
         found.know,
+        found.html,
     )
 
 
-def findings(patient_id: int, diary: Diary, today: dt.date, exclude_weeks: int = 0) -> Findings:
-    board = Findings()
+def findings(
+    patient_id: int,
+    diary: Diary,
+    today: dt.date,
+    exclude_weeks: int = 0,
+    usual: dict[str, UsualCourse] | None = None,
+) -> Findings:
+    board = Findings(exclude_weeks)
     names = sentence_case(list(diary.scores))
     if diary.empty or not diary.scores:
         board.message = "Your diary is empty so far. Check in daily and the analysis appears here."
@@ -329,7 +348,7 @@ def findings(patient_id: int, diary: Diary, today: dt.date, exclude_weeks: int =
         if board.report is not None:
             board.cards = _cards(diary, board.report, {v: k for k, v in names.items()})
         board.adherence = adherence(diary, today)
-        board.side_effects, board.side_effect_method = _side_effects(diary)
+        board.side_effects, board.side_effect_method = _side_effects(diary, usual or {})
     if len(diary.dates) >= 28 and diary.factors:
         day = np.arange(len(diary.dates), dtype=np.int64)
         scores = {names[n]: v for n, v in diary.scores.items()}
@@ -501,7 +520,7 @@ def _usual_courses() -> dict[str, UsualCourse]:
     return out
 
 
-def _side_effects(diary: Diary) -> tuple[list[SideEffectRow], str]:
+def _side_effects(diary: Diary, usual: dict[str, UsualCourse]) -> tuple[list[SideEffectRow], str]:
     first = diary.first_dose
     if first is None or not diary.side_effects:
         return [], ""
@@ -535,7 +554,7 @@ def _side_effects(diary: Diary) -> tuple[list[SideEffectRow], str]:
                 _side_sentence(name, cells),
                 cells,
                 course.by_dose,
-                None,
+                usual.get(course.name),
             )
         )
     return rows, report.method
