@@ -54,8 +54,9 @@ def test_phase_bands_cover_each_run_of_one_phase_once():
         ("Before LDN (baseline)", 1, 4, "phase-baseline"),
         ("On LDN 4.5 mg", 5, 10, "phase-dose-1"),
     ]
-    # 712 units for 10 days: 71.2 each; the second band starts after four of them.
-    assert (chart.bands[1].x, chart.bands[1].width) == ("288.8", "427.2")
+    # Two units a day: the second band starts after four days and spans six.
+    assert chart.width == 20
+    assert [(b.x, b.width) for b in chart.bands] == [("0", "8"), ("8", "12")]
 
 
 def test_history_marks_only_the_dose_changes_inside_the_chart():

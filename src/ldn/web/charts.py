@@ -81,8 +81,11 @@ class Tick:
 
 # --- insights: one symptom's days with the phases shaded ------------------------------------
 
-SERIES_W, SERIES_H = 720, 190
-LEFT, RIGHT, TOP, BOTTOM = 4, 4, 6, 4
+# The series SVG stretches to the page's width (preserveAspectRatio="none", strokes that do not
+# scale), so its x unit can be half a day: every day's point then has a whole-number x, which
+# keeps the paths short (the insights page draws one per symptom).
+SERIES_H, TOP, BOTTOM = 190, 6, 4
+SERIES_W, RIGHT = 720, 4  # the width and right margin of the weekly-bars chart below it
 DENSE_DAYS = 400  # beyond this the grey line shows weekly means, not single days
 
 PHASE_NAMES = {
@@ -126,7 +129,7 @@ class Band:
 
 @dataclass
 class SeriesChart:
-    width: int = SERIES_W
+    width: int  # two units per day
     height: int = SERIES_H
     bands: list[Band] = field(default_factory=list)
     raw_path: str = ""
@@ -137,8 +140,6 @@ class SeriesChart:
     x_ticks: list[Tick] = field(default_factory=list)
     raw_label: str = "daily score"
     smooth_label: str = "7-day average"
-    plot_left: int = LEFT
-    plot_right: int = SERIES_W - RIGHT
     plot_top: int = TOP
     plot_bottom: int = SERIES_H - BOTTOM
     tick_top: int = SERIES_H - BOTTOM - 6
@@ -152,7 +153,7 @@ class SeriesChart:
     @property
     def x_labels(self) -> list[Tick]:
         """The x ticks as percentages of the width, for the labels in the unstretched axis SVG."""
-        return [Tick(f"{float(t.at) / SERIES_W * 100:.2f}%", t.text) for t in self.x_ticks]
+        return [Tick(f"{float(t.at) / self.width * 100:.2f}%", t.text) for t in self.x_ticks]
 
 
 def _bands(dates: Sequence[dt.date], labels: Sequence[str], x: Floats, step: float) -> list[Band]:
@@ -163,7 +164,7 @@ def _bands(dates: Sequence[dt.date], labels: Sequence[str], x: Floats, step: flo
     for i in range(1, len(labels) + 1):
         if i == len(labels) or labels[i] != labels[start]:
             lab = labels[start]
-            left = max(float(x[start]) - step / 2, LEFT)
+            left = float(x[start]) - step / 2
             width = float(x[i - 1]) - float(x[start]) + step
             out.append(
                 Band(
@@ -182,11 +183,10 @@ def _bands(dates: Sequence[dt.date], labels: Sequence[str], x: Floats, step: flo
 
 def series_chart(dates: Sequence[dt.date], values: Floats, labels: Sequence[str]) -> SeriesChart:
     n = len(dates)
-    step = (SERIES_W - LEFT - RIGHT) / max(n, 1)
-    x = LEFT + step / 2 + np.arange(n) * step
+    x = 1.0 + 2.0 * np.arange(n)  # day i spans [2i, 2i + 2]
     y = score_y(TOP, SERIES_H - BOTTOM)
-    chart = SeriesChart()
-    chart.bands = _bands(dates, labels, x, step)
+    chart = SeriesChart(width=2 * max(n, 1))
+    chart.bands = _bands(dates, labels, x, 2.0)
     if n > DENSE_DAYS:
         weekly = rolling_mean(values, 7, 3)[3::7]
         chart.raw_path = line_path(x[3::7], y(weekly))
