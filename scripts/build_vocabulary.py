@@ -37,6 +37,7 @@ DATA = ROOT / "src" / "ldn" / "safety" / "data"
 MANIFEST = DATA / "vocabulary_sources.yaml"
 OUT = DATA / "vocabulary.json.gz"
 MAX_WORDS = 6  # product keys longer than this are generic descriptions; the matcher reads 1-6
+MIN_LETTERS = 3  # shorter register names ("AL", "MS", "h") are abbreviations, not identities
 
 sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without installing
 from ldn.safety.stems import COMPILED_STEMS, OPIOID_KEYS  # noqa: E402  (one table, build + screen)
@@ -342,6 +343,10 @@ def settled_variants(variants: Iterable[tuple[str, tuple[str, ...]]]) -> set[tup
     return kept
 
 
+def _letters(key: str) -> int:
+    return sum(c.isalpha() for c in key)
+
+
 def name_key(name: str) -> str:
     """The matcher's key for a name (imported lazily so the script runs from a checkout)."""
     from ldn.safety.matching import key_of, normalise
@@ -471,6 +476,98 @@ def build(paths: dict[str, list[Path]]) -> Vocabulary:
     return vocab
 
 
+_HYPHEN_PREFIX = re.compile(r"^([A-Za-z]{2,})-(.+)$")
+_TRAILING_NUMBERS = re.compile(r"(?: \d+(?:\.\d+)?)+$")
+
+
+def ingredient_aliases(vocab: Vocabulary) -> dict[str, str]:
+    """Every register spelling of every ingredient, as the screen's lookup key -> ingredient key."""
+    from ldn.safety.matching import key_of, normalise
+
+    out: dict[str, str] = {}
+    for key in sorted(vocab.ingredients):
+        if key == INCOMPLETE:
+            continue
+        names = vocab.ingredients[key]["names"]
+        for name in (key, *sorted(names)):  # type: ignore[call-overload]
+            alias = key_of(normalise(name))
+            if alias and _letters(alias) >= MIN_LETTERS:
+                out[alias] = key
+    return out
+
+
+def joined_names(products: dict[str, dict[str, object]]) -> dict[str, str]:
+    """'neocodion' for 'NEO-CODION': names people write without the register's space or hyphen."""
+    out: dict[str, str] = {}
+    for key in sorted(products):
+        joined = key.replace(" ", "")
+        if joined != key and len(joined) >= 8 and joined not in products:
+            out.setdefault(joined, key)
+    return out
+
+
+def shortened_names(
+    products: dict[str, dict[str, object]], taken: set[str], ingredient_keys: set[str]
+) -> dict[str, list[str]]:
+    """Shorter names people use for register products, from the register names themselves.
+
+    Canada's register files generic copies under the maker's prefix ("TEVA-EMTEC-30",
+    "APO-TRAMADOL") and many names end in a strength ("EMTEC-30", "TYLENOL WITH CODEINE NO. 3"),
+    while a pack or a patient says "Emtec". Two shortenings, each only where the short name is
+    not already a name of its own (`taken`):
+    - a maker's prefix is dropped: a word before a hyphen that starts at least 10 register names,
+      at least 80% of which are an ingredient's name after it (a maker selling generics; this
+      keeps "CO-", "NEO-", "BIO-" brand names whole);
+    - trailing numbers are dropped ("emtec 30" -> "emtec").
+    Register names sharing a short name are merged by the screen: if their compositions differ,
+    it reports the name as ambiguous (not screened), never as safe.
+    """
+    from ldn.safety.matching import key_of, normalise
+
+    split: dict[str, tuple[str, str]] = {}
+    starts: Counter[str] = Counter()
+    generic: Counter[str] = Counter()
+    for key in sorted(products):
+        found = _HYPHEN_PREFIX.match(str(products[key]["name"]))
+        if found is None:
+            continue
+        prefix, rest = found.group(1).lower(), key_of(normalise(found.group(2)))
+        split[key] = (prefix, rest)
+        starts[prefix] += 1
+        words = rest.split()
+        generic[prefix] += any(
+            key_of(words[:n]) in ingredient_keys for n in range(1, len(words) + 1)
+        )
+    makers = {p for p, n in starts.items() if n >= 10 and generic[p] >= 0.8 * n}
+    short: defaultdict[str, list[str]] = defaultdict(list)
+    for key in sorted(products):
+        names = {key}
+        if key in split and split[key][0] in makers:
+            names.add(split[key][1])
+        for name in list(names):
+            names.add(_TRAILING_NUMBERS.sub("", name))
+        for name in sorted(names):
+            if name and name not in taken and _letters(name) >= MIN_LETTERS:
+                short[name].append(key)
+    return dict(short)
+
+
+def drop_abbreviations(vocab: Vocabulary) -> None:
+    """Drop register names of fewer than 3 letters ("AL", "h"): abbreviations, not names.
+
+    A two-letter name some register ties to an opioid ("DF 118" -> "df") is kept with all its
+    compositions: losing it would be silent, while a wrong hit is shown to the person.
+    """
+    for key in sorted(vocab.products):
+        letters = _letters(key)
+        if letters >= MIN_LETTERS:
+            continue
+        variants = vocab.products[key]["variants"]
+        opioid = any(OPIOID_KEYS.intersection(v) for _, v in variants)  # type: ignore[attr-defined]
+        if not (letters == 2 and opioid):
+            del vocab.products[key]
+
+
 def write(vocab: Vocabulary, manifest: dict[str, object], out: Path) -> dict[str, object]:
     keys = sorted(vocab.ingredients)
     index = {k: i for i, k in enumerate(keys)}
@@ -482,23 +579,37 @@ def write(vocab: Vocabulary, manifest: dict[str, object], out: Path) -> dict[str
         names = sorted({fold(n).strip() for n in entry["names"]})[:6]  # type: ignore[attr-defined]
         ingredients.append([k, atc, names])
     products = []
+    compositions: dict[str, int] = {}  # each distinct set of variants stored once
     for key in sorted(vocab.products):
         entry = vocab.products[key]
         variants = sorted(
             [index[i] for i in v]
             for v in settled_variants(entry["variants"])  # type: ignore[arg-type]
         )
+        composition = compositions.setdefault(json.dumps(variants), len(compositions))
         products.append(
-            [key, entry["name"], variants, ",".join(sorted(entry["countries"]))]  # type: ignore[arg-type]
+            [key, entry["name"], composition, ",".join(sorted(entry["countries"]))]  # type: ignore[arg-type]
         )
     sources = [
         dict(s, products_read=vocab.counts.get(s["country"], 0)) for s in manifest["sources"]
     ]  # type: ignore[index,union-attr]
+    from ldn.safety.matching import NORMALISER
+
+    product_index = {key: i for i, key in enumerate(sorted(vocab.products))}
+    by_spelling = ingredient_aliases(vocab)
+    joined = joined_names(vocab.products)
+    taken = set(vocab.products) | set(joined) | set(by_spelling)
+    short = shortened_names(vocab.products, taken, taken)
     payload = {
-        "format": 1,
+        "format": 2,
+        "normaliser": NORMALISER,
         "built_from": sources,
         "ingredients": ingredients,
+        "compositions": [json.loads(c) for c in compositions],
         "products": products,
+        "ingredient_aliases": [[a, index[k]] for a, k in sorted(by_spelling.items())],
+        "joined_names": [[a, product_index[k]] for a, k in sorted(joined.items())],
+        "short_names": [[a, [product_index[k] for k in keys]] for a, keys in sorted(short.items())],
     }
     raw = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode()
     with gzip.GzipFile(out, "wb", mtime=0) as fh:  # mtime 0: same input, same bytes
@@ -529,6 +640,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in vocab.unresolved[:50]:
             print("  " + line, file=sys.stderr)
         return 1
+    drop_abbreviations(vocab)
     payload = write(vocab, manifest, args.out)
     by_country: Counter[str] = Counter()
     for _, _, _, countries in payload["products"]:  # type: ignore[misc]
@@ -536,6 +648,10 @@ def main(argv: list[str] | None = None) -> int:
             by_country[c] += 1
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
     print(f"ingredients: {len(payload['ingredients'])}; product names: {len(payload['products'])}")  # type: ignore[arg-type]
+    print(
+        f"lookup keys precomputed: {len(payload['ingredient_aliases'])} ingredient spellings, "  # type: ignore[arg-type]
+        f"{len(payload['joined_names'])} joined names, {len(payload['short_names'])} short names"  # type: ignore[arg-type]
+    )
     for country in READERS:
         if country in paths:
             print(

@@ -156,17 +156,10 @@ def test_register_names_are_found_without_their_trailing_strength(
 
 
 def test_a_makers_prefix_is_dropped_only_for_makers_of_generics() -> None:
-    from ldn.safety.matching import key_of, normalise
-    from ldn.safety.rules import _shortened_names
     from ldn.safety.vocabulary import vocabulary
 
-    ingredient_names = {
-        key_of(normalise(name))
-        for key, ingredient in vocabulary().ingredients.items()
-        for name in (key, *ingredient.names)
-    }
-    short = _shortened_names(ingredient_names)
-    assert "emtec" in short  # TEVA-: a maker whose names are mostly "TEVA-<ingredient>"
+    short = vocabulary().short_names  # computed by the build, read as is
+    assert "teva emtec 30" in short["emtec"]  # TEVA-: a maker whose names are "TEVA-<ingredient>"
     assert "codion" not in short  # NEO-CODION: "NEO-" is part of brand names, kept whole
 
 
@@ -183,3 +176,43 @@ def test_an_opioid_named_in_a_partly_listed_register_name_is_screened(text: str)
     assert result.has_contraindication
     assert any(f.substance == "codeine" for f in result.findings)
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("text", ["Levomethadon", "Dihydrokodein", "Oksykodon", "Petidin"])
+def test_local_inn_spellings_are_read_as_the_ingredient_not_as_a_spelling_guess(text: str) -> None:
+    result = screen([text])
+    assert result.has_contraindication
+    assert all(f.fuzzy_score is None for f in result.findings)
+    assert result.not_screened == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Oxycodon 10 mg Retardtabletten", "Fentanyl 25 µg/h Pflaster", "morfin 10 mg tabletter"],
+)
+def test_pack_form_words_in_other_languages_are_not_left_unexplained(text: str) -> None:
+    result = screen([text])
+    assert result.has_contraindication
+    assert result.not_screened == ()
+
+
+@pytest.mark.parametrize("text", ["Tylenol Plus", "Nurofen Extra"])
+def test_a_brand_recognised_without_its_line_word_is_not_an_all_clear(text: str) -> None:
+    # "Plus", "Forte", "Extra" name another product line, which may contain something else.
+    result = screen([text])
+    assert result.not_screened == (text,)
+    assert result.exit_code == 3
+
+
+def test_register_abbreviations_of_two_letters_are_not_product_names() -> None:
+    from ldn.safety.rules import medication_index
+
+    assert "al" not in medication_index()  # "Oxycodon-HCl AL": the maker, not a BNF product
+    assert "h" not in medication_index()  # "25 µg/h": a unit, not an ingredient
+
+
+def test_an_index_built_with_another_normaliser_is_refused() -> None:
+    from ldn.safety.vocabulary import FORMAT, check
+
+    with pytest.raises(ValueError, match="another normaliser"):
+        check({"format": FORMAT, "normaliser": "0000000000000000"})

@@ -9,6 +9,8 @@ score, and a wrong guess is visible to the user.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -17,117 +19,36 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz, process
 
+from ldn.safety.stems import FORM_WORDS, LINE_WORDS, SALT_WORDS
+
 FUZZY_CUTOFF = 85.0  # rapidfuzz ratio (0-100); 85 accepts one- or two-letter slips in 7+ letters
 FUZZY_MIN_LENGTH = 5
 MAX_NGRAM = 6
 
-# Words dropped before matching: salts, dosage forms, release types, units.
-NOISE_WORDS = frozenset(
-    [
-        "hcl",
-        "hydrochloride",
-        "sulfate",
-        "sulphate",
-        "phosphate",
-        "bitartrate",
-        "tartrate",
-        "citrate",
-        "acetate",
-        "hbr",
-        "hydrobromide",
-        "maleate",
-        "polistirex",
-        "napsylate",
-        "sodium",
-        "base",
-        "anhydrous",
-        "monohydrate",
-        "tablet",
-        "tablets",
-        "tab",
-        "tabs",
-        "caplet",
-        "caplets",
-        "capsule",
-        "capsules",
-        "cap",
-        "caps",
-        "syrup",
-        "solution",
-        "suspension",
-        "oral",
-        "liquid",
-        "elixir",
-        "drop",
-        "drops",
-        "patch",
-        "patches",
-        "transdermal",
-        "injection",
-        "inj",
-        "injectable",
-        "film",
-        "films",
-        "sublingual",
-        "buccal",
-        "lozenge",
-        "lozenges",
-        "spray",
-        "nasal",
-        "cream",
-        "gel",
-        "generic",
-        "er",
-        "xr",
-        "sr",
-        "cr",
-        "ir",
-        "la",
-        "xl",
-        "dr",
-        "ec",
-        "extended",
-        "release",
-        "immediate",
-        "controlled",
-        "modified",
-        "prolonged",
-        "delayed",
-        "mg",
-        "mcg",
-        "ug",
-        "g",
-        "ml",
-        "l",
-        "iu",
-        "unit",
-        "units",
-    ]
-)
+# Words dropped before matching: salts, dosage forms, release types, units (the one table is
+# ldn.safety.stems, in the languages of the registers and packs we read).
+NOISE_WORDS = FORM_WORDS | SALT_WORDS
 # Words that on their own carry no drug identity (ignored when reporting unrecognised parts).
+# ("plus", "forte", "extra" are not filler: they name another product line, see LINE_WORDS)
 FILLER_WORDS = frozenset(
-    [
-        "with",
-        "w",
-        "and",
-        "plus",
-        "the",
-        "of",
-        "for",
+    {
         "a",
         "an",
-        "or",
-        "in",
-        "to",
-        "per",
+        "and",
         "each",
-        "extra",
-        "strength",
-        "forte",
-        "maximum",
+        "for",
+        "in",
+        "of",
+        "or",
+        "per",
         "regular",
-    ]
-)
+        "strength",
+        "the",
+        "to",
+        "w",
+        "with",
+    }
+).difference(LINE_WORDS)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 T = TypeVar("T")
@@ -138,6 +59,7 @@ def normalise(text: str, split_hyphens: bool = False) -> list[str]:
 
     A hyphenated word stays one word ("cod-efferalgan") unless `split_hyphens`.
     """
+    text = text.replace("\u00b5", "u").replace("\u03bc", "u")  # "25 µg/h" -> "25 ug h"
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     text = text.replace("w/", "with ")
     text = re.sub(r"\bno\.?\s*(?=\d)", " ", text)  # "Tylenol No. 3" -> "tylenol 3"
@@ -160,6 +82,16 @@ def normalise(text: str, split_hyphens: bool = False) -> list[str]:
 def key_of(words: Iterable[str]) -> str:
     """Join words into an index key; hyphens count as spaces ("co-codamol" == "co codamol")."""
     return " ".join(" ".join(words).replace("-", " ").split())
+
+
+def _fingerprint() -> str:
+    """What the index keys depend on: normalise/key_of's code and the word tables."""
+    parts = [inspect.getsource(normalise), inspect.getsource(key_of), *sorted(NOISE_WORDS)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+NORMALISER = _fingerprint()
+"""Fingerprint of the normaliser: the shipped vocabulary records the one it was built with."""
 
 
 @dataclass(frozen=True)
