@@ -270,13 +270,18 @@ def sign_in(accounts: dict[str, object]) -> None:
     c["session"] = client.cookies["sessionid"].value  # type: ignore[index]
 
 
-def _warm_server(port: int) -> None:
-    """Every gunicorn worker answers the sign-in page before anything is measured."""
-    from urllib.request import urlopen
+def _warm_server(port: int, session: str) -> None:
+    """Every gunicorn worker has answered each measured page before anything is measured: the
+    first request of a worker loads the knowledge base, the screening vocabulary and such."""
+    from urllib.request import Request, urlopen
 
-    for _ in range(16):
-        with urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=60) as r:
-            r.read()
+    for _ in range(6):
+        for path in ("/accounts/login/", "/dashboard/", "/journal/checkin/", "/journal/history/",
+                     "/insights/"):  # fmt: skip
+            request = Request(f"http://127.0.0.1:{port}{path}")
+            request.add_header("Cookie", f"sessionid={session}")
+            with urlopen(request, timeout=300) as r:
+                r.read()
 
 
 # --- running and reading locust --------------------------------------------------------------
@@ -408,7 +413,7 @@ def main() -> int:
             )
         )
         _wait_port(args.port, 300)  # --preload: the master imports the app before it listens
-        _warm_server(args.port)
+        _warm_server(args.port, accounts["patients"][0]["session"])  # type: ignore[index]
         loads = [_load()]
         login = _locust(["LoginPage"], 50, args.login_seconds, args.port, work / "login", env)
         loads.append(_load())

@@ -15,7 +15,7 @@ adherence (visit report). The pharmacology curves (ldn.web.science.charts) use `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,7 +66,7 @@ def rolling_mean(series: ArrayLike, window: int = 7, min_days: int = 4) -> Float
     return np.where(counts >= min_days, sums / np.maximum(counts, 1), np.nan)
 
 
-def score_y(top: float, bottom: float) -> np.vectorize:
+def score_y(top: float, bottom: float) -> Callable[[ArrayLike], Floats]:
     """Score 0-10 to a y coordinate: 10 (worst) at `top`, 0 at `bottom`."""
     return lambda v: bottom - np.asarray(v, dtype=float) * (bottom - top) / 10
 
