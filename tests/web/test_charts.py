@@ -129,3 +129,10 @@ def test_every_chart_template_is_drawn_through_the_chart_module():
     for name, user in uses.items():
         (page,) = [p for p in WEB.rglob(user) if p.is_file()]
         assert f'"charts/{name}"' in page.read_text(encoding="utf-8")
+
+
+def test_the_pdf_charts_get_the_chart_colours_without_css_variables():
+    """WeasyPrint's SVG renderer reads only a <style> inside the SVG and knows no var()."""
+    css = charts.print_css()
+    assert "var(" not in css and ":root" not in css
+    assert ".report-chart .bar-low { fill: #f0b7a4; }" in css

@@ -15,13 +15,17 @@ adherence (visit report). The pharmacology curves (ldn.web.science.charts) use `
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 Floats = NDArray[np.float64]
+CSS_PATH = Path(__file__).resolve().parent / "static" / "ldn" / "charts.css"
 
 
 # --- shared pieces --------------------------------------------------------------------------
@@ -438,3 +442,17 @@ def dose_weeks(
             chart.x_ticks.append(Tick(num(x + 1), f"{start:%d %b}"))
     chart.dose_path = "".join(steps)
     return chart
+
+
+@cache
+def print_css() -> str:
+    """charts.css for WeasyPrint's SVG renderer, which reads only a <style> inside the SVG and
+    knows no CSS variables: the rules with every var() replaced by its value (the PDF report
+    puts this in its charts; the served pages link charts.css and carry no <style>)."""
+    text = re.sub(r"/\*.*?\*/", "", CSS_PATH.read_text(encoding="utf-8"), flags=re.S)
+    root = re.search(r":root\s*{([^}]*)}", text)
+    values = dict(re.findall(r"(--[\w-]+)\s*:\s*([^;]+);", root.group(1) if root else ""))
+    rules = re.sub(r":root\s*{[^}]*}", "", text)
+    rules = re.sub(r"[^{}]*meter[^{}]*{[^}]*}", "", rules)  # HTML only
+    rules = re.sub(r"var\((--[\w-]+)\)", lambda m: values[m.group(1)].strip(), rules)
+    return " ".join(rules.split())

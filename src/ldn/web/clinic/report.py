@@ -31,7 +31,7 @@ from ldn.web.therapy import plans as therapy_plans
 
 LOW_PCT = float(rules()["flags"]["adherence_low"]["threshold_pct"])
 STATIC = Path(__file__).resolve().parents[1] / "static"
-CSS_PATHS = (STATIC / "ldn" / "charts.css", STATIC / "clinic" / "report.css")
+CSS_PATHS = (STATIC / "clinic" / "report.css",)  # the charts' own CSS goes inside their SVG
 
 
 @dataclass(frozen=True)
@@ -413,7 +413,8 @@ def render_pdf(report: VisitReport) -> tuple[bytes, int]:
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it skips is screen-only
-    html = render_to_string("clinic/report_print.html", {"report": report, "css": css()})
+    context = {"report": report, "css": css(), "print_css": charts.print_css()}
+    html = render_to_string("clinic/report_print.html", context)
     document = HTML(string=html, base_url=str(settings.WEB_DIR)).render()
     pdf: bytes = document.write_pdf()
     return pdf, len(document.pages)
