@@ -31,11 +31,18 @@ from ldn.analysis.calibration import (
     trend_scenarios,
 )
 
-FORECAST_CASES = (
-    review("phi=0.0 eff -2 base 4 wk", phi=0.0, effect=-2.0),
-    review("phi=0.3 eff -2 base 4 wk", phi=0.3, effect=-2.0),
-    review("phi=0.6 eff -2 base 8 wk", phi=0.6, effect=-2.0, baseline_days=56),
-    review("phi=0.0 eff -1 base 8 wk", phi=0.0, effect=-1.0, baseline_days=56),
+# A 2-point change with the 4-week baseline where it can be reached (phi <= 0.3), otherwise and for
+# 1 point with 8 weeks of baseline (with 4 weeks the reference days make them unreachable).
+FORECAST_CASES = tuple(
+    review(
+        f"phi={phi} eff -{eff} base {bw} wk",
+        phi=phi,
+        effect=-float(eff),
+        baseline_days=7 * bw,
+    )
+    for eff in (2, 1)
+    for phi in PHIS
+    for bw in ((4,) if eff == 2 and phi <= 0.3 else (8,))
 )
 FORECAST_N = 400
 FWER_CASES = ((0.3, 3), (0.3, 5))
@@ -134,7 +141,7 @@ def main() -> None:
             f"phi={phi} {m} null symptoms: share of patients with any false verdict (either direction) {rate:.3f}"
         )
     print(
-        f"\n'When will I know?' ({min(n, FORECAST_N)} patients per case): forecast made at the end of baseline from the baseline days alone,"
+        f"\n'When will I know?' ({min(n, FORECAST_N)} patients per case, empirical point on 4x as many): forecast made at the end of baseline from the baseline days alone,"
     )
     print(
         "against the first week on a settled dose at which >= 80% of simulated patients are called 'likely_better'"

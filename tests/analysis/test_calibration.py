@@ -34,8 +34,10 @@ def test_false_verdicts_stay_at_the_nominal_rate_in_both_directions(scenario: Sc
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("phi", [0.0, 0.3, 0.6])
+@pytest.mark.parametrize("phi", [0.0, 0.3, 0.6, 0.8])
 def test_the_95_percent_interval_covers_a_null_effect_at_least_93_percent(phi: float) -> None:
+    # At phi 0.8 the interval covers 94.1% over 3,000 null series (seed 11, Monte-Carlo SE 0.4%),
+    # so a 1,000-series draw falls under 93% about 7% of the time; this seed gives 94.9%.
     row = run_case(review(f"phi={phi}", phi=phi), N_SERIES, np.random.default_rng(7))
     assert row.coverage >= 0.93
 

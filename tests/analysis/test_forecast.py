@@ -65,3 +65,12 @@ def test_trial_pairs_grow_with_noise_and_never_go_below_five() -> None:
     assert trial_pairs_needed(0.5, 0.0, 2.0) == 5
     few, many = trial_pairs_needed(1.5, 0.3, 2.0), trial_pairs_needed(3.0, 0.3, 2.0)
     assert few is not None and (many is None or many > few)
+
+
+def test_the_fast_noncentral_t_tail_is_within_0_003_of_scipys_exact_one() -> None:
+    from scipy import special
+
+    from ldn.analysis.forecast import nct_sf
+
+    df, nc, c = np.meshgrid([10.0, 20.0, 40.0, 100.0], np.linspace(0, 5, 11), [1.9, 2.3, 3.0])
+    np.testing.assert_allclose(nct_sf(c, df, nc), 1 - special.nctdtr(df, nc, c), atol=0.003)

@@ -30,7 +30,8 @@ def test_every_cited_source_is_in_the_reference_list() -> None:
         cited.update(src if isinstance(src, list) else [src])
         if entry.get("cv_source"):
             cited.add(entry["cv_source"])
-    cited.update(c["source"] for c in read_yaml("validation.yaml")["checks"])
+    validation = read_yaml("validation.yaml")
+    cited.update(c["source"] for c in validation["fitted"] + validation["checks"])
     for claim in mechanism_claims():
         cited.update(claim.sources)
     assert cited <= set(refs), cited - set(refs)
@@ -41,3 +42,9 @@ def test_mechanism_claims_label_hypotheses_as_such() -> None:
     assert by_id["mu_blockade"].confidence == "measured"
     assert by_id["tlr4_microglia"].confidence == "hypothesis"
     assert by_id["endorphin_ogf_rebound"].confidence == "hypothesis"
+
+
+def test_every_fitted_value_names_the_parameters_set_from_it() -> None:
+    names = set(read_yaml("pk.yaml")["parameters"]) | set(read_yaml("occupancy.yaml")["parameters"])
+    for row in read_yaml("validation.yaml")["fitted"]:
+        assert set(row["fitted_by"]) <= names, row["id"]

@@ -74,6 +74,22 @@ def _alice_invitation_pk(world) -> int:
     return sharing.create_invitation(world.alice, ["journal"])[0].pk
 
 
+def _alice_push_device_pk(world) -> int:
+    from ldn.web.push.models import PushSubscription
+
+    return PushSubscription.objects.create(
+        patient=world.alice,
+        endpoint=f"https://push.example.net/{world.alice.pk}",
+        p256dh="B" + "A" * 86,
+        auth="A" * 22,
+    ).pk
+
+
+OBJECT_URLS |= {
+    "push:revoke": ObjectUrl(lambda w: {"pk": _alice_push_device_pk(w)}, method="post"),
+}
+
+
 OBJECT_URLS |= {
     "clinic:patient": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),
     "clinic:report": ObjectUrl(lambda w: {"patient_id": w.alice.pk}),

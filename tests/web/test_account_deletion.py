@@ -40,6 +40,8 @@ from ldn.web.insights import services as insights
 from ldn.web.insights.models import SheetView, Trial
 from ldn.web.insights.tasks import warm_up
 from ldn.web.journal.models import DoseLog, EntryRevision, OtherDose
+from ldn.web.push import reminders as push_reminders
+from ldn.web.push.models import PushReminder, PushSubscription
 from ldn.web.therapy import reminders
 from ldn.web.therapy.models import Acknowledgement, SentReminder, UsedTakenLink
 from tests.conftest import PASSWORD
@@ -120,6 +122,9 @@ def _everything_for_alice(world, client: Client) -> None:
     FollowUpOutcome.objects.create(follow_up=follow_up, patient=alice, recorded_by=bob)
     SentReminder.objects.create(patient=alice, kind="missed_dose", day=dt.date(2026, 11, 1))
     UsedTakenLink.objects.create(patient=alice, digest="d" * 64, day=dt.date(2026, 11, 1))
+    device = PushSubscription.objects.get(pk=authz._alice_push_device_pk(world))
+    PushReminder.objects.create(device=device, kind="bedtime", night=dt.date(2026, 11, 1))
+    push_reminders.settings_for(alice)
     trial = Trial.objects.get(pk=insights_helpers.alice_trial_pk(world))  # and its allocation
     SheetView.objects.create(trial=trial, link_issued=MARK)
     authz._alice_invitation_pk(world)

@@ -222,7 +222,7 @@ def test_a_new_day_is_prefilled_with_the_dose_of_the_active_plan(client, world):
     plan = plan_from_steps("1.5@0,3@14", dt.date(2026, 11, 1))
     save_version(world.alice, plan, author=world.alice, reason="Started LDN")
     client.force_login(world.alice)
-    page = client.get(reverse("journal:checkin_day", args=[dt.date(2026, 11, 20)])).content.decode()
+    page = client.get(reverse("journal:checkin_day", args=[dt.date(2026, 11, 15)])).content.decode()
     assert 'name="dose_mg" value="3"' in page or 'name="dose_mg" value="3.0"' in page
 
 

@@ -271,3 +271,28 @@ def test_a_follow_up_can_be_added_in_the_patients_time_zone(alice_client, world)
     )
     item = FollowUp.objects.get(patient=world.alice)
     assert item.when == dt.datetime(2030, 6, 1, 7, 30, tzinfo=UTC)  # 09:30 CEST = 07:30 UTC
+
+
+def test_the_feed_carries_follow_up_appointments_in_the_patients_time(client, world):
+    give_plan(world.alice, "1.5@0", start=dt.date(2026, 3, 1))
+    FollowUp.objects.create(
+        patient=world.alice,
+        when=dt.datetime(2030, 4, 2, 8, 30, tzinfo=UTC),
+        note="Dr Lee, LDN review",
+    )
+    events = Calendar.from_ical(client.get(feed_url(world.alice)).content).walk("VEVENT")
+    [visit] = [e for e in events if str(e["summary"]) == "LDN follow-up appointment"]
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    assert visit.decoded("dtstart") == dt.datetime(2030, 4, 2, 10, 30, tzinfo=berlin)
+    assert visit["dtstart"].params["TZID"] == "Europe/Berlin"
+    assert str(visit["description"]) == "Dr Lee, LDN review"
+    assert [a.decoded("trigger") for a in visit.walk("VALARM")] == [
+        -dt.timedelta(days=1),
+        -dt.timedelta(hours=1),
+    ]
+
+
+def test_the_feed_without_a_plan_still_carries_follow_ups(client, world):
+    FollowUp.objects.create(patient=world.alice, when=dt.datetime(2030, 4, 2, 8, 30, tzinfo=UTC))
+    events = Calendar.from_ical(client.get(feed_url(world.alice)).content).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == ["LDN follow-up appointment"]

@@ -5,9 +5,10 @@ the AR(1) noise are fitted with the same gap-aware REML as the verdict (`fit_ar1
 phase seen). The future is laid out as the verdict will see it: reference baseline (before the
 run-in), run-in, titration, then settled-dose days, missing days thinned at the patient's own rate
 so far. The GLS information of the design is accumulated day by day, so the standard error of the
-settled-vs-baseline contrast is known for every possible length of the settled phase at once, and
-power = Phi(change / SE - c) with c the verdict's own critical value (t, Bonferroni over the symptoms).
-The first settled day on which power reaches 80% is the forecast date. When the reference baseline is
+settled-vs-baseline contrast is known for every possible length of the settled phase at once. The
+power is that of the verdict's own test, which estimates sigma and phi itself (`_power_curve`), with
+its critical value (t, Bonferroni over the symptoms). The first settled day on which power reaches
+80% is the forecast date. When the reference baseline is
 too short or too noisy for any length on LDN to reach 80%, the forecast says so (and, before the
 first dose, how many weeks of baseline would be enough).
 """
@@ -15,13 +16,14 @@ first dose, how many weeks of baseline would be enough).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special, stats
 
-from ldn.analysis.ar1 import effective_df, fit_ar1, whiten
+from ldn.analysis.ar1 import PHI_BOUNDS, effective_df, fit_ar1, whiten
 
 FloatArray = NDArray[np.float64]
 MIN_FORECAST_DAYS = 7
@@ -35,7 +37,8 @@ SETTLED_RECOGNISED_DAYS = 21
 # Our assumption: phi 0.3 is the review design's typical day-to-day carry-over (issue 14); it only
 # steadies the first weeks (weight of 7 days) and fades as the patient's own days accumulate.
 PRIOR_PHI = 0.3
-PRIOR_DAYS = 7  # phases.assign_phases: a dose held 21 days counts as settled
+PHI_LOW, PHI_HIGH = PHI_BOUNDS
+PRIOR_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -79,28 +82,128 @@ def _se_by_settled_day(
     ref_end: int,
     start: int,
     settled: int,
+    pick: slice = slice(None),
 ) -> tuple[NDArray[np.int64], FloatArray, int]:
-    """For every observed settled day d: SE of the settled-minus-reference level using days <= d."""
+    """For observed settled days d (`pick` of them): SE of the settled-minus-reference level using
+    days <= d."""
     # As the verdict does: only reference and settled days; run-in and titration are left out.
     day = observed_days[(observed_days < ref_end) | (observed_days >= settled)]
     x = np.column_stack([np.ones(day.size), (day >= settled).astype(float)])
     p = x.shape[1]
     _, xw, _ = whiten(phi, np.zeros(day.size), x, np.diff(day).astype(float))
-    info = np.cumsum(xw[:, :, None] * xw[:, None, :], axis=0)
     first = int(np.searchsorted(day, settled))
-    cand = np.arange(first + 1, day.size)  # need >= 2 settled days for a contrast
+    cand = np.arange(first + 1, day.size)[pick]  # need >= 2 settled days for a contrast
     if cand.size == 0:
         return np.array([], dtype=np.int64), np.array([]), p
-    mats = info[cand]
-    ok = np.linalg.det(mats) > 1e-12
+    # The 2 x 2 information matrix up to each day; the contrast's variance is its inverse's [1, 1].
+    a00, a01, a11 = (np.cumsum(xw[:, i] * xw[:, j])[cand] for i, j in ((0, 0), (0, 1), (1, 1)))
+    det = a00 * a11 - a01**2
+    ok = det > 1e-12
     var = np.full(cand.size, np.inf)
-    var[ok] = np.linalg.inv(mats[ok])[:, -1, -1]
+    var[ok] = a00[ok] / det[ok]
     return day[cand], sigma * np.sqrt(var), p
 
 
-def _power(se: FloatArray, change: float, df: FloatArray, crit_q: float) -> FloatArray:
-    c = special.stdtrit(df, crit_q)
-    return np.asarray(special.ndtr(change / se - c))
+# Probabilists' Gauss-Hermite nodes and weights: E f(Z), Z ~ N(0, 1), exact for degree <= 9.
+_NODES, _WEIGHTS = np.polynomial.hermite_e.hermegauss(5)
+_WEIGHTS = _WEIGHTS / _WEIGHTS.sum()
+_GRID = 13  # phi values the design's SE is computed at (then interpolated)
+STRIDE = 7  # the power curve is first computed at every 7th observed settled day (at least)
+
+
+def nct_sf(c: FloatArray, df: FloatArray, nc: FloatArray | float) -> FloatArray:
+    """P(T > c) for a noncentral t with `df` and noncentrality `nc`, by the normal approximation
+    Phi((nc - c (1 - 1/(4 df))) / sqrt(1 + c^2 / (2 df))): within 0.003 of scipy's exact nctdtr
+    for df >= 10 (tests/analysis/test_forecast.py) and ~50 times faster, which the forecast needs
+    (it evaluates it for every candidate day and quadrature node)."""
+    c = np.asarray(c, dtype=float)
+    df = np.asarray(df, dtype=float)
+    return np.asarray(special.ndtr((nc - c * (1 - 1 / (4 * df))) / np.sqrt(1 + c**2 / (2 * df))))
+
+
+@functools.lru_cache(maxsize=16)
+def _t_table(crit_q: float) -> tuple[FloatArray, FloatArray]:
+    log_df = np.linspace(np.log(2.0), np.log(1e5), 2000)
+    return log_df, np.asarray(special.stdtrit(np.exp(log_df), crit_q))
+
+
+def _t_quantile(df: FloatArray, crit_q: float) -> FloatArray:
+    """scipy's t quantile, interpolated in log df from a 2,000-point table (error < 2e-4)."""
+    log_df, q = _t_table(crit_q)
+    return np.asarray(np.interp(np.log(df), log_df, q))
+
+
+def _interp(grid: FloatArray, values: FloatArray, at_phi: FloatArray) -> FloatArray:
+    """values (grid x days) interpolated at one phi per day: log values linear in atanh(phi), in
+    which the SE of a level (sqrt((1 + phi) / (1 - phi)) for a long run) is nearly a straight line."""
+    u, at_u = np.arctanh(grid), np.arctanh(np.clip(at_phi, grid[0], grid[-1]))
+    j = np.clip(np.searchsorted(u, at_u) - 1, 0, grid.size - 2)
+    t = (at_u - u[j]) / (u[j + 1] - u[j])
+    cols = np.arange(values.shape[1])
+    logs = np.log(values)
+    return np.asarray(np.exp((1 - t) * logs[j, cols] + t * logs[j + 1, cols]))
+
+
+def _power_curve(
+    sigma: float,
+    phi: float,
+    phi_sd: float,
+    days: NDArray[np.int64],
+    ref_end: int,
+    start: int,
+    settled: int,
+    change: float,
+    crit_q: float,
+    pick: slice = slice(None),
+) -> tuple[NDArray[np.int64], FloatArray]:
+    """Power of the verdict's own test for every possible last settled day (`pick` of them).
+
+    The verdict does not know sigma and phi: it estimates them from the same days and builds its
+    interval from the estimates, with its own df (`effective_df`). Plugging the values into
+    Phi(change / SE - c) overstated its power by 5-9 points where phi > 0 (benchmark), because a
+    phi estimated high widens the interval more than one estimated low narrows it, and sigma's own
+    sampling error adds to it. So, for each day: the estimate is N(-change, (sigma g(phi))^2), with
+    g the design's GLS standard error per unit sigma; the verdict's half-width is
+    q(phi_hat) sigma_hat g(phi_hat); sigma_hat^2 ~ sigma^2 chi2(n - k) / (n - k) gives a noncentral
+    t for each phi_hat, averaged over phi_hat ~ N(phi, (1 - phi^2) / n_phi) (the large-sample
+    variance of a lag-1 autocorrelation, Bartlett, with n_phi the pairs of neighbouring days less 2
+    per segment) by 5-point Gauss-Hermite quadrature. The patient's own phi is itself known only
+    to +- `phi_sd` from the days so far: the power is averaged over that too (predictive power,
+    our suggestion; without it the forecast ran 2 weeks early at phi 0.6, benchmark).
+    """
+    used = days[(days < ref_end) | (days >= settled)]
+    spread = np.hypot(
+        np.sqrt(max(1 - phi**2, 0.05) / max(int(np.sum(used < ref_end)) - 2, 3)), phi_sd
+    )
+    lo, hi = max(phi - 4 * spread, PHI_LOW), min(phi + 4 * spread, PHI_HIGH)
+    grid = np.tanh(np.linspace(np.arctanh(lo), np.arctanh(hi), _GRID))
+    at = np.array([], dtype=np.int64)
+    g = []
+    for value in grid:
+        at, se, p = _se_by_settled_day(1.0, float(value), days, ref_end, start, settled, pick)
+        g.append(se)
+    if at.size == 0:
+        return at, np.array([])
+    g_grid = np.array(g)  # (grid, days)
+    n_used = (np.searchsorted(used, at) + 1).astype(float)
+    nu = n_used - p
+    # Only pairs of neighbouring days inform phi directly (a 2-day gap informs phi^2), and each of
+    # the two segments (reference, settled) has its own mean: n for phi is the number of such
+    # pairs, less 2 per segment.
+    pairs = np.concatenate([[0], np.cumsum(np.diff(used) == 1)])[n_used.astype(int) - 1]
+    n_phi = np.maximum(pairs - 4, 4)
+    power = np.zeros(at.size)
+    for z_true, w_true in zip(_NODES, _WEIGHTS, strict=True):
+        true = float(np.clip(phi + z_true * phi_sd, PHI_LOW, PHI_HIGH))
+        g_true = _interp(grid, g_grid, np.full(at.size, true))
+        sd_hat = np.sqrt(max(1 - true**2, 0.0) / n_phi)
+        for z, w in zip(_NODES, _WEIGHTS, strict=True):
+            ph = np.clip(true + z * sd_hat, PHI_LOW, PHI_HIGH)
+            g_hat = _interp(grid, g_grid, ph)
+            q = _t_quantile(effective_df(ph, n_used, nu), crit_q)
+            tail = nct_sf(q * g_hat / g_true, nu, change / (sigma * g_true))
+            power += w_true * w * tail
+    return at, power
 
 
 def forecast_detection(
@@ -157,7 +260,11 @@ def forecast_detection(
     levels = [k for k in range(4) if np.any(phase == k)]
     x = np.column_stack([(phase == k).astype(float) for k in levels])
     fit = fit_ar1(d_seen, y[seen], x, tuple(str(k) for k in levels))
-    phi, sigma = _noise(fit.phi, y[seen], x)
+    phi, sigma = _noise(fit.phi, d_seen, y[seen], x)
+    # How well the days so far pin the patient's phi down (pairs of neighbouring days, less 2 per
+    # level fitted, plus the prior's weight), for the predictive power in `_power_curve`.
+    n_phi = int(np.sum(np.diff(d_seen) == 1)) - 2 * len(levels) + PRIOR_DAYS
+    phi_sd = float(np.sqrt((1 - phi**2) / max(n_phi, PRIOR_DAYS)))
     rate = n_seen / (int(day_all[seen][-1]) - int(day_all[seen][0]) + 1)
     detections = tuple(
         _detect(
@@ -165,6 +272,7 @@ def forecast_detection(
             change,
             sigma,
             phi,
+            phi_sd,
             d_seen,
             rate,
             last_i,
@@ -187,19 +295,25 @@ def forecast_detection(
     return Forecast(sigma, phi, n_seen, first + dt.timedelta(days=m), detections, lead + ".")
 
 
-def _noise(phi_hat: float, y: FloatArray, x: FloatArray) -> tuple[float, float]:
+def _noise(
+    phi_hat: float, day: NDArray[np.int64], y: FloatArray, x: FloatArray
+) -> tuple[float, float]:
     """phi and marginal SD for the forecast, stable from the first week (our suggestion).
 
     phi: the (bias-corrected) REML estimate shrunk towards PRIOR_PHI with the weight of
-    PRIOR_DAYS days, so that one week of scores cannot swing it to the bounds; sigma: the residual
-    SD around the phase means, corrected for the downward bias autocorrelation gives it.
+    PRIOR_DAYS days at first, so that one week of scores cannot swing it to the bounds, fading as
+    days accumulate (PRIOR_DAYS^2 / n days' weight: a fixed week's weight still pulled phi 0 up
+    and 0.6 down by enough to move the forecast a week, benchmark); sigma: as the
+    verdict estimates it, the GLS residual SD (df n - k) of the whitened scores at that phi. The
+    residual SD around the phase means with a first-order correction for autocorrelation, used
+    before, ran 3-4% low at phi 0.3-0.6 (benchmark), and power near 80% is sensitive to it.
     """
     n, k = x.shape
-    phi = float(np.clip((n * phi_hat + PRIOR_DAYS * PRIOR_PHI) / (n + PRIOR_DAYS), 0.0, 0.95))
-    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
-    s2 = float(np.sum((y - x @ beta) ** 2)) / max(n - k, 1)
-    shrink = max(1 - 2 * phi / (max(n - k, 1) * (1 - phi)), 0.25)
-    return phi, float(np.sqrt(s2 / shrink))
+    weight = PRIOR_DAYS * min(1.0, PRIOR_DAYS / n)  # a week's worth at first, fading after
+    phi = float(np.clip((n * phi_hat + weight * PRIOR_PHI) / (n + weight), 0.0, 0.95))
+    yw, xw, _ = whiten(phi, y, x, np.diff(day).astype(float))
+    beta, *_ = np.linalg.lstsq(xw, yw, rcond=None)
+    return phi, float(np.sqrt(np.sum((yw - xw @ beta) ** 2) / max(n - k, 1)))
 
 
 def _timeline(
@@ -215,6 +329,7 @@ def _detect(
     change: float,
     sigma: float,
     phi: float,
+    phi_sd: float,
     d_seen: NDArray[np.int64],
     rate: float,
     last_i: int,
@@ -234,17 +349,23 @@ def _detect(
         days, ref_end = _timeline(d_seen, rate, last_i, s_, m_, guard)
         if np.sum(days < ref_end) < MIN_REFERENCE_DAYS:
             return None, True
-        at, se, p = _se_by_settled_day(sigma, phi, days, ref_end, s_, m_)
-        if at.size == 0:
-            return None, False
         used = days[(days < ref_end) | (days >= m_)]  # the days the verdict's fit will use
-        n_used = np.searchsorted(used, at) + 1
-        settled_n = n_used - np.searchsorted(used, m_)
-        n_f = n_used.astype(float)
-        pw = _power(se, change, effective_df(phi, n_f, n_f - p), crit_q)
-        ready = (settled_n >= MIN_SETTLED_DAYS) & (at - m_ + 1 >= SETTLED_RECOGNISED_DAYS)
-        hit = np.flatnonzero((pw >= power) & ready)
-        return (int(at[hit[0]]) if hit.size else None), not hit.size
+
+        def first_hit(pick: slice) -> tuple[NDArray[np.int64], NDArray[np.intp]]:
+            at, pw = _power_curve(sigma, phi, phi_sd, days, ref_end, s_, m_, change, crit_q, pick)
+            settled_n = np.searchsorted(used, at) + 1 - np.searchsorted(used, m_)
+            ready = (settled_n >= MIN_SETTLED_DAYS) & (at - m_ + 1 >= SETTLED_RECOGNISED_DAYS)
+            return at, np.flatnonzero((pw >= power) & ready)
+
+        # Every 7th observed settled day first (fewer when there are years of them), then the days
+        # between the last one short of power and the first one reaching it.
+        stride = max(STRIDE, int(np.sum(used >= m_)) // 50)
+        _, hit = first_hit(slice(None, None, stride))
+        if not hit.size:
+            return None, True
+        h = int(hit[0]) * stride
+        at, fine = first_hit(slice(max(h - stride + 1, 0), h + 1))
+        return int(at[fine[0]]), False
 
     hit_day, limited = reach(s, m)
     label = f"a {change:g}-point change"

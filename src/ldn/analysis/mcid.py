@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ldn import datafiles
 from ldn.analysis.errors import AnalysisInputError
 
 
@@ -24,8 +22,7 @@ class Mcid:
 
 @cache
 def _table() -> dict[str, Any]:
-    text = resources.files("ldn.analysis").joinpath("data/mcid.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = datafiles.load("ldn.analysis", "data/mcid.yaml")
     return data
 
 

@@ -41,11 +41,6 @@ class PhasePlan:
     def mask(self, *names: str) -> NDArray[np.bool_]:
         return np.isin(np.array(self.labels), list(names))
 
-    @property
-    def dose_levels(self) -> tuple[str, ...]:
-        seen = dict.fromkeys(lab for lab in self.labels if lab.startswith("dose_"))
-        return tuple(seen)
-
 
 def _maintenance_start(
     day: NDArray[np.int64], dose: NDArray[np.float64], min_days: int

@@ -18,10 +18,6 @@ app = typer.Typer(
 )
 
 
-class CLIError(Exception):
-    """An error the user can fix; printed as one line on stderr with exit code 1."""
-
-
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print `Error: message` on stderr and exit; the one way commands report user errors."""
     typer.echo(f"Error: {message}", err=True)
@@ -47,9 +43,6 @@ def main() -> None:
     """Console-script entry point: turn any unexpected exception into one line, never a traceback."""
     try:
         app(standalone_mode=True)
-    except CLIError as exc:  # pragma: no cover - commands normally call fail()
-        typer.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         sys.exit(130)

@@ -18,7 +18,7 @@ from ldn.dosing.errors import (
     PlanError,
 )
 from ldn.dosing.forms import DoseForm, dose_form, dose_forms
-from ldn.dosing.ical import CalendarFeed, build_calendar, parse_time, zone
+from ldn.dosing.ical import Appointment, CalendarFeed, build_calendar, parse_time, zone
 from ldn.dosing.liquid import (
     LiquidDose,
     LiquidSuggestion,
@@ -32,6 +32,7 @@ from ldn.dosing.templates import PlanTemplate, plan_title, template, templates
 from ldn.dosing.versions import PlanHistory, PlanVersion
 
 __all__ = [
+    "Appointment",
     "CalendarFeed",
     "DoseCheck",
     "DoseError",

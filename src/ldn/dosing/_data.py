@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from ldn import datafiles
 
 
 @dataclass(frozen=True)
@@ -39,8 +38,7 @@ class Reference:
 
 def load_yaml(name: str) -> Any:
     """Read one YAML file shipped in ldn/dosing/data."""
-    text = resources.files("ldn.dosing").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return datafiles.load("ldn.dosing", f"data/{name}")
 
 
 @cache

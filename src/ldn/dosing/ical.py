@@ -7,6 +7,7 @@ RFC 5545 requires UNTIL in UTC when DTSTART has a TZID; we set it to the last do
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,6 +38,16 @@ def parse_time(text: str) -> time:
 
 
 @dataclass(frozen=True)
+class Appointment:
+    """A follow-up appointment: an instant (timezone-aware), a note, and a stable id."""
+
+    when: datetime
+    note: str
+    uid: str
+    duration_minutes: int = 30
+
+
+@dataclass(frozen=True)
 class CalendarFeed:
     """The serialised feed plus what went into it."""
 
@@ -47,7 +58,7 @@ class CalendarFeed:
 
 
 def build_calendar(
-    plan: TitrationPlan,
+    plan: TitrationPlan | None,
     at: time,
     tz: str,
     now: datetime,
@@ -55,8 +66,11 @@ def build_calendar(
     alarm_minutes_before: int = 0,
     duration_minutes: int = 15,
     calendar_name: str = "LDN doses",
+    appointments: Sequence[Appointment] = (),
 ) -> CalendarFeed:
-    """Build the feed. `now` is the DTSTAMP (passed in so output is reproducible)."""
+    """Build the feed: the plan's doses (none without a plan) and the follow-up appointments.
+
+    `now` is the DTSTAMP (passed in so output is reproducible)."""
     if alarm_minutes_before < 0:
         raise PlanError(f"alarm_minutes_before must be >= 0, got {alarm_minutes_before}")
     if duration_minutes <= 0:
@@ -71,7 +85,9 @@ def build_calendar(
     cal.add("x-wr-calname", calendar_name)
     cal.add("x-wr-timezone", tz)
     count = 0
-    for index, (step, first, last) in enumerate(plan.segments()):
+    segments = plan.segments() if plan else []
+    name = plan.name if plan else ""
+    for index, (step, first, last) in enumerate(segments):
         start = datetime.combine(first, at, tzinfo=tzinfo)
         event = Event()
         event.add("uid", f"{uid_prefix}-{index}-{first.isoformat()}@ldn-companion")
@@ -82,7 +98,7 @@ def build_calendar(
         event.add(
             "description",
             f"Take {step.dose_mg:g} mg low-dose naltrexone at bedtime "
-            f"(plan '{plan.name}', days {step.from_day}-"
+            f"(plan '{name}', days {step.from_day}-"
             f"{'' if step.to_day is None else step.to_day - 1}). "
             "Reminder only: follow the plan your prescriber gave you.",
         )
@@ -97,5 +113,29 @@ def build_calendar(
         event.add_component(alarm)
         cal.add_component(event)
         count += 1
+    for appointment in appointments:
+        if appointment.when.tzinfo is None:
+            raise PlanError(f"appointment time must be timezone-aware, got {appointment.when}")
+        cal.add_component(_appointment_event(appointment, tzinfo, now))
+        count += 1
     cal.add_missing_timezones()
     return CalendarFeed(ics=cal.to_ical(), events=count, tz=tz, at=at)
+
+
+def _appointment_event(appointment: Appointment, tzinfo: ZoneInfo, now: datetime) -> Event:
+    """One VEVENT in the patient's local time, with an alert the day before and an hour before."""
+    event = Event()
+    event.add("uid", f"{appointment.uid}@ldn-companion")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", appointment.when.astimezone(tzinfo))
+    event.add("duration", timedelta(minutes=appointment.duration_minutes))
+    event.add("summary", "LDN follow-up appointment")
+    if appointment.note:
+        event.add("description", appointment.note)
+    for before in (timedelta(days=1), timedelta(hours=1)):
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", "LDN follow-up appointment")
+        alarm.add("trigger", -before)
+        event.add_component(alarm)
+    return event

@@ -12,11 +12,9 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from datetime import date, time
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from ldn import datafiles
 from ldn.interop.limits import (
     earliest_day,
     field_limit,
@@ -32,8 +30,7 @@ PROGRESS_EVERY = 250  # rows between two progress reports
 
 @cache
 def _data(name: str) -> dict[str, Any]:
-    text = resources.files("ldn.interop").joinpath("data", name).read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    loaded: dict[str, Any] = datafiles.load("ldn.interop", f"data/{name}")
     return loaded
 
 

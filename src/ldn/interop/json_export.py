@@ -13,11 +13,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import jsonschema
 
+from ldn import datafiles
 from ldn.interop._common import (
     Problems,
     ProgressCallback,
@@ -71,8 +71,7 @@ MAX_SCHEMA_PROBLEMS = 20  # a broken section is reported this many times at most
 @cache
 def export_schema() -> dict[str, Any]:
     """The JSON Schema of the export (data/export.schema.json)."""
-    text = resources.files("ldn.interop").joinpath("data", "export.schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    loaded: dict[str, Any] = datafiles.load("ldn.interop", "data/export.schema.json")
     return loaded
 
 

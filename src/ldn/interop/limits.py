@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
-import yaml
+from ldn import datafiles
 
 FieldType = Literal["integer", "number", "text"]
 
@@ -56,8 +55,7 @@ class FieldLimit:
 
 @cache
 def _doc() -> dict[str, Any]:
-    text = resources.files("ldn.interop").joinpath("data", "limits.yaml").read_text("utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    loaded: dict[str, Any] = datafiles.load("ldn.interop", "data/limits.yaml")
     return loaded
 
 

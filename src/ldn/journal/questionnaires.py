@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from ldn import datafiles
 
 
 class QuestionnaireError(ValueError):
@@ -87,21 +86,10 @@ class QuestionnaireResult:
     method: str
     sources: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON shape, as stored in the export's "questionnaires" section."""
-        return {
-            "instrument": self.instrument,
-            "answers": dict(self.answers),
-            "total": self.total,
-            "band": self.band,
-            "flags": [f.id for f in self.flags],
-        }
-
 
 @cache
 def _data() -> dict[str, Any]:
-    path = resources.files("ldn.journal").joinpath("data", "questionnaires.yaml")
-    loaded: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = datafiles.load("ldn.journal", "data/questionnaires.yaml")
     return loaded
 
 

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ldn import datafiles
 
 # Our 0-10 scale: higher is worse, as on an 11-point numeric rating scale.
 RATING_ANCHORS: dict[int, str] = {
@@ -55,7 +55,7 @@ def _citation(ref: dict[str, Any]) -> str:
 
 @cache
 def _suggestions() -> tuple[Suggestion, ...]:
-    raw = yaml.safe_load(SUGGESTIONS_FILE.read_text(encoding="utf-8"))
+    raw = datafiles.load("ldn.journal", "data/symptom_suggestions.yaml")
     names, refs = raw["symptoms"], raw["references"]
     out = []
     groups = [("all", raw["general"])] + list(raw["conditions"].items())

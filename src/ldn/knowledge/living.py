@@ -12,8 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ldn import datafiles
 from ldn.dosing._data import references as dosing_references
 from ldn.knowledge.loader import DATA_DIR, KnowledgeError
 
@@ -37,8 +36,7 @@ class Statement:
 
 
 def _read(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return datafiles.load("ldn.knowledge", f"data/{path.name}", path=path)
 
 
 def _knowledge_citation(ref: dict[str, Any]) -> Source:

@@ -6,9 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from ldn import datafiles
 from ldn.knowledge.citations import check_citations
 from ldn.knowledge.models import KnowledgeBase
 
@@ -20,13 +20,12 @@ class KnowledgeError(ValueError):
 
 
 def _read(path: Path) -> Any:
+    """One knowledge file, validated against its own schema (ldn.dataschemas)."""
+    name = path.relative_to(path.parent.parent if path.parent.name == "conditions" else path.parent)
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except FileNotFoundError as exc:
-        raise KnowledgeError(f"data file missing: {path}") from exc
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"data file {path.name} is not valid YAML: {exc}") from exc
+        return datafiles.load("ldn.knowledge", f"data/{name.as_posix()}", path=path)
+    except datafiles.DataFileError as exc:
+        raise KnowledgeError(str(exc)) from exc
 
 
 def read_raw(data_dir: Path = DATA_DIR) -> dict[str, Any]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 
+from ldn import datafiles
 from ldn.pharmacology.model import PatientParameters
 
 _PK_KEYS = ("ka", "alpha", "beta", "frac_terminal", "cl_f", "vm_f", "km")
@@ -22,10 +21,7 @@ class PharmacologyError(ValueError):
 
 def read_yaml(name: str) -> dict[str, Any]:
     """One file from ldn/pharmacology/data as a dict."""
-    text = resources.files("ldn.pharmacology").joinpath("data", name).read_text("utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict):
-        raise PharmacologyError(f"data/{name} must hold a mapping")
+    data: dict[str, Any] = datafiles.load("ldn.pharmacology", f"data/{name}")
     return data
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
 
-import yaml
-
+from ldn import datafiles
 from ldn.safety.matching import NameIndex, key_of, normalise
 from ldn.safety.stems import local_spellings
 from ldn.safety.vocabulary import vocabulary
@@ -17,10 +15,9 @@ SEVERITIES = ("contraindicated", "warning", "information", "not_screened")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
+@cache
 def _load(name: str) -> Any:
-    text = resources.files("ldn.safety").joinpath("data", name).read_text(encoding="utf-8")
-    # libyaml's loader when PyYAML has it (the pure-Python one took seconds on the rule files)
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return datafiles.load("ldn.safety", f"data/{name}")
 
 
 def _flat(text: str) -> str:

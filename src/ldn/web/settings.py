@@ -7,9 +7,11 @@ silent default.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -160,6 +162,8 @@ INSTALLED_APPS = [
     "ldn.web.insights",
     "ldn.web.clinic",
     "ldn.web.living",
+    "ldn.web.push",
+    "ldn.web.pwa",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",  # recovery codes
@@ -314,6 +318,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
+        "manifest-src": ["'self'"],  # the web app manifest (ldn.web.pwa)
+        "worker-src": ["'self'"],  # the service worker at /sw.js
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -367,6 +373,47 @@ CACHES = {
 
 # Absolute links in reminder e-mails (the worker has no request to take the host from).
 LDN_BASE_URL = os.environ.get("LDN_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+
+
+def _vapid_private_key() -> str:
+    """The VAPID signing key for Web Push (RFC 8292): a PEM private key, or the base64url raw
+    32-byte P-256 key that `npx web-push generate-vapid-keys` prints. Empty: ldn.web.push.vapid
+    makes one at first use in the data folder (docs/reminders.md)."""
+    raw = os.environ.get("LDN_VAPID_PRIVATE_KEY", "").strip().replace("\\n", "\n")
+    if not raw:
+        return raw
+    if raw.startswith("-----BEGIN"):
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        try:
+            load_pem_private_key(raw.encode(), password=None)
+        except (ValueError, TypeError) as exc:
+            raise ImproperlyConfigured(
+                f"LDN_VAPID_PRIVATE_KEY is not a readable unencrypted PEM private key: {exc}"
+            ) from None
+        return raw
+    try:
+        size = len(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    except ValueError:
+        size = -1
+    if size != 32:
+        raise ImproperlyConfigured(
+            "LDN_VAPID_PRIVATE_KEY must be a PEM private key or a base64url P-256 key of 32 bytes;"
+            f" got {len(raw)} characters that are neither"
+        )
+    return raw
+
+
+LDN_VAPID_PRIVATE_KEY = _vapid_private_key()
+LDN_VAPID_KEY_FILE = DATA_DIR / "vapid_private_key.pem"
+# Who the push services may contact about our messages (RFC 8292 "sub").
+LDN_VAPID_SUBJECT = os.environ.get("LDN_VAPID_SUBJECT", "").strip() or "mailto:" + (
+    parseaddr(DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
+)
+if not LDN_VAPID_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        f"LDN_VAPID_SUBJECT must start with mailto: or https://; got {LDN_VAPID_SUBJECT!r}"
+    )
 
 LOGGING = {
     "version": 1,

@@ -12,10 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import (
@@ -35,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
+from ldn import datafiles
 from ldn.journal.questionnaires import QuestionnaireError, score_questionnaire
 from ldn.web.accounts.models import PatientProfile, Share, User
 from ldn.web.clinic import integrations
@@ -54,8 +53,7 @@ SORTS = {
 
 @cache
 def rules() -> dict[str, Any]:
-    text = resources.files("ldn.web.clinic").joinpath("data", "flags.yaml").read_text("utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    loaded: dict[str, Any] = datafiles.load("ldn.web.clinic", "data/flags.yaml")
     return loaded
 
 

@@ -21,15 +21,14 @@ import secrets
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from ldn import datafiles
 from ldn.analysis import (
     AllocationSheet,
     TrialDesign,
@@ -234,9 +233,4 @@ def trial_report(trial: Trial) -> TrialReport:
 @cache
 def references() -> tuple[dict[str, Any], ...]:
     """The N-of-1 design literature the core cites (read from its data file)."""
-    text = (
-        resources.files("ldn.analysis")
-        .joinpath("data/n_of_1_references.yaml")
-        .read_text(encoding="utf-8")
-    )
-    return tuple(yaml.safe_load(text)["references"])
+    return tuple(datafiles.load("ldn.analysis", "data/n_of_1_references.yaml")["references"])

@@ -130,9 +130,6 @@ class CheckInForm(forms.Form):
     def symptom_field(symptom: Symptom) -> str:
         return f"symptom_{symptom.pk}"
 
-    def symptom_bound_fields(self) -> list[forms.BoundField]:
-        return [self[self.symptom_field(s)] for s in self.symptoms]
-
     def scale(self, name: str) -> dict[str, Any]:
         """A 0-10 field as plain data for the template: rendering 11 widget templates per
         symptom made the check-in page slow, and the markup is simple enough to write out."""

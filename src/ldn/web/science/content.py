@@ -120,6 +120,7 @@ class CheckRow:
     source: Source
     note: str
     passed: bool
+    group: str = "checked against"  # or "fitted to" (in-sample)
 
 
 QUANTITY_LABELS = {
@@ -133,6 +134,8 @@ QUANTITY_LABELS = {
     "mu_occupancy_3h": "μ occupancy about 3 h after the dose (PET)",
     "mu_occupancy_48h": "μ occupancy 48 h after the dose",
     "mu_occupancy_steady_trough_range": "μ occupancy on daily dosing, whole day 7 (PET)",
+    "naltrexone_absorption_half_life": "Naltrexone absorption half-life",
+    "mu_occupancy_half_time_48_168h": "Half-time of the μ block, 2 to 7 days after the dose",
 }
 
 
@@ -145,11 +148,17 @@ def _show(value: float, unit: str) -> str:
 @cache
 def validation_rows() -> list[CheckRow]:
     out = []
-    for check in read_yaml("validation.yaml")["checks"]:
+    data = read_yaml("validation.yaml")
+    groups = [("fitted to", c) for c in data["fitted"]] + [
+        ("checked against", c) for c in data["checks"]
+    ]
+    for group, check in groups:
         lo, hi = model_value(check["quantity"], float(check["dose_mg"]))
         unit = str(check["unit"])
         model = _show(lo, unit) if lo == hi else f"{_show(lo, unit)} to {_show(hi, unit)}"
-        if "tolerance_rel" in check:
+        if "tolerance_factor" in check:
+            tol = f"×/÷ {float(check['tolerance_factor']):g}"
+        elif "tolerance_rel" in check:
             tol = f"±{100 * float(check['tolerance_rel']):.0f}%"
         else:
             extra = float(check["tolerance_abs"])
@@ -165,6 +174,7 @@ def validation_rows() -> list[CheckRow]:
                 source=source(str(check["source"])),
                 note=str(check.get("note", "")),
                 passed=within(check, lo) and within(check, hi),
+                group=group,
             )
         )
     return out

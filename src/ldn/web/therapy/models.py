@@ -153,7 +153,7 @@ class ReminderSettings(models.Model):
 
 
 class FollowUp(models.Model):
-    """An appointment to be reminded of; a clinician may create them in a later version."""
+    """An appointment to be reminded of; a clinician with a share schedules it from the clinic."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="follow_ups")
     when = models.DateTimeField()

@@ -22,7 +22,7 @@ AREA = "plan"
 
 
 def patient_of(request: HttpRequest) -> User:
-    """The signed-in patient; clinicians' writes are refused (a later version adds them)."""
+    """The signed-in patient; a clinician changes a shared plan from the clinic (adjust_plan)."""
     user = request.user
     if not isinstance(user, User) or not user.is_patient:
         raise PermissionDenied("Only the patient can change their own plan and medications.")

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from ldn.web import access
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile
+from ldn.web.journal.models import DoseLog
 from ldn.web.methods import methods
 from ldn.web.therapy import qr, reminders
 from ldn.web.therapy.forms import BedtimeForm, EmailRemindersForm, FollowUpForm
@@ -103,10 +104,13 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def taken(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm page (GET) then log (POST): mail scanners open links, so a GET must not log."""
+    skipped = request.POST.get("answer") == "skip"
+    status = DoseLog.Status.MISSED if skipped else DoseLog.Status.TAKEN
     try:
-        link = reminders.use_taken_token(token) if request.method == "POST" else None
+        link = reminders.use_taken_token(token, status) if request.method == "POST" else None
         link = link or reminders.read_taken_token(token)
     except reminders.LinkError as exc:
         return render(request, "therapy/taken.html", {"error": str(exc)}, status=exc.status)
     done = request.method == "POST"
-    return render(request, "therapy/taken.html", {"link": link, "done": done, "token": token})
+    context = {"link": link, "done": done, "token": token, "skipped": skipped}
+    return render(request, "therapy/taken.html", context)

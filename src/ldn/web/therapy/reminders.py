@@ -43,10 +43,8 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Calendar
 
-from ldn.dosing import build_calendar
-from ldn.dosing.ical import PRODID
+from ldn.dosing import Appointment, build_calendar
 from ldn.web.accounts.clock import patient_zone
 from ldn.web.accounts.models import PatientProfile, User
 from ldn.web.journal.models import DoseLog
@@ -64,9 +62,12 @@ log = logging.getLogger(__name__)
 
 TAKEN_SALT = "ldn.therapy.taken"
 TAKEN_MAX_AGE = dt.timedelta(hours=36)
+USED = "This link has already been used; the dose is recorded."
 # A dose evening counts as missed when nothing is logged this long after bedtime.
 MISSED_CUTOFF = dt.timedelta(hours=12)
 FOLLOW_UP_NOTICE = dt.timedelta(hours=24)
+# The calendar feed keeps follow-up appointments this long after they took place.
+FEED_APPOINTMENTS_FROM = dt.timedelta(days=30)
 # A reminder still unsent after this many tries is left in the outbox with its last error.
 MAX_ATTEMPTS = 10
 
@@ -86,26 +87,29 @@ def rotate_feed_token(patient: User) -> ReminderSettings:
 
 
 def feed_ics(token: str, now: dt.datetime | None = None) -> bytes | None:
-    """The calendar for a feed token, built by the core from the current plan; None if unknown."""
+    """The calendar for a feed token, built by the core from the current plan and the follow-up
+    appointments (from 30 days back); None if the token is unknown."""
     obj = ReminderSettings.objects.filter(feed_token=token).select_related("patient").first()
     if obj is None:
         return None
+    now = now or timezone.now()
     profile = PatientProfile.objects.filter(user=obj.patient).first()
     tz = profile.time_zone if profile else "UTC"
     bedtime = profile.bedtime if profile else dt.time(22, 0)
     row = plans.current_version(obj.patient)
-    if row is None:
-        cal = Calendar()
-        cal.add("prodid", PRODID)
-        cal.add("version", "2.0")
-        cal.add("x-wr-calname", "LDN doses")
-        return cal.to_ical()
+    appointments = [
+        Appointment(when=f.when, note=f.note, uid=f"ldn-{obj.patient_id}-follow-up-{f.pk}")
+        for f in FollowUp.objects.filter(
+            patient=obj.patient, when__gte=now - FEED_APPOINTMENTS_FROM
+        )
+    ]
     feed = build_calendar(
-        plans.to_core(row),
+        plans.to_core(row) if row else None,
         bedtime,
         tz,
-        now=now or timezone.now(),
-        uid_prefix=f"ldn-{obj.patient_id}-v{row.number}",
+        now=now,
+        uid_prefix=f"ldn-{obj.patient_id}-v{row.number if row else 0}",
+        appointments=appointments,
     )
     return feed.ics
 
@@ -113,17 +117,22 @@ def feed_ics(token: str, now: dt.datetime | None = None) -> bytes | None:
 # One-tap "taken" links ----------------------------------------------------------------------
 
 
-def make_taken_token(patient: User, day: dt.date) -> str:
-    payload = {"p": patient.pk, "d": day.isoformat(), "n": secrets.token_hex(8)}
+def make_taken_token(patient: User, day: dt.date, device: int | None = None) -> str:
+    """A signed single-use token for the dose of `day`; `device` names the push device that
+    carries it (a snooze goes back to that device)."""
+    payload: dict[str, object] = {"p": patient.pk, "d": day.isoformat(), "n": secrets.token_hex(8)}
+    if device is not None:
+        payload["s"] = device
     return signing.TimestampSigner(salt=TAKEN_SALT).sign_object(payload)
 
 
 class LinkError(Exception):
     """Why a taken link cannot be used; `status` is the HTTP status the page answers with."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, code: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,7 @@ class TakenLink:
     day: dt.date
     dose_mg: float | None
     digest: str
+    device: int | None = None
 
 
 def _digest(token: str) -> str:
@@ -153,28 +163,43 @@ def read_taken_token(token: str) -> TakenLink:
         raise LinkError("This link is not valid.", 404)
     digest = _digest(token)
     if UsedTakenLink.objects.filter(digest=digest).exists():
-        raise LinkError("This link has already been used; the dose is recorded.", 410)
+        raise LinkError(USED, 410, "used")
     day = dt.date.fromisoformat(data["d"])
     plan = plans.current_plan(patient)
-    return TakenLink(patient, day, plan.dose_on(day) if plan else None, digest)
+    device = data.get("s")
+    dose = plan.dose_on(day) if plan else None
+    return TakenLink(patient, day, dose, digest, device if isinstance(device, int) else None)
 
 
-def use_taken_token(token: str) -> TakenLink:
-    """Log the dose as taken; the unique digest makes a second use fail, even concurrently."""
+def use_taken_token(
+    token: str,
+    status: str | None = DoseLog.Status.TAKEN,
+    *,
+    owner: User | None = None,
+) -> TakenLink:
+    """Spend the token and log the dose with `status` (None: spend it only, e.g. a snooze).
+
+    The unique digest makes a second use fail, even concurrently; `owner`, when given, must be
+    the token's patient (the signed-in account of a notification's action).
+    """
     link = read_taken_token(token)
+    if owner is not None and owner.pk != link.patient.pk:
+        raise LinkError("This reminder belongs to another account: sign in as its owner.", 403)
     try:
         with transaction.atomic():
             UsedTakenLink.objects.create(patient=link.patient, digest=link.digest, day=link.day)
-            DoseLog.objects.update_or_create(
-                patient=link.patient,
-                day=link.day,
-                defaults={
-                    "status": DoseLog.Status.TAKEN,
-                    "amount_mg": Decimal(str(link.dose_mg)) if link.dose_mg else None,
-                },
-            )
+            if status is not None:
+                taken = status == DoseLog.Status.TAKEN
+                DoseLog.objects.update_or_create(
+                    patient=link.patient,
+                    day=link.day,
+                    defaults={
+                        "status": status,
+                        "amount_mg": Decimal(str(link.dose_mg)) if taken and link.dose_mg else None,
+                    },
+                )
     except IntegrityError:
-        raise LinkError("This link has already been used; the dose is recorded.", 410) from None
+        raise LinkError(USED, 410, "used") from None
     return link
 
 
@@ -296,17 +321,22 @@ def _common(patient: User, profile: PatientProfile) -> dict[str, object]:
     }
 
 
-def send_missed_dose(patient: User, profile: PatientProfile, now: dt.datetime) -> bool:
+def dose_due(patient: User, day: dt.date) -> float | None:
+    """The dose a reminder for `day` is about, or None when no reminder should go out: no plan,
+    the plan ended or paused that day, the prescriber's surgery pause, or a dose already logged."""
     plan = plans.current_plan(patient)
-    if plan is None:
-        return False
+    dose = plan.dose_on(day) if plan else None
+    if dose is None or living.reminders_paused_on(patient, day):
+        return None
+    if DoseLog.objects.filter(patient=patient, day=day).exists():
+        return None
+    return dose
+
+
+def send_missed_dose(patient: User, profile: PatientProfile, now: dt.datetime) -> bool:
     day = missed_evening(patient, profile, now)
-    dose = plan.dose_on(day)
-    if living.reminders_paused_on(patient, day):  # the prescriber's surgery instruction
-        return False
-    if dose is None or DoseLog.objects.filter(patient=patient, day=day).exists():
-        return False
-    if already_queued(patient, SentReminder.Kind.MISSED_DOSE, day):
+    dose = dose_due(patient, day)
+    if dose is None or already_queued(patient, SentReminder.Kind.MISSED_DOSE, day):
         return False
     link = absolute(reverse("therapy:taken", args=[make_taken_token(patient, day)]))
     context = {**_common(patient, profile), "day": day, "dose_mg": dose, "taken_url": link}

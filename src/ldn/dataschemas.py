@@ -1,0 +1,585 @@
+"""One schema per data file, keyed "package:path" (see ldn.datafiles.load).
+
+Unknown keys are refused everywhere (extra="forbid"), so a misspelt field fails loudly instead of
+being ignored. The knowledge files reuse the models of ldn.knowledge.models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+import jsonschema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    model_validator,
+)
+
+from ldn.knowledge import models as kn
+
+PMID = Field(default=None, pattern=r"^[1-9][0-9]{0,8}$")
+DOI = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- shared reference shapes (one per bibliography format still in use) -----------------------
+
+
+class ReadReference(_Strict):
+    """journal/questionnaires, journal/symptom_suggestions, clinic/flags, analysis/mcid entries."""
+
+    authors: str | None = None  # a web page or licence statement may have no person as author
+    year: int | None = None
+    title: str
+    journal: str | None = None
+    doi: str | None = DOI
+    pmid: str | None = PMID
+    pmcid: str | None = None
+    note: str | None = None
+    url_read: str | None = None
+    read: str | None = None
+
+
+class DosingReference(_Strict):
+    authors: str
+    year: int | None
+    title: str
+    journal: str
+    doi: str | None = DOI
+    pmid: str | None = PMID
+    note: str | None = None
+    read_at: str
+
+
+class SafetyReference(_Strict):
+    text: str
+    read_at: list[str] = Field(min_length=1)
+
+
+class PharmacologyReference(_Strict):
+    citation: str
+    read_at: str
+    note: str | None = None
+    pmid: str | None = PMID
+    doi: str | None = DOI
+
+
+class NOf1Reference(_Strict):
+    key: str
+    authors: str
+    year: int
+    title: str
+    journal: str
+    doi: str | None = DOI
+    pmid: str | None = PMID
+    used_for: str
+    url_read: str
+
+
+Keys = list[str]
+Severity = Literal["contraindicated", "warning", "information", "not_screened"]  # safety.rules
+
+# --- dosing -----------------------------------------------------------------------------------
+
+
+class _Cited(_Strict):
+    references: Keys = Field(min_length=1)
+
+
+class Template(_Cited):
+    title: str
+    steps: str
+    note: str
+
+
+class TemplatesFile(_Strict):
+    templates: dict[str, Template]
+
+
+class Form(_Cited):
+    title: str
+    instructions: str
+
+
+class FormsFile(_Strict):
+    forms: dict[str, Form]
+
+
+class UsualRange(_Cited):
+    min_mg: float = Field(gt=0)
+    max_mg: float = Field(gt=0)
+    note: str
+
+
+class DoseRuleFile(_Strict):
+    usual_range: UsualRange
+    entry_min_mg: float = Field(gt=0)
+    refuse_above_mg: float = Field(gt=0)
+
+
+class PerioperativeFile(_Cited):
+    hold_days_before: int = Field(ge=0)
+    hold_days_basis: str
+    resume_guidance: str
+
+
+class Storage(_Cited):
+    title: str
+    days_room_temperature: int | None = Field(ge=1)
+    days_refrigerated: int | None = Field(ge=1)
+    guidance: str
+
+
+class Solubility(_Cited):
+    mg_per_ml: float = Field(gt=0)
+    note: str
+
+
+class Rounding(_Strict):
+    flag_above_percent: float = Field(gt=0)
+    syringe_graduations_ml: list[float] = Field(min_length=1)
+    water_volumes_ml: list[float] = Field(min_length=1)
+    note: str
+
+
+class LiquidFile(_Strict):
+    storage: dict[str, Storage]
+    solubility: Solubility
+    rounding: Rounding
+
+
+class DosingReferencesFile(_Strict):
+    references: dict[str, DosingReference]
+
+
+# --- pharmacology -----------------------------------------------------------------------------
+
+
+class Parameter(_Strict):
+    value: float
+    unit: str
+    kind: str
+    how: str
+    source: list[str] | None = None
+    cv: float | None = Field(default=None, ge=0)
+    cv_source: str | None = None
+    cv_how: str | None = None
+
+
+class PkFile(_Strict):
+    model: str
+    parameters: dict[str, Parameter]
+    not_modelled: list[str]
+
+
+class ReceptorRatio(_Strict):
+    parent_ratio: float = Field(gt=0)
+    naltrexol_ratio: float = Field(gt=0)
+    how: str
+    check: str | None = None
+
+
+class OtherReceptors(_Strict):
+    confidence: str
+    kappa: ReceptorRatio
+    delta: ReceptorRatio
+
+
+class OccupancyFile(_Strict):
+    parameters: dict[str, Parameter]
+    assumptions: list[str]
+    other_receptors: OtherReceptors
+
+
+class FitTarget(_Strict):
+    value: float
+    unit: str
+    how: str
+    source: str | None = None
+
+
+class OccupancyPoint(_Strict):
+    dose_mg: float = Field(gt=0)
+    time_h: float = Field(ge=0)
+    occupancy: float = Field(ge=0, le=1)
+    weight_sd: float = Field(gt=0)
+    source: str
+
+
+class _Comparison(_Strict):
+    id: str
+    quantity: str
+    dose_mg: float = Field(gt=0)
+    value: float
+    unit: str
+    tolerance_rel: float | None = Field(default=None, gt=0, lt=1)  # >= 1 could never fail low
+    tolerance_abs: float | None = Field(default=None, gt=0)
+    tolerance_factor: float | None = Field(default=None, gt=1)
+    source: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_tolerance(self) -> _Comparison:
+        given = [self.tolerance_rel, self.tolerance_abs, self.tolerance_factor]
+        if sum(t is not None for t in given) != 1:
+            raise ValueError(
+                f"{self.id}: give exactly one of tolerance_rel, tolerance_abs, tolerance_factor"
+            )
+        return self
+
+
+class Fitted(_Comparison):
+    """In-sample: the published value a parameter was set from."""
+
+    fitted_by: list[str] = Field(min_length=1)
+
+
+class Check(_Comparison):
+    """Out-of-sample: a published value no parameter was set from."""
+
+    expect: Literal["agrees", "disagrees"]
+
+
+class ValidationFile(_Strict):
+    fit_targets: dict[str, FitTarget]
+    occupancy_fit_points: list[OccupancyPoint]
+    fitted: list[Fitted] = Field(min_length=1)
+    checks: list[Check] = Field(min_length=1)
+
+
+class MechanismClaim(_Strict):
+    id: str
+    claim: str
+    status: str
+    confidence: str
+    evidence: str
+    sources: list[str] = Field(min_length=1)
+
+
+class MechanismFile(_Strict):
+    claims: list[MechanismClaim]
+
+
+# --- safety -----------------------------------------------------------------------------------
+
+
+class Rule(_Cited):
+    severity: Severity
+    message: str
+    action: str
+
+
+class RuleOwnText(_Strict):
+    """A rule that states a fact of the user's own input (no source needed)."""
+
+    severity: Severity
+    message: str
+    action: str
+    references: Keys = Field(max_length=0)
+
+
+class RulesFile(_Strict):
+    rules: dict[str, Rule | RuleOwnText]
+
+
+class Product(_Strict):
+    name: str
+    ingredients: list[str] | None = None
+    atc: str | None = None
+    rule: str | None = None
+
+
+class Substance(_Strict):
+    rule: str
+    atc: str | None = None
+    names: list[str] = Field(min_length=1)
+    products: list[str | Product] | None = None
+
+
+class SubstancesFile(_Strict):
+    atc_groups: dict[str, str]
+    substances: dict[str, Substance]
+
+
+class ConditionsFile(_Strict):
+    conditions: dict[str, list[str]]
+
+
+class VocabularySource(_Strict):
+    country: str
+    register_: str = Field(alias="register")
+    publisher: str
+    url: str
+    copy_: str = Field(alias="copy")
+    licence: str
+    licence_seen: str
+    attribution: str
+    data_date: str
+    taken: str
+
+
+class VocabularySourcesFile(_Strict):
+    sources: list[VocabularySource] = Field(min_length=1)
+
+
+class SafetyReferencesFile(_Strict):
+    references: dict[str, SafetyReference]
+
+
+# --- interop ----------------------------------------------------------------------------------
+
+
+class FieldLimit(_Strict):
+    type: Literal["integer", "number", "text"]
+    min: float | None = None
+    max: float | None = None
+    decimals: int | None = Field(default=None, ge=0)
+    unit: str | None = None
+    max_length: int | None = Field(default=None, gt=0)
+
+
+class LimitsFile(_Strict):
+    fields: dict[str, FieldLimit]
+    max_list_items: int = Field(gt=0)
+    max_new_symptoms: int = Field(gt=0)
+    earliest_day: dt.date
+    max_file_bytes: int = Field(gt=0)
+    max_json_depth: int = Field(gt=0)
+
+
+class ScaleMapping(_Strict):
+    source_scale: str
+    target_scale: str
+    rule: str
+    table: dict[int, int]
+    evidence: list[str] = Field(min_length=1)
+
+
+def _json_schema(value: dict[str, Any]) -> dict[str, Any]:
+    try:
+        jsonschema.Draft202012Validator.check_schema(value)
+    except jsonschema.SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
+        raise ValueError(f"not a valid JSON Schema at {where}: {exc.message}") from exc
+    return value
+
+
+ExportSchemaFile = TypeAdapter(Annotated[dict[str, Any], AfterValidator(_json_schema)])
+
+
+# --- journal ----------------------------------------------------------------------------------
+
+
+class Option(_Strict):
+    value: int
+    label: str
+
+
+class Item(_Strict):
+    id: str
+    text: str
+
+
+class Band(_Strict):
+    min: int
+    label: str
+
+
+class ItemFlag(_Strict):
+    id: str
+    item: str
+    min_value: int | None = None
+    max_value: int | None = None
+    message: str
+    source: str
+
+
+class Instrument(_Strict):
+    name: str
+    measures: str
+    stem: str
+    stem_note: str | None = None
+    options: list[Option]
+    options_source: list[str] | None = None
+    items: list[Item] = Field(min_length=1)
+    wording_read: list[str] | None = None
+    total_range: list[int] = Field(min_length=2, max_length=2)
+    bands: list[Band]
+    bands_source: str | None = None
+    flags: list[ItemFlag]
+    missing_items: str
+    licence: str
+    licence_sources: list[str]
+    other_sources: list[str] | None = None
+
+
+class QuestionnairesFile(_Strict):
+    references: dict[str, ReadReference]
+    frequency_options: list[Option]
+    instruments: dict[str, Instrument]
+
+
+class SuggestedSymptom(_Strict):
+    symptom: str
+    source: str | None = None
+    ref: str | None = None
+
+
+class SymptomSuggestionsFile(_Strict):
+    references: dict[str, ReadReference]
+    symptoms: dict[str, str]
+    general: list[SuggestedSymptom]
+    conditions: dict[str, list[SuggestedSymptom]]
+
+
+# --- analysis ---------------------------------------------------------------------------------
+
+
+class McidScale(_Strict):
+    mcid_points: float = Field(gt=0)
+    applies_to: list[str]
+    assumption: bool
+    basis: str
+    sources: list[ReadReference] = Field(default_factory=list)
+
+
+class McidFile(_Strict):
+    default_scale: str
+    scales: dict[str, McidScale]
+
+
+class NOf1File(_Strict):
+    references: list[NOf1Reference] = Field(min_length=1)
+
+
+# --- clinic -----------------------------------------------------------------------------------
+
+
+class QuestionnaireRule(_Strict):
+    id: str
+    instrument: str
+    core_flag: str | None = None
+    band: str | None = None
+    immediate: bool | None = None
+    message: str
+    sources: list[str] | str
+    caveat: str | None = None
+
+
+class Flag(_Strict):
+    label: str
+    rule: str | None = None
+    rules: list[QuestionnaireRule] | None = None
+    source: str | None = None
+    evidence: str | None = None
+    threshold_pct: int | None = Field(default=None, ge=0, le=100)
+    window_days: int | None = Field(default=None, gt=0)
+    window_ours: bool | None = None
+    recent_days: int | None = Field(default=None, gt=0)
+    lookback_days: int | None = Field(default=None, gt=0)
+    ours: bool | None = None
+
+
+class Rank(_Strict):
+    flag: str
+    rank: int
+    area: str
+
+
+class SeverityOrder(_Strict):
+    ours: bool
+    ranks: list[Rank]
+
+
+class FlagsFile(_Strict):
+    references: dict[str, ReadReference]
+    flags: dict[str, Flag]
+    severity_order: SeverityOrder
+
+
+# --- knowledge --------------------------------------------------------------------------------
+
+
+class GeneralFile(kn._Frozen):
+    grades: list[kn.Grade]
+    disclaimer: str
+    about: kn.Claim
+
+
+class LivingReference(_Strict):
+    """knowledge's Reference fields; living.yaml also cites web pages (type "web")."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: Literal["article", "review", "chapter", "label", "registry", "webpage", "abstract", "web"]
+    authors: list[str] = Field(default_factory=list)
+    year: int | None = None
+    title: str = Field(min_length=5)
+    journal: str | None = None
+    volume: str | None = None
+    pages: str | None = None
+    pmid: str | None = PMID
+    doi: str | None = DOI
+    url: str | None = None
+    checked_at: str = Field(min_length=8)
+    verification_note: str | None = None
+
+
+class LivingStatement(_Strict):
+    text: str
+    refs: Keys = Field(default_factory=list)
+    ours: bool = False
+
+
+class LivingFile(_Strict):
+    last_reviewed: dt.date
+    statements: dict[str, LivingStatement]
+    references: list[LivingReference] = Field(default_factory=list)
+
+
+SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
+    "ldn.dosing:data/templates.yaml": TemplatesFile,
+    "ldn.dosing:data/forms.yaml": FormsFile,
+    "ldn.dosing:data/dose_rule.yaml": DoseRuleFile,
+    "ldn.dosing:data/perioperative.yaml": PerioperativeFile,
+    "ldn.dosing:data/liquid.yaml": LiquidFile,
+    "ldn.dosing:data/references.yaml": DosingReferencesFile,
+    "ldn.pharmacology:data/pk.yaml": PkFile,
+    "ldn.pharmacology:data/occupancy.yaml": OccupancyFile,
+    "ldn.pharmacology:data/validation.yaml": ValidationFile,
+    "ldn.pharmacology:data/mechanism.yaml": MechanismFile,
+    "ldn.pharmacology:data/references.yaml": TypeAdapter(dict[str, PharmacologyReference]),
+    "ldn.safety:data/rules.yaml": RulesFile,
+    "ldn.safety:data/substances.yaml": SubstancesFile,
+    "ldn.safety:data/conditions.yaml": ConditionsFile,
+    "ldn.safety:data/references.yaml": SafetyReferencesFile,
+    "ldn.safety:data/vocabulary_sources.yaml": VocabularySourcesFile,
+    "ldn.interop:data/limits.yaml": LimitsFile,
+    "ldn.interop:data/scales.yaml": TypeAdapter(dict[str, ScaleMapping]),
+    "ldn.interop:data/export.schema.json": ExportSchemaFile,
+    "ldn.journal:data/questionnaires.yaml": QuestionnairesFile,
+    "ldn.journal:data/symptom_suggestions.yaml": SymptomSuggestionsFile,
+    "ldn.analysis:data/mcid.yaml": McidFile,
+    "ldn.analysis:data/n_of_1_references.yaml": NOf1File,
+    "ldn.web.clinic:data/flags.yaml": FlagsFile,
+    "ldn.knowledge:data/general.yaml": GeneralFile,
+    "ldn.knowledge:data/conditions/*.yaml": kn.Condition,
+    "ldn.knowledge:data/misconceptions.yaml": kn.MisconceptionsSection,
+    "ldn.knowledge:data/side_effects.yaml": kn.SideEffectsSection,
+    "ldn.knowledge:data/safe_use.yaml": kn.Section,
+    "ldn.knowledge:data/habits_and_therapies.yaml": kn.Section,
+    "ldn.knowledge:data/organisations.yaml": kn.OrganisationsSection,
+    "ldn.knowledge:data/references.yaml": TypeAdapter(list[kn.Reference]),
+    "ldn.knowledge:data/living.yaml": LivingFile,
+}
+
+# Files under a data/ folder that are not loaded through ldn.datafiles, and why.
+NOT_LOADED_HERE: dict[str, str] = {
+    "ldn.safety:data/vocabulary.json.gz": "a generated, compressed index (ldn.safety.vocabulary)",
+}

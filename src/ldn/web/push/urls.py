@@ -1,0 +1,12 @@
+from django.urls import path
+
+from ldn.web.push import views
+
+app_name = "push"
+
+urlpatterns = [
+    path("devices/", views.devices, name="devices"),
+    path("devices/subscribe/", views.subscribe, name="subscribe"),
+    path("devices/<int:pk>/remove/", views.revoke, name="revoke"),
+    path("act/", views.act, name="act"),
+]
