@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from ldn.web.accounts.clock import local_today
-from ldn.web.journal.charts import rolling_mean
+from ldn.web.charts import rolling_mean
 from ldn.web.journal.models import DailyEntry, DoseLog, Symptom, SymptomRating
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,7 @@ def test_a_timing_change_is_listed_and_marked_on_the_chart(client, world, fatigu
     page = client.get(reverse("journal:history")).content.decode()
     assert f"<li>From {today - dt.timedelta(4):%-d %b %Y}: morning dose at 08:00</li>" in page
     assert "bedtime dose at 22:00" not in page
-    assert page.count('stroke="#7a4f9a"') == 1
+    assert page.count('class="timing-mark"') == 1
     assert "dotted purple lines: dose time changes" in page
 
 
@@ -117,4 +117,4 @@ def test_without_a_timing_change_the_history_has_no_such_list(client, world, fat
     rate(world.mallory, fatigue, [0, 1])
     client.force_login(world.mallory)
     page = client.get(reverse("journal:history")).content.decode()
-    assert "Dose time changes" not in page and 'stroke="#7a4f9a"' not in page
+    assert "Dose time changes" not in page and 'class="timing-mark"' not in page

@@ -1,6 +1,6 @@
 """The visit report: one data object rendered by one template as a web page and, through
-WeasyPrint, as a PDF. Charts are inline SVG built here (numbers only; labels escaped), each
-with a table beside it. Sections appear only for the areas the reader may see.
+WeasyPrint, as a PDF. Charts are drawn by ldn.web.charts and its templates, each with a table
+or a sentence beside it. Sections appear only for the areas the reader may see.
 """
 
 from __future__ import annotations
@@ -9,17 +9,16 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from ldn.dosing.tolerance import TIMING, DoseChange
 from ldn.journal import SIDE_EFFECTS
 from ldn.journal.questionnaires import QuestionnaireError, instruments, score_questionnaire
+from ldn.web import charts
 from ldn.web.accounts import clock
 from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import Share, User
@@ -32,14 +31,14 @@ from ldn.web.living.models import PlannedProcedure
 from ldn.web.therapy import plans as therapy_plans
 
 LOW_PCT = float(rules()["flags"]["adherence_low"]["threshold_pct"])
-PALETTE = ("#1f6f8b", "#c0392b", "#7d5ba6", "#2e8b57", "#b8860b", "#555555")
-CSS_PATH = Path(__file__).resolve().parents[1] / "static" / "clinic" / "report.css"
+STATIC = Path(__file__).resolve().parents[1] / "static"
+CSS_PATHS = (STATIC / "clinic" / "report.css",)  # the charts' own CSS goes inside their SVG
 
 
 @dataclass(frozen=True)
 class SymptomSeries:
     name: str
-    colour: str
+    css: str  # its colour class in charts.css
     weeks: list[tuple[dt.date, float | None]]
     first: float | None
     last: float | None
@@ -123,10 +122,10 @@ class VisitReport:
     follow_ups: list[object] = field(default_factory=list)
     notes: list[object] = field(default_factory=list)
     symptoms: list[SymptomSeries] = field(default_factory=list)
-    symptom_chart: str = ""
+    symptom_chart: charts.ReportChart | None = None
     entries: int = 0
     dose_weeks: list[DoseWeek] = field(default_factory=list)
-    dose_chart: str = ""
+    dose_chart: charts.ReportChart | None = None
     taken: int = 0
     planned: int = 0
     plan_changes: list[object] = field(default_factory=list)
@@ -213,7 +212,9 @@ def _symptoms(report: VisitReport) -> None:
         by_symptom[name].append((day, score))
         order[name] = position
     weeks = _weeks(report.start, report.end)
-    for i, name in enumerate(sorted(by_symptom, key=lambda n: (order[n], n))[: len(PALETTE)]):
+    for i, name in enumerate(
+        sorted(by_symptom, key=lambda n: (order[n], n))[: charts.SERIES_CLASSES]
+    ):
         sums: dict[dt.date, list[int]] = defaultdict(list)
         for day, score in by_symptom[name]:
             sums[day - dt.timedelta(days=day.weekday())].append(score)
@@ -222,7 +223,7 @@ def _symptoms(report: VisitReport) -> None:
         report.symptoms.append(
             SymptomSeries(
                 name,
-                PALETTE[i],
+                charts.series_class(i),
                 series,
                 values[0] if values else None,
                 values[-1] if values else None,
@@ -232,7 +233,10 @@ def _symptoms(report: VisitReport) -> None:
     report.entries = DailyEntry.objects.filter(
         patient=report.patient, day__gte=report.start, day__lte=report.end
     ).count()
-    report.symptom_chart = line_chart(report.symptoms, report.start, report.end)
+    if report.symptoms:
+        report.symptom_chart = charts.weekly_lines(
+            [s.weeks for s in report.symptoms], report.start, report.end
+        )
 
 
 def _doses(report: VisitReport, today: dt.date) -> None:
@@ -276,7 +280,9 @@ def _doses(report: VisitReport, today: dt.date) -> None:
         )
         if p.procedure_day >= report.start and (p.restart_day or p.procedure_day) >= report.start
     ]
-    report.dose_chart = dose_chart(report.dose_weeks)
+    if any(w.dose_mg is not None for w in report.dose_weeks):
+        weeks = [(w.start, w.dose_mg, w.pct) for w in report.dose_weeks]
+        report.dose_chart = charts.dose_weeks(weeks, LOW_PCT)
 
 
 def _side_effects(report: VisitReport) -> None:
@@ -405,7 +411,7 @@ def build(
 
 
 def css() -> str:
-    return CSS_PATH.read_text(encoding="utf-8")
+    return "\n".join(path.read_text(encoding="utf-8") for path in CSS_PATHS)
 
 
 def render_pdf(report: VisitReport) -> tuple[bytes, int]:
@@ -413,124 +419,11 @@ def render_pdf(report: VisitReport) -> tuple[bytes, int]:
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS it skips is screen-only
-    html = render_to_string("clinic/report_print.html", {"report": report, "css": css()})
+    context = {"report": report, "css": css(), "print_css": charts.print_css()}
+    html = render_to_string("clinic/report_print.html", context)
     document = HTML(string=html, base_url=str(settings.WEB_DIR)).render()
     pdf: bytes = document.write_pdf()
     return pdf, len(document.pages)
-
-
-# --- charts ----------------------------------------------------------------------------------
-W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 150, 34, 10, 10, 22
-
-
-def _x(day: dt.date, start: dt.date, end: dt.date) -> float:
-    span = max((end - start).days, 1)
-    return LEFT + (W - LEFT - RIGHT) * ((day - start).days / span)
-
-
-def _month_ticks(start: dt.date, end: dt.date) -> str:
-    out = []
-    day = dt.date(start.year, start.month, 1)
-    while day <= end:
-        if day >= start:
-            x = _x(day, start, end)
-            out.append(
-                f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{H - BOTTOM}" stroke="#e3e8ea" stroke-width="1"/>'
-                f'<text x="{x + 2:.1f}" y="{H - 6}" font-size="9" fill="#4f5f66" font-family="sans-serif">{day:%b}</text>'
-            )
-        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return "".join(out)
-
-
-def line_chart(series: list[SymptomSeries], start: dt.date, end: dt.date) -> SafeString:
-    """Weekly mean score (0-10) per symptom; gaps where a week has no rating."""
-    if not series:
-        return mark_safe("")
-
-    def y(v: float) -> float:
-        return TOP + (H - TOP - BOTTOM) * (1 - v / 10)
-
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="sym-title">',
-        '<title id="sym-title">Weekly mean symptom scores, 0 to 10; the table lists the values'
-        "</title>",
-        _month_ticks(start, end),
-    ]
-    for v in (0, 5, 10):
-        parts.append(
-            f'<text x="{LEFT - 6}" y="{y(v) + 3:.1f}" font-size="9" fill="#4f5f66" font-family="sans-serif" text-anchor="end">{v}</text>'
-        )
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y(v):.1f}" x2="{W - RIGHT}" y2="{y(v):.1f}" stroke="#e3e8ea" stroke-width="1"/>'
-        )
-    for s in series:
-        segments: list[list[str]] = [[]]
-        for week, value in s.weeks:
-            if value is None:
-                segments.append([])
-                continue
-            day = min(max(week + dt.timedelta(days=3), start), end)
-            segments[-1].append(f"{_x(day, start, end):.1f},{y(value):.1f}")
-        for seg in segments:
-            if len(seg) > 1:
-                parts.append(
-                    f'<polyline points="{" ".join(seg)}" stroke="{s.colour}" stroke-width="2" fill="none"/>'
-                )
-            elif seg:
-                cx, cy = seg[0].split(",")
-                parts.append(f'<circle cx="{cx}" cy="{cy}" r="2.5" fill="{s.colour}"/>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
-
-
-def dose_chart(weeks: list[DoseWeek]) -> SafeString:
-    """Planned dose per week (step line, left axis mg) over weekly adherence bars (0-100 %)."""
-    if not weeks or all(w.dose_mg is None for w in weeks):
-        return mark_safe("")
-    top = max([w.dose_mg or 0 for w in weeks] + [4.5])
-    n = len(weeks)
-    step = (W - LEFT - RIGHT) / n
-
-    def y(v: float, scale: float) -> float:
-        return TOP + (H - TOP - BOTTOM) * (1 - v / scale)
-
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="dose-title">',
-        '<title id="dose-title">Planned LDN dose per week in mg (line) and share of due doses '
-        "logged as taken (bars); the table lists the values</title>",
-    ]
-    for v in (0, top / 2, top):
-        parts.append(
-            f'<text x="{LEFT - 6}" y="{y(v, top) + 3:.1f}" font-size="9" fill="#4f5f66" font-family="sans-serif" text-anchor="end">{v:g}</text>'
-        )
-        parts.append(
-            f'<line x1="{LEFT}" y1="{y(v, top):.1f}" x2="{W - RIGHT}" y2="{y(v, top):.1f}" stroke="#e3e8ea" stroke-width="1"/>'
-        )
-    points = []
-    for i, w in enumerate(weeks):
-        x = LEFT + i * step
-        if w.pct is not None:
-            h = (H - TOP - BOTTOM) * w.pct / 100
-            fill = "#f0b7a4" if w.pct < LOW_PCT else "#b9d7dc"  # below the flag threshold
-            parts.append(
-                f'<rect x="{x + 1:.1f}" y="{H - BOTTOM - h:.1f}" width="{max(step - 2, 1):.1f}" '
-                f'height="{h:.1f}" fill="{fill}"/>'
-            )
-        if w.dose_mg is not None:
-            points += [
-                f"{x:.1f},{y(w.dose_mg, top):.1f}",
-                f"{x + step:.1f},{y(w.dose_mg, top):.1f}",
-            ]
-        if i % 4 == 0:
-            parts.append(
-                f'<text x="{x + 1:.1f}" y="{H - 6}" font-size="9" fill="#4f5f66" font-family="sans-serif">{escape(f"{w.start:%d %b}")}</text>'
-            )
-    if points:
-        parts.append(
-            f'<polyline points="{" ".join(points)}" stroke="#133f44" stroke-width="2.5" fill="none"/>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
 
 
 def questionnaire_days(rows: list[QuestionnaireRow]) -> list[QuestionnaireDay]:

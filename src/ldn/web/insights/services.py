@@ -1,8 +1,10 @@
-"""Everything the insights page shows, computed per request from the stored diary by the core.
+"""Everything the insights page shows, computed from the stored diary by the core.
 
 The statistics are the core's (`ldn.analysis`); this module only loads, calls and shapes: phase
 bands and averages for the charts' table twins, weekly adherence, side effects beside the
-knowledge base's usual course, and the triggers worth testing.
+knowledge base's usual course, and the triggers worth testing. The diary is read on every
+request; what follows from it (`Findings`) is memoised whole on its exact inputs, so a page view
+after the worker's warm-up reads one cache entry and recomputes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TypeVar
 
 import numpy as np
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
 import ldn
 from ldn.analysis import (
@@ -35,8 +38,8 @@ from ldn.analysis.side_effects import IncidenceCell
 from ldn.analysis.triggers import TriggerAssociation
 from ldn.journal import SIDE_EFFECTS
 from ldn.knowledge import load_knowledge
+from ldn.web import charts
 from ldn.web.accounts.models import User
-from ldn.web.insights import charts
 from ldn.web.insights.loader import Diary, load_diary
 from ldn.web.therapy import plans as therapy_plans
 
@@ -130,8 +133,7 @@ class Adherence:
     taken: int
     missed: int
     not_logged: int
-    chart_width: int = charts.W
-    path: str = ""
+    bars: charts.Bars | None = None
 
     @property
     def recent(self) -> list[AdherenceWeek]:
@@ -159,11 +161,11 @@ class SideEffectRow:
 
 
 @dataclass
-class Dashboard:
-    patient: User
-    today: dt.date
-    diary: Diary
-    exclude_weeks: int
+class Findings:
+    """What the page shows that follows from the diary, today and the weeks left out alone;
+    `html` is that part of the page, rendered once per memo entry."""
+
+    exclude_weeks: int = 0
     message: str = ""
     report: BeforeAfterReport | None = None
     cards: list[SymptomCard] = field(default_factory=list)
@@ -172,6 +174,7 @@ class Dashboard:
     side_effect_method: str = ""
     triggers: TriggerReport | None = None
     know: list[KnowRow] = field(default_factory=list)
+    html: str = ""
 
     @property
     def worth_testing(self) -> list[TriggerAssociation]:
@@ -200,6 +203,23 @@ class Dashboard:
             and a.ci_high is not None
             and a.q_value is not None
         ]
+
+
+@dataclass
+class Dashboard:
+    patient: User
+    today: dt.date
+    diary: Diary
+    exclude_weeks: int
+    message: str = ""
+    report: BeforeAfterReport | None = None
+    cards: list[SymptomCard] = field(default_factory=list)
+    adherence: Adherence | None = None
+    side_effects: list[SideEffectRow] = field(default_factory=list)
+    side_effect_method: str = ""
+    triggers: TriggerReport | None = None
+    know: list[KnowRow] = field(default_factory=list)
+    html: str = ""
 
 
 def sentence_case(names: list[str]) -> dict[str, str]:
@@ -234,7 +254,9 @@ def memo(patient_id: int, kind: str, parts: Iterable[bytes], compute: Callable[[
 
 
 def memo_kinds() -> list[str]:
-    return [f"before-after-{weeks}" for weeks in EXCLUDE_WEEK_CHOICES] + [
+    return [
+        f"{kind}-{weeks}" for kind in ("before-after", "page") for weeks in EXCLUDE_WEEK_CHOICES
+    ] + [
         "triggers",
         "when-will-i-know",
     ]
@@ -252,14 +274,73 @@ def _array_parts(arrays: dict[str, np.ndarray]) -> list[bytes]:
     return out
 
 
+def _diary_parts(diary: Diary) -> list[bytes]:
+    """Every input of the page's analyses, as bytes for the memo's digest."""
+    return [
+        repr((diary.dates[:1], len(diary.dates), diary.trial_windows)).encode(),
+        np.ascontiguousarray(diary.dose_mg, dtype=np.float64).tobytes(),
+        "|".join(diary.status.tolist()).encode(),
+        b"scores",
+        *_array_parts(diary.scores),
+        b"factors",
+        *_array_parts(diary.factors),
+        b"side effects",
+        *_array_parts(diary.side_effects),
+    ]
+
+
 def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Dashboard:
     diary = load_diary(patient)
-    board = Dashboard(patient, today, diary, exclude_weeks)
+    usual = _usual_courses()
+    # Adherence counts from the plan (pauses) as well as the diary: computed outside the memo
+    # (three queries) and part of its key, so a new pause redraws the page.
+    adherence = adherence_card(patient, diary, today)
+    parts = [
+        today.isoformat().encode(),
+        repr(adherence).encode(),
+        str(exclude_weeks).encode(),
+        repr(sorted(usual.items())).encode(),
+        *_diary_parts(diary),
+    ]
+
+    def compute() -> Findings:
+        found = findings(patient.pk, diary, today, exclude_weeks, usual, adherence)
+        context = {"board": found, "exclude_choices": EXCLUDE_WEEK_CHOICES}
+        found.html = render_to_string("insights/_findings.html", context)
+        return found
+
+    found = memo(patient.pk, f"page-{exclude_weeks}", parts, compute)
+    return Dashboard(
+        patient,
+        today,
+        diary,
+        exclude_weeks,
+        found.message,
+        found.report,
+        found.cards,
+        found.adherence,
+        found.side_effects,
+        found.side_effect_method,
+        found.triggers,
+        found.know,
+        found.html,
+    )
+
+
+def findings(
+    patient_id: int,
+    diary: Diary,
+    today: dt.date,
+    exclude_weeks: int = 0,
+    usual: dict[str, UsualCourse] | None = None,
+    adherence: Adherence | None = None,
+) -> Findings:
+    board = Findings(exclude_weeks)
     names = sentence_case(list(diary.scores))
     if diary.empty or not diary.scores:
         board.message = "Your diary is empty so far. Check in daily and the analysis appears here."
         return board
-    board.know = when_will_i_know(patient.pk, diary, today)
+    board.know = when_will_i_know(patient_id, diary, today)
     if diary.first_dose is None:
         board.message = (
             f"You have {len(diary.dates)} days in your diary and no LDN dose logged yet. "
@@ -267,19 +348,19 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         )
     else:
         try:
-            board.report = before_after_report(patient.pk, diary, today, exclude_weeks)
+            board.report = before_after_report(patient_id, diary, today, exclude_weeks)
         except AnalysisInputError as exc:
             board.message = f"The analysis cannot run yet: {exc}."
         if board.report is not None:
             board.cards = _cards(diary, board.report, {v: k for k, v in names.items()})
-        board.adherence = adherence_card(patient, diary, today)
-        board.side_effects, board.side_effect_method = _side_effects(diary)
+        board.adherence = adherence
+        board.side_effects, board.side_effect_method = _side_effects(diary, usual or {})
     if len(diary.dates) >= 28 and diary.factors:
         day = np.arange(len(diary.dates), dtype=np.int64)
         scores = {names[n]: v for n, v in diary.scores.items()}
         parts = [b"scores", *_array_parts(scores), b"factors", *_array_parts(diary.factors)]
         board.triggers = memo(
-            patient.pk, "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
+            patient_id, "triggers", parts, lambda: screen_triggers(day, scores, diary.factors)
         )
     return board
 
@@ -425,8 +506,8 @@ def adherence_card(patient: User, diary: Diary, today: dt.date) -> Adherence | N
         )
         for w in counted.weeks
     ]
-    path = charts.adherence_path([w.taken / w.days if w.days else 0.0 for w in weeks])
-    return Adherence(weeks, counted.due, counted.taken, counted.missed, counted.unlogged, path=path)
+    bars = charts.adherence_bars([w.taken / w.days if w.days else 0.0 for w in weeks])
+    return Adherence(weeks, counted.due, counted.taken, counted.missed, counted.unlogged, bars=bars)
 
 
 def _usual_courses() -> dict[str, UsualCourse]:
@@ -446,7 +527,7 @@ def _usual_courses() -> dict[str, UsualCourse]:
     return out
 
 
-def _side_effects(diary: Diary) -> tuple[list[SideEffectRow], str]:
+def _side_effects(diary: Diary, usual: dict[str, UsualCourse]) -> tuple[list[SideEffectRow], str]:
     first = diary.first_dose
     if first is None or not diary.side_effects:
         return [], ""
@@ -455,7 +536,6 @@ def _side_effects(diary: Diary) -> tuple[list[SideEffectRow], str]:
     pooled_from = first + dt.timedelta(days=7 * SIDE_EFFECT_WEEKS)
     dates = [min(d, pooled_from) for d in diary.dates]
     report = side_effect_course(dates, diary.dose_mg, diary.side_effects)
-    usual = _usual_courses()
     rows = []
     for course in report.effects:
         cells = tuple(

@@ -14,7 +14,8 @@ from django.utils import timezone
 from ldn.journal import RATING_ANCHORS
 from ldn.web import access
 from ldn.web.accounts.clock import local_now, local_today, patient_zone
-from ldn.web.journal import charts, services
+from ldn.web.journal import history as histories
+from ldn.web.journal import services
 from ldn.web.journal.forms import CheckInForm
 from ldn.web.journal.models import DailyEntry, EntryRevision, Symptom
 from ldn.web.journal.queries import doses_by_day
@@ -125,7 +126,7 @@ def history(request: HttpRequest) -> HttpResponse:
     symptoms = list(access.own_records(patient, Symptom).order_by("-active", "position", "name"))
     chosen = next((s for s in symptoms if str(s.pk) == request.GET.get("symptom")), None)
     chosen = chosen or (symptoms[0] if symptoms else None)
-    days = charts.RANGES.get(request.GET.get("range", "1y"), charts.RANGES["1y"])
+    days = histories.RANGES.get(request.GET.get("range", "1y"), histories.RANGES["1y"])
     end = local_today(patient)
     context = {
         "symptoms": symptoms,
@@ -134,7 +135,9 @@ def history(request: HttpRequest) -> HttpResponse:
         "recent": access.own_records(patient, DailyEntry).order_by("-day")[:14],
     }
     if chosen is not None:
-        context["view"] = charts.history_view(patient, chosen, end, days, living.changes(patient))
+        context["view"] = histories.history_view(
+            patient, chosen, end, days, living.changes(patient)
+        )
     return render(request, "journal/history.html", context)
 
 

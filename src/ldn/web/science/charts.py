@@ -1,5 +1,7 @@
 """Curves for the "How LDN works" chart: one population simulation per slider dose, in SVG units.
 
+Coordinates are written with ldn.web.charts (`num`, `line_path`), like every other chart.
+
 The server-rendered SVG (no JavaScript) and the JSON the page script redraws from are built
 from the same numbers here, so both draw identical paths. Everything is cached per process:
 the simulations are deterministic (fixed seed) and the data files do not change at run time.
@@ -20,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from ldn.pharmacology import SimulationResult, simulate
+from ldn.web.charts import line_path, num
 
 DOSES: tuple[float, ...] = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 50.0)
 DEFAULT_DOSE = 4.5
@@ -74,11 +77,6 @@ def curves(dose: float) -> SimulationResult:
     )
 
 
-def _num(v: float) -> str:
-    """Shortest text of a coordinate already rounded to 0.1; matches JavaScript's String()."""
-    return f"{v:g}"
-
-
 def x_of(t_h: float) -> float:
     return _compact(LEFT + PLOT_W * t_h / 24.0)
 
@@ -99,13 +97,9 @@ def _compact(v: float) -> float:
     return int(r) if r.is_integer() else r
 
 
-def line_path(xs: Sequence[float], ys: Sequence[float]) -> str:
-    return "M" + "L".join(f"{_num(x)},{_num(y)}" for x, y in zip(xs, ys, strict=True))
-
-
 def band_path(xs: Sequence[float], lo: Sequence[float], hi: Sequence[float]) -> str:
-    top = "L".join(f"{_num(x)},{_num(y)}" for x, y in zip(xs, hi, strict=True))
-    back = "L".join(f"{_num(x)},{_num(y)}" for x, y in zip(xs[::-1], lo[::-1], strict=True))
+    top = "L".join(f"{num(x)},{num(y)}" for x, y in zip(xs, hi, strict=True))
+    back = "L".join(f"{num(x)},{num(y)}" for x, y in zip(xs[::-1], lo[::-1], strict=True))
     return f"M{top}L{back}Z"
 
 

@@ -1,4 +1,5 @@
-"""`{% when_will_i_know %}`: the dashboard's "when will I know?" card, from the insights service."""
+"""`{% when_will_i_know %}`: the dashboard's "when will I know?" card, from the insights service
+(the same memoised findings as the insights page, so neither recomputes what the other did)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from django import template
 from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
 from ldn.web.insights import services
-from ldn.web.insights.loader import load_diary
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def when_will_i_know(context: dict[str, Any]) -> dict[str, Any]:
         return {"know": [], "show": False}
     today = local_today(user)
     return {
-        "know": services.when_will_i_know(user.pk, load_diary(user), today),
+        "know": services.build_dashboard(user, today).know,
         "show": True,
         "compact": True,
     }

@@ -1,6 +1,7 @@
-"""Shapes one symptom's history into a calendar heat-map, a line chart and a text table.
+"""One symptom's history: a calendar heat-map, a day-by-day chart (drawn by ldn.web.charts) and
+the dose changes as text.
 
-Two queries whatever the range (ratings, doses); the drawing is coordinates for SVG templates.
+Two queries whatever the range (ratings, doses), and the recorded dose-time changes.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from django.urls import reverse
 
 from ldn.dosing import tolerance
 from ldn.dosing.tolerance import TIMING
+from ldn.web import charts
 from ldn.web.accounts.models import User
 from ldn.web.journal.models import DoseLog, Symptom, SymptomRating
 
 RANGES = {"3m": 91, "1y": 365, "all": 365 * 50}
-CHART_W, CHART_H, PAD = 720, 220, 28
 # One colour class per score 0..10 (journal.css: .heat-0 light = none … .heat-10 dark = worst),
 # readable with the numbers in titles; classes, not style="", so the CSP needs no 'unsafe-inline'.
 HEAT_CLASSES = [f"heat-{score}" for score in range(11)]
@@ -46,43 +47,17 @@ class MonthRow:
     mean: float | None
 
 
-@dataclass(frozen=True)
-class DoseMark:
-    day: dt.date
-    dose_mg: float
-    x: float
-
-
 @dataclass
 class HistoryView:
     symptom: Symptom
     start: dt.date
     end: dt.date
+    chart: charts.HistoryChart
     months: list[MonthRow] = field(default_factory=list)
-    daily_path: str = ""
-    smooth_path: str = ""
-    dose_marks: list[DoseMark] = field(default_factory=list)
     rated_days: int = 0
-    width: int = CHART_W
-    height: int = CHART_H
-    y_ticks: list[tuple[int, float]] = field(default_factory=list)
-    x_ticks: list[tuple[str, float]] = field(default_factory=list)
-    points: list[tuple[float, float]] = field(default_factory=list)
     dose_changes: list[DoseChange] = field(default_factory=list)
-    timing_changes: list[TimingMark] = field(default_factory=list)
+    timing_changes: list[TimingChange] = field(default_factory=list)
     palette: list[str] = field(default_factory=lambda: HEAT_CLASSES)
-
-
-def _path(xs: np.ndarray, ys: np.ndarray) -> str:
-    """An SVG path that breaks at missing days instead of drawing across them."""
-    parts, pen_down = [], False
-    for x, y in zip(xs, ys, strict=True):
-        if np.isnan(y):
-            pen_down = False
-            continue
-        parts.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
-        pen_down = True
-    return " ".join(parts)
 
 
 def history_view(
@@ -110,64 +85,32 @@ def history_view(
     for day, score in scores.items():
         series[(day - start).days] = score
 
-    view = HistoryView(symptom=symptom, start=start, end=end, rated_days=len(scores))
-    view.months = _months(start, end, scores)
-
-    x = PAD + np.arange(n) * (CHART_W - 2 * PAD) / max(n - 1, 1)
-
-    def y(v: np.ndarray) -> np.ndarray:
-        return CHART_H - PAD - v * (CHART_H - 2 * PAD) / 10
-
-    view.daily_path = _path(x, y(series))
-    view.points = [
-        (float(x[(d - start).days]), float(y(np.array([v]))[0])) for d, v in scores.items()
-    ]
-    view.smooth_path = _path(x, y(rolling_mean(series)))
-    view.y_ticks = [(v, float(y(np.array([v]))[0])) for v in (0, 5, 10)]
-    view.x_ticks = _x_ticks(start, n, x)
-    view.dose_changes = dose_changes(patient, end)
-    view.dose_marks = [
-        DoseMark(c.day, c.dose_mg, float(x[(c.day - start).days]))
-        for c in view.dose_changes
-        if c.day >= start
-    ]
-    view.timing_changes = [
-        TimingMark(c.day, c.note, float(x[(c.day - start).days]) if c.day >= start else None)
-        for c in changes
-        if c.kind == TIMING and c.day <= end
-    ]
-    return view
-
-
-def rolling_mean(series: np.ndarray, window: int = 7, min_days: int = 4) -> np.ndarray:
-    """Centred mean of the `window` days around each day, where at least `min_days` are rated.
-
-    Works for any length, one day included (np.convolve's "same" mode returns the longer of its
-    inputs, which made a history shorter than the window fail).
-    """
-    valid = ~np.isnan(series)
-    half = window // 2
-    padded_sum = np.concatenate([np.zeros(half + 1), np.where(valid, series, 0), np.zeros(half)])
-    padded_cnt = np.concatenate([np.zeros(half + 1), valid.astype(float), np.zeros(half)])
-    sums = np.cumsum(padded_sum)[window:] - np.cumsum(padded_sum)[:-window]
-    counts = np.cumsum(padded_cnt)[window:] - np.cumsum(padded_cnt)[:-window]
-    return np.where(counts >= min_days, sums / np.maximum(counts, 1), np.nan)
-
-
-def _x_ticks(start: dt.date, n: int, x: np.ndarray) -> list[tuple[str, float]]:
-    """Up to six evenly spaced date labels along the bottom of the chart."""
-    count = min(6, n)
-    indexes = sorted({round(i * (n - 1) / max(count - 1, 1)) for i in range(count)})
-    return [(f"{start + dt.timedelta(days=i):%-d %b}", float(x[i])) for i in indexes]
+    doses = dose_changes(patient, end)
+    timing = [TimingChange(c.day, c.note) for c in changes if c.kind == TIMING and c.day <= end]
+    chart = charts.history_chart(
+        start,
+        series,
+        [(c.day, f"{round(c.dose_mg, 3):g} mg") for c in doses],
+        [t.day for t in timing],
+    )
+    return HistoryView(
+        symptom,
+        start,
+        end,
+        chart,
+        months=_months(start, end, scores),
+        rated_days=len(scores),
+        dose_changes=doses,
+        timing_changes=timing,
+    )
 
 
 @dataclass(frozen=True)
-class TimingMark:
-    """A recorded change of dose time; `x` is None when it falls before the chart."""
+class TimingChange:
+    """A recorded change of dose time."""
 
     day: dt.date
     note: str  # e.g. "morning dose at 08:00"
-    x: float | None
 
 
 @dataclass(frozen=True)

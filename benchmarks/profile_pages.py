@@ -1,0 +1,98 @@
+"""Where a patient page's time goes: queries, HTML size and a cProfile of each page.
+
+Builds a throw-away SQLite database with the synthetic demo patient (`ldn.web.journal.demo`:
+28 days before LDN and 182 on it), fills the insights cache as the worker does after a change,
+then requests each page through Django's test client (middleware, view, queries, template):
+once to count queries and measure the HTML, then `--repeats` times under cProfile.
+Prints per page: milliseconds per request, queries, KiB, and the functions with the most
+cumulative time (`--top`). Set DATABASE_URL to profile on PostgreSQL instead.
+
+Usage: .venv/bin/python benchmarks/profile_pages.py [--repeats 20] [--top 25] [--page insights]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import os
+import pstats
+import tempfile
+import time
+
+PAGES = {
+    "dashboard": "/dashboard/",
+    "check-in": "/journal/checkin/",
+    "history": "/journal/history/",
+    "insights": "/insights/",
+}
+
+
+def setup() -> None:
+    os.environ["LDN_DATA_DIR"] = tempfile.mkdtemp(prefix="ldn-profile-")
+    os.environ.setdefault(
+        "SECRET_KEY", "profile-key-0123456789abcdefghijklmnopqrstuvwxyz0123456789"
+    )
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ldn.web.settings"
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _counter(queries: list[str]):  # type: ignore[no-untyped-def]
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--page", choices=sorted(PAGES), action="append")
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+    from django.test import Client
+
+    from ldn.web.accounts.clock import local_today
+    from ldn.web.insights.services import build_dashboard
+    from ldn.web.journal.demo import create_demo_patient
+
+    patient, _ = create_demo_patient(dt.date.today())
+    build_dashboard(patient, local_today(patient))  # the worker's warm-up after a change
+    client = Client()
+    client.force_login(patient)
+    for name in args.page or list(PAGES):
+        path = PAGES[name]
+        queries: list[str] = []
+        with connection.execute_wrapper(_counter(queries)):
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        size = len(response.content) / 1024
+        profiler = cProfile.Profile()
+        t0 = time.perf_counter()
+        profiler.enable()
+        for _ in range(args.repeats):
+            client.get(path)
+        profiler.disable()
+        ms = (time.perf_counter() - t0) * 1000 / args.repeats
+        print(
+            f"\n=== {name} {path}: {ms:.1f} ms/request (under cProfile), "
+            f"{len(queries)} queries, {size:.1f} KiB"
+        )
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        lines = [line for line in out.getvalue().splitlines() if line.strip()]
+        print("\n".join(lines[3:]))
+
+
+if __name__ == "__main__":
+    main()
