@@ -76,6 +76,7 @@ def test_invite_accept_with_2fa_flag_adjust_revoke(browser, live_server, cast):
     screenshot(c, "clinic-2-clinician-2fa-setup")
     c.get_by_label("6-digit code from your authenticator app").fill(totp_now(bob))
     c.get_by_role("button", name="Turn on and continue").click()
+    c.get_by_test_id("recovery-codes").wait_for()
     assert c.get_by_test_id("recovery-codes").locator("li").count() == 10
     c.get_by_role("link", name="I have saved them, continue").click()
     assert "/clinic/2fa/" not in c.url
@@ -194,6 +195,7 @@ def test_a_new_clinician_and_a_new_patient_from_scratch(browser, live_server, fl
     kim = User.objects.get(username="dr.kim@example.org")
     c.get_by_label("6-digit code from your authenticator app").fill(totp_now(kim))
     c.get_by_role("button", name="Turn on and continue").click()
+    c.get_by_test_id("recovery-codes").wait_for()
     assert c.get_by_test_id("recovery-codes").locator("li").count() == 10
     screenshot(c, "clinic-9-recovery-codes")
     c.get_by_role("link", name="I have saved them, continue").click()

@@ -144,7 +144,8 @@ def test_no_page_violates_the_content_security_policy(browser, live_server):
     c.get_by_label("Password").fill(PASSWORD)
     c.get_by_role("button", name="Log in").click()
     c.get_by_label("6-digit code from your authenticator app").fill(totp_now(bob))
-    c.get_by_role("button", name="Turn on and continue").click()
+    with c.expect_navigation():  # signed in only once the 2FA answer has come back
+        c.get_by_role("button", name="Turn on and continue").click()
     c.goto("/clinic/accept/")
     c.get_by_label("Invitation code").fill(code)
     c.get_by_role("button", name="Accept invitation").click()

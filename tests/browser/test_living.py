@@ -259,18 +259,21 @@ def test_the_clinician_decides_the_next_step_and_it_becomes_a_plan_version(brows
     c.get_by_label("Password").fill(PASSWORD)
     c.get_by_role("button", name="Log in").click()
     c.get_by_label("6-digit code from your authenticator app").fill(totp_now(bob))
-    c.get_by_role("button", name="Turn on and continue").click()
+    with c.expect_navigation():  # signed in only once the 2FA answer has come back
+        c.get_by_role("button", name="Turn on and continue").click()
     c.goto("/clinic/accept/")
     c.get_by_label("Invitation code").fill(code)
     c.get_by_role("button", name="Accept invitation").click()
     c.goto(f"/clinic/patients/{alice.pk}/")
     c.get_by_role("link", name="Last dose step").click()
-    assert c.get_by_text("Not settling: 14 of 14 recorded days had a flare").is_visible()
+    c.get_by_text(
+        "Not settling: 14 of 14 recorded days had a flare"
+    ).wait_for()  # after the click's navigation
     check(c, "living-clinician-step")
     c.get_by_label("Step back to the previous dose").check()
     c.get_by_label("Reason (shown in the plan history)").fill("Insomnia every night at 3 mg")
     c.get_by_role("button", name="Save the decision").click()
-    assert c.get_by_text("Decision saved as plan version 2.").is_visible()
+    c.get_by_text("Decision saved as plan version 2.").wait_for()
     check(c, "living-clinician-decided")
 
     p = browser.new_context(base_url=live_server.url, viewport=PHONE).new_page()
@@ -324,7 +327,8 @@ def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_s
     c.get_by_label("Password").fill(PASSWORD)
     c.get_by_role("button", name="Log in").click()
     c.get_by_label("6-digit code from your authenticator app").fill(totp_now(bob))
-    c.get_by_role("button", name="Turn on and continue").click()
+    with c.expect_navigation():  # signed in only once the 2FA answer has come back
+        c.get_by_role("button", name="Turn on and continue").click()
     c.goto("/clinic/accept/")
     c.get_by_label("Invitation code").fill(code)
     c.get_by_role("button", name="Accept invitation").click()

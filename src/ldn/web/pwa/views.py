@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import cache_control
 
+from ldn.web import access
 from ldn.web.accounts.models import User
 from ldn.web.journal import services
 from ldn.web.journal.forms import CheckInForm
@@ -164,7 +164,7 @@ def queue_answer(outcome: str, day: dt.date) -> JsonResponse:
 
 def conflict(request: HttpRequest, patient: User, day: dt.date, form: CheckInForm) -> HttpResponse:
     """Both versions of a day, side by side, and the patient's choice (409 Conflict)."""
-    initial, _ = services.initial_for(patient, day)
+    initial, _ = services.initial_for(patient, day, None)  # what is saved, no plan suggestion
     resend = [
         (name, value)
         for name, values in request.POST.lists()
@@ -184,7 +184,7 @@ def conflict(request: HttpRequest, patient: User, day: dt.date, form: CheckInFor
 @methods("POST")
 @login_required
 def keep_saved(request: HttpRequest, day: dt.date) -> HttpResponse:
-    patient = _patient(request)
+    patient = access.patient_of(request)
     try:
         key = uuid.UUID(request.POST.get("client_key", ""))
     except ValueError:
@@ -197,13 +197,6 @@ def keep_saved(request: HttpRequest, day: dt.date) -> HttpResponse:
         "and will not be sent again.",
     )
     return redirect("journal:checkin_day", day=day)
-
-
-def _patient(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not user.is_patient:
-        raise PermissionDenied("Only patients keep a journal.")
-    return user
 
 
 @methods("GET")
