@@ -45,8 +45,25 @@ def browser() -> Iterator[object]:
         pytest.fail(f"Chromium not found at {CHROMIUM}; the test command installs it with apt")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
+        yield _WorkersOnRequest(browser)
         browser.close()
+
+
+class _WorkersOnRequest:
+    """The browser, whose new contexts block the service worker unless a test asks for it
+    (`service_workers="allow"`, the offline and push tests). The worker fetches pages in the
+    background; on the test server's one shared in-memory SQLite connection those requests can
+    meet the test's own writes ("database table is locked"), which no real server has."""
+
+    def __init__(self, browser: object) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._browser, name)
+
+    def new_context(self, **options: object) -> object:
+        options.setdefault("service_workers", "block")
+        return self._browser.new_context(**options)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -61,7 +61,7 @@ def test_the_workers_taken_button_records_tonights_dose(
     from ldn.web.push.models import PushSubscription
     from ldn.web.therapy.reminders import dose_due
 
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, service_workers="allow")
     context.grant_permissions(["notifications"], origin=live_server.url)
     page = context.new_page()
     log_in(page, "pat", PASSWORD)

@@ -19,7 +19,7 @@ PASSWORD = "offline-pass-phrase-2026"
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, service_workers="allow")
     page = context.new_page()
     yield page
     context.close()
