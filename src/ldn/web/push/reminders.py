@@ -27,9 +27,8 @@ import datetime as dt
 import json
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,20 +212,7 @@ def _deliverable(now: dt.datetime) -> QuerySet[PushReminder]:
 
 def lease(row: PushReminder, now: dt.datetime) -> bool:
     """Take the delivery lease with one conditional UPDATE: at most one worker gets it."""
-    worker = reminders._worker_name()
-    taken = (
-        _deliverable(now)
-        .filter(pk=row.pk)
-        .update(
-            lease_until=now + settings.LDN_REMINDER_LEASE,
-            claimed_at=now,
-            worker=worker,
-            attempts=F("attempts") + 1,
-        )
-    )
-    if taken:
-        row.worker = worker
-    return taken == 1
+    return reminders.take_lease(_deliverable(now), row, now)
 
 
 def deliver(row: PushReminder) -> bool:

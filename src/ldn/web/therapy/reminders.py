@@ -34,6 +34,7 @@ import socket
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -286,16 +287,18 @@ def _deliverable(now: dt.datetime) -> QuerySet[SentReminder]:
 
 def lease(row: SentReminder, now: dt.datetime) -> bool:
     """Take the delivery lease with one conditional UPDATE: at most one worker gets it."""
+    return take_lease(_deliverable(now), row, now)
+
+
+def take_lease(deliverable: QuerySet[Any], row: Any, now: dt.datetime) -> bool:
+    """Lease `row` if it is still in `deliverable` (an outbox's unsent, unleased rows): one
+    conditional UPDATE, so at most one worker gets it. Used by the e-mail and push outboxes."""
     worker = _worker_name()
-    taken = (
-        _deliverable(now)
-        .filter(pk=row.pk)
-        .update(
-            lease_until=now + settings.LDN_REMINDER_LEASE,
-            claimed_at=now,
-            worker=worker,
-            attempts=F("attempts") + 1,
-        )
+    taken = deliverable.filter(pk=row.pk).update(
+        lease_until=now + settings.LDN_REMINDER_LEASE,
+        claimed_at=now,
+        worker=worker,
+        attempts=F("attempts") + 1,
     )
     if taken:
         row.worker = worker
