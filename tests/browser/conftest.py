@@ -128,6 +128,8 @@ def assert_accessible(page) -> None:
 
 
 def fits_without_horizontal_scroll(page) -> bool:
+    # A click that navigates changes page.url before the new document exists; wait for it.
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

@@ -54,7 +54,7 @@ def test_a_typo_in_the_header_search_still_finds_fibromyalgia(page):
     _check_both_widths(page)
     screenshot(page, "learn-search")
     first.click()
-    assert page.url.endswith("/learn/conditions/fibromyalgia/")
+    page.wait_for_url("**/learn/conditions/fibromyalgia/")
 
 
 @pytest.mark.parametrize(

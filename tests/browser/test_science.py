@@ -100,7 +100,7 @@ def test_without_a_script_the_dose_form_still_works(browser, live_server):
         page.goto("/how-ldn-works/")
         page.get_by_label("Dose", exact=True).select_option("2")
         page.get_by_role("button", name="Show").click()
-        assert page.url.endswith("?dose=2")
+        page.wait_for_url("**/how-ldn-works/?dose=2")
         assert "2 mg" in page.locator("#science-table caption").text_content()
         assert fits_without_horizontal_scroll(page)
         screenshot(page, "science-how-ldn-works-nojs")
@@ -121,5 +121,5 @@ def test_the_header_link_reaches_the_page_on_a_phone(page):
     page.goto("/")
     page.locator("summary", has_text="Menu").click()  # on a phone the link lives in the menu
     page.locator(".menu-panel").get_by_role("link", name="How LDN works").click()
-    assert page.url.endswith("/how-ldn-works/")
+    page.wait_for_url("**/how-ldn-works/")  # waits for the new page's load event, not only its URL
     assert fits_without_horizontal_scroll(page)
