@@ -95,7 +95,8 @@ def test_a_new_patient_s_pages_pass_contrast_in_both_schemes(browser, live_serve
     visited, problems = walk(page, live_server.url)
     context.close()
     assert len(visited) >= 20, visited
-    assert problems == {}, _report("new patient", visited, problems)
+    findings = _report("new patient", visited, problems)
+    assert problems == {}, findings
 
 
 def test_the_demo_patient_and_a_clinician_pass_contrast_in_both_schemes(browser, live_server):
@@ -131,4 +132,5 @@ def test_the_demo_patient_and_a_clinician_pass_contrast_in_both_schemes(browser,
     context.close()
     assert any(re.fullmatch(r"/clinic/patients/\d+/", p) for p in seen), seen
     problems.update({f"clinician {k}": v for k, v in found.items()})
-    assert problems == {}, _report("demo patient and clinician", visited + seen, problems)
+    findings = _report("demo patient and clinician", visited + seen, problems)
+    assert problems == {}, findings
