@@ -1,4 +1,5 @@
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -70,6 +71,20 @@ def test_text_output_gives_the_patient_sentence(tmp_path) -> None:
         app, ["analyze", str(_csv(tmp_path)), "--exclude-weeks", "2", "--mcid", "1.5"]
     )
     assert result.exit_code == 0 and "pain:" in result.stdout and "Method:" in result.stdout
+
+
+def test_a_decided_verdict_is_not_followed_by_a_forecast_that_says_it_cannot_be_seen(tmp_path):
+    """The CLI says what the dashboard says: once the before/after answers, "already clear"."""
+    clear = Scenario("clear", effect=-3.0, dose_days=56)
+    result = runner.invoke(app, ["analyze", str(_csv(tmp_path, clear))])
+    assert result.exit_code == 0, result.output
+    body = result.stdout.split("\n\nMethod:")[0]
+    blocks = re.split(r"\n(?=\w+: )", body.split("\n\n", 1)[1])
+    decided = [b for b in blocks if b.split("\n")[0].endswith("likely better")]
+    assert decided, result.stdout
+    for block in decided:
+        assert "When will I know? Already clear: likely better." in block
+        assert "4 times in 5" not in block
 
 
 def test_malformed_file_is_one_line_error(tmp_path) -> None:

@@ -408,9 +408,9 @@ def _detect(
         )
     else:
         text = (
-            f"With your ups and downs and the days you scored before LDN, {label} cannot be told "
-            "from noise by a before/after comparison, however long you stay on LDN; a blinded "
-            "trial can answer it."
+            f"With your ups and downs and the days you scored before LDN, a before/after "
+            f"comparison would not show {label} reliably (4 times in 5), however long you stay on "
+            "LDN; a blinded trial can answer it."
         )
     return Detection(change, None, None, limited, weeks_needed, text)
 

@@ -137,7 +137,11 @@ def render_text(report: BeforeAfterReport) -> str:
                 f"  Allowing for a trend (sensitivity): {t.effect:+.1f} ({t.ci_low:+.1f} to "
                 f"{t.ci_high:+.1f}); trend {t.slope_per_4_weeks:+.2f} points per 4 weeks."
             )
-        if s.forecast is not None:
+        if s.forecast is not None and s.verdict in ("likely_better", "likely_worse"):
+            # As on the dashboard: the before/after has answered; a forecast that 80% power is
+            # out of reach would read as if this answer could not be there.
+            lines.append(f"  When will I know? Already clear: {s.verdict.replace('_', ' ')}.")
+        elif s.forecast is not None:
             lines.append(f"  When will I know? {s.forecast.sentence}")
             lines.extend(f"    {d.sentence}" for d in s.forecast.detections)
         for d in s.dose_effects:
