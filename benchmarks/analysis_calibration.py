@@ -5,7 +5,9 @@ horizon on a settled dose (4/8/12/20 weeks) for 1 and 2 points, phi 0-0.8, 4 and
 baseline; the improving-trend case with and without the downgrade rule and what the rule costs; the
 family-wise rate for 3 and 5 null symptoms; the "when will I know?" forecast against the empirical
 80% detection point.
-Usage: .venv/bin/python benchmarks/analysis_calibration.py [N_SERIES=1000] [WORKERS=2]
+Usage: .venv/bin/python benchmarks/analysis_calibration.py [N_SERIES=1000] [WORKERS=2] [forecast]
+With `forecast`, only the forecast's table, with N_SERIES patients per case (the whole benchmark caps
+them at FORECAST_N to bound its time).
 """
 
 from __future__ import annotations
@@ -59,10 +61,38 @@ def _job(args: tuple[str, Any, int, int]) -> Any:
     return forecast_check(payload, n, rng)
 
 
+def _print_forecast(checks: list[ForecastCheck], n: int) -> None:
+    print(
+        f"\n'When will I know?' ({n} patients per case, empirical point on 4x as many): forecast made at the end of baseline from the baseline days alone,"
+    )
+    print(
+        "against the first week on a settled dose at which >= 80% of simulated patients are called 'likely_better'"
+    )
+    print(
+        f"{'case':26s} {'empirical':>10s} {'forecast median':>15s} {'unreachable':>11s} {'within 1 wk':>11s}  agree"
+    )
+    for c in checks:
+        emp = f"{c.empirical_weeks} wk" if c.empirical_weeks else "> 26 wk"
+        med = (
+            f"{c.forecast_median_days / 7:.1f} wk"
+            if c.forecast_median_days is not None
+            else "unreachable"
+        )
+        print(
+            f"{c.scenario.name:26s} {emp:>10s} {med:>15s} {c.share_unreachable:11.3f} {c.share_within_week:11.3f}  {'yes' if c.agrees else 'NO'}"
+        )
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     workers = int(sys.argv[2]) if len(sys.argv) > 2 else 2
     t0 = time.perf_counter()
+    if sys.argv[3:] == ["forecast"]:
+        jobs_f = [("forecast", s, n, 4000 + i) for i, s in enumerate(FORECAST_CASES)]
+        with ProcessPoolExecutor(workers) as pool:
+            _print_forecast(list(pool.map(_job, jobs_f)), n)
+        print(f"\nwall time {time.perf_counter() - t0:.1f} s")
+        return
     nulls, trends, powers = null_scenarios(), trend_scenarios(), power_scenarios()
     cases = nulls + trends + powers
     jobs: list[tuple[str, Any, int, int]] = [("case", s, n, 1000 + i) for i, s in enumerate(cases)]
@@ -140,25 +170,7 @@ def main() -> None:
         print(
             f"phi={phi} {m} null symptoms: share of patients with any false verdict (either direction) {rate:.3f}"
         )
-    print(
-        f"\n'When will I know?' ({min(n, FORECAST_N)} patients per case, empirical point on 4x as many): forecast made at the end of baseline from the baseline days alone,"
-    )
-    print(
-        "against the first week on a settled dose at which >= 80% of simulated patients are called 'likely_better'"
-    )
-    print(
-        f"{'case':26s} {'empirical':>10s} {'forecast median':>15s} {'unreachable':>11s} {'within 1 wk':>11s}  agree"
-    )
-    for c in checks:
-        emp = f"{c.empirical_weeks} wk" if c.empirical_weeks else "> 26 wk"
-        med = (
-            f"{c.forecast_median_days / 7:.1f} wk"
-            if c.forecast_median_days is not None
-            else "unreachable"
-        )
-        print(
-            f"{c.scenario.name:26s} {emp:>10s} {med:>15s} {c.share_unreachable:11.3f} {c.share_within_week:11.3f}  {'yes' if c.agrees else 'NO'}"
-        )
+    _print_forecast(checks, min(n, FORECAST_N))
     print(f"\nwall time {time.perf_counter() - t0:.1f} s")
 
 

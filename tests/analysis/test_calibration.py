@@ -11,7 +11,7 @@ test_batch.py) to keep the slow tests within CI's budget.
 import numpy as np
 import pytest
 
-from ldn.analysis.calibration import review, run_case
+from ldn.analysis.calibration import forecast_check, review, run_case
 from ldn.analysis.simulate import Scenario
 
 N_SERIES = 1000
@@ -46,6 +46,18 @@ def test_the_95_percent_interval_covers_a_null_effect_at_least_93_percent(phi: f
 def test_a_two_point_improvement_at_the_12_week_review_is_found_80_percent_of_the_time() -> None:
     row = run_case(review("review", phi=0.3, effect=-2.0), N_SERIES, np.random.default_rng(4))
     assert row.better >= 0.80
+
+
+@pytest.mark.slow
+def test_the_forecast_for_one_point_without_carry_over_is_within_a_week_of_the_empirical_one() -> (
+    None
+):
+    # The benchmark's case (seed 4000 + 4), 400 patients, empirical point on 1,600: empirical 8
+    # weeks, forecast median 7.7 (9.3 while the forecast's phi was cut at 0, forecast._noise).
+    sc = review("phi=0.0 eff -1 base 8 wk", phi=0.0, effect=-1.0, baseline_days=56)
+    check = forecast_check(sc, 400, np.random.default_rng(4004))
+    assert check.empirical_weeks == 8
+    assert check.agrees
 
 
 def test_the_bound_is_strict_enough_to_fail_a_naive_t_test() -> None:

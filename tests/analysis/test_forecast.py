@@ -74,3 +74,27 @@ def test_the_fast_noncentral_t_tail_is_within_0_003_of_scipys_exact_one() -> Non
 
     df, nc, c = np.meshgrid([10.0, 20.0, 40.0, 100.0], np.linspace(0, 5, 11), [1.9, 2.3, 3.0])
     np.testing.assert_allclose(nct_sf(c, df, nc), 1 - special.nctdtr(df, nc, c), atol=0.003)
+
+
+def test_a_diary_without_carry_over_is_not_given_one() -> None:
+    # The estimate of phi is not cut at 0 (forecast._noise): cut, its mean over white-noise
+    # baselines of 8 weeks was +0.07 and the forecast for 1 point ran 1.3 weeks late (benchmark).
+    today = FIRST + dt.timedelta(days=56)
+    phis = []
+    for seed in range(300):
+        dates, y = _baseline(56, 0.0, 1.5, seed=seed)
+        fc = forecast_detection(dates, y, today=today, start=None, settled_start=None, changes=())
+        assert fc.phi is not None
+        phis.append(fc.phi)
+    assert min(phis) < 0
+    assert abs(np.mean(phis)) < 0.05
+
+
+def test_a_negative_carry_over_estimate_is_shown_as_none() -> None:
+    dates = tuple(FIRST + dt.timedelta(days=i) for i in range(28))
+    y = np.array([4.0, 6.0] * 14)
+    fc = forecast_detection(
+        dates, y, today=FIRST + dt.timedelta(days=28), start=None, settled_start=None
+    )
+    assert fc.phi is not None and fc.phi < 0
+    assert "day-to-day carry-over 0.00)" in fc.sentence

@@ -288,9 +288,10 @@ def forecast_detection(
         )
         for change in changes
     )
+    # A negative estimate is chance around no carry-over (scores do not alternate day by day).
     lead = (
         f"Based on your day-to-day ups and downs so far ({n_seen} scored days: spread {sigma:.1f} "
-        f"points, day-to-day carry-over {phi:.2f})"
+        f"points, day-to-day carry-over {max(phi, 0.0):.2f})"
     )
     return Forecast(sigma, phi, n_seen, first + dt.timedelta(days=m), detections, lead + ".")
 
@@ -307,10 +308,17 @@ def _noise(
     verdict estimates it, the GLS residual SD (df n - k) of the whitened scores at that phi. The
     residual SD around the phase means with a first-order correction for autocorrelation, used
     before, ran 3-4% low at phi 0.3-0.6 (benchmark), and power near 80% is sensitive to it.
+
+    phi is kept within the verdict's own bounds (PHI_BOUNDS), not cut at 0: the verdict's estimate
+    can fall below 0 and `_power_curve` models it there. Cut at 0, the point estimate is biased
+    up wherever the true phi is near 0 (with 8 weeks of white-noise baseline about 4 patients in
+    10 have a negative estimate; the mean estimate is +0.07 cut, +0.02 uncut), on top of the spread
+    `_power_curve` already averages over (phi_sd); the forecast then ran 1.3 weeks late at phi 0
+    for 1 point (benchmark), where power rises only 2-3 points a week.
     """
     n, k = x.shape
     weight = PRIOR_DAYS * min(1.0, PRIOR_DAYS / n)  # a week's worth at first, fading after
-    phi = float(np.clip((n * phi_hat + weight * PRIOR_PHI) / (n + weight), 0.0, 0.95))
+    phi = float(np.clip((n * phi_hat + weight * PRIOR_PHI) / (n + weight), PHI_LOW, 0.95))
     yw, xw, _ = whiten(phi, y, x, np.diff(day).astype(float))
     beta, *_ = np.linalg.lstsq(xw, yw, rcond=None)
     return phi, float(np.sqrt(np.sum((yw - xw @ beta) ** 2) / max(n - k, 1)))

@@ -427,7 +427,9 @@ def _pairs(forecast: Forecast | None) -> int | None:
     """Pairs of 2-week periods for an 80% chance to detect 2 points (the forecast's own noise)."""
     if forecast is None or forecast.sigma is None or forecast.phi is None:
         return None
-    return trial_pairs_needed(forecast.sigma, forecast.phi, 2.0)
+    # The forecast's phi may be a chance negative estimate (it is not cut at 0, see forecast._noise);
+    # the trial is sized as if none, never as if period means were steadier than independent days.
+    return trial_pairs_needed(forecast.sigma, max(forecast.phi, 0.0), 2.0)
 
 
 def when_will_i_know(patient_id: int, diary: Diary, today: dt.date) -> list[KnowRow]:
