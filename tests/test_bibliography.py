@@ -1,31 +1,147 @@
-"""Every reference list in the data files, read through ldn.datafiles: one paper, one entry.
+"""The one bibliography (ldn/data/bibliography.yaml) and the reference lists not yet merged into it.
 
-The lists are not yet one bibliography: ten lists in five formats (issue 19 asks for one file every
-data file cites by key). Until they are merged, this test pins the papers that appear in more than
-one list, so a new copy fails here and a merged one asks for the pin to be updated.
+Merged so far: the dosing and pharmacology lists. Every key a merged data file cites must resolve,
+every bibliography entry must be cited, and no paper may be listed twice. The lists still kept
+apart (issue 19) are walked too, and the papers they share with another list are pinned in
+KNOWN_COPIES, so a new copy fails here and a merged one asks for the pin to be updated.
 """
 
 from collections import defaultdict
+from pathlib import Path
+from typing import Any
 
-from ldn import datafiles
+import pytest
+
+from ldn import bibliography, datafiles
+
+# Data files whose citations are keys of the bibliography.
+CITING_FILES = [
+    *(
+        ("ldn.dosing", f"data/{n}.yaml")
+        for n in ("templates", "forms", "dose_rule", "perioperative")
+    ),
+    ("ldn.dosing", "data/liquid.yaml"),
+    *(
+        ("ldn.pharmacology", f"data/{n}.yaml")
+        for n in ("pk", "occupancy", "validation", "mechanism")
+    ),
+]
+CITING_FIELDS = {"references", "refs", "source", "sources", "cv_source"}
+
+# Entries read for the pharmacology model that no data file cites (yet); cite them or remove them.
+READ_NOT_CITED = {"dunbar_2007", "king_1997", "nalmefene_binding_1985"}
+
+
+def _cited(node: Any, where: str) -> list[tuple[str, str]]:
+    """(where, key) for every string under a citing field, however deep."""
+    out: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            here = f"{where}.{k}"
+            if k in CITING_FIELDS and isinstance(v, str):
+                out.append((here, v))
+            elif k in CITING_FIELDS and isinstance(v, list) and all(isinstance(x, str) for x in v):
+                out.extend((here, x) for x in v)
+            else:
+                out.extend(_cited(v, here))
+    elif isinstance(node, list):
+        for n, v in enumerate(node):
+            out.extend(_cited(v, f"{where}[{n}]"))
+    return out
+
+
+def _citations() -> list[tuple[str, str]]:
+    out = []
+    for package, name in CITING_FILES:
+        out.extend(_cited(datafiles.load(package, name), f"{package}:{name}:"))
+    return out
+
+
+def test_the_walk_finds_citations_in_every_citing_file():
+    files = {":".join(where.split(":")[:2]) for where, _ in _citations()}
+    assert files == {f"{package}:{name}" for package, name in CITING_FILES}
+
+
+def test_every_cited_key_is_in_the_bibliography():
+    unknown = [(where, key) for where, key in _citations() if key not in bibliography.entries()]
+    assert unknown == []
+
+
+def test_every_bibliography_entry_is_cited_somewhere():
+    cited = {key for _, key in _citations()}
+    assert set(bibliography.entries()) - cited == READ_NOT_CITED
+
+
+def test_an_unknown_key_names_the_key_the_citing_file_and_the_bibliography():
+    with pytest.raises(bibliography.UnknownReference) as caught:
+        bibliography.get("nobody1999", cited_in="ldn.dosing:data/forms.yaml")
+    assert str(caught.value) == (
+        "unknown reference key 'nobody1999' (cited in ldn.dosing:data/forms.yaml):"
+        " not in ldn:data/bibliography.yaml"
+    )
+
+
+def test_cite_gives_the_one_line_citation():
+    assert bibliography.cite("younger2014") == (
+        "Younger J, Parkitny L, McLain D (2014). The use of low-dose naltrexone (LDN) as a novel"
+        " anti-inflammatory treatment for chronic pain. Clin Rheumatol 33:451-459."
+        " doi:10.1007/s10067-014-2517-2."
+    )
+
+
+def _bibliography_with(tmp_path: Path, extra: str) -> Path:
+    src = Path(bibliography.__file__).parent / "data" / "bibliography.yaml"
+    copy = tmp_path / "bibliography.yaml"
+    copy.write_text(src.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "\n- {key: younger2014, title: Another paper entirely, read_at: x}\n",
+            "key 'younger2014' is in both younger2014 and younger2014",
+        ),
+        (
+            "\n- {key: copy1, title: Another paper entirely, doi: 10.1007/s10067-014-2517-2,"
+            " read_at: x}\n",
+            "doi '10.1007/s10067-014-2517-2' is in both younger2014 and copy1",
+        ),
+        (
+            "\n- {key: copy2, title: Another paper entirely, pmid: '20637968', read_at: x}\n",
+            "pmid '20637968' is in both johnson_2010 and copy2",
+        ),
+        (
+            "\n- {key: copy3, title: 'Perioperative management of patients on  naltrexone',"
+            " read_at: x}\n",
+            "title 'Perioperative management of patients on  naltrexone' is in both whately2023",
+        ),
+    ],
+)
+def test_the_schema_refuses_a_second_entry_for_one_source(tmp_path, extra, message):
+    with pytest.raises(datafiles.DataFileError, match="ldn:data/bibliography.yaml") as caught:
+        datafiles.load("ldn", "data/bibliography.yaml", path=_bibliography_with(tmp_path, extra))
+    assert message in str(caught.value)
+
+
+# --- the lists not yet merged -----------------------------------------------------------------
 
 
 def _entries() -> list[tuple[str, str, str | None, str | None]]:
-    """(list, key, pmid, doi) for every entry of every reference list."""
+    """(list, key, pmid, doi) for the bibliography and every reference list still apart."""
     out = []
 
     def add(where: str, key: str, entry: dict) -> None:
         doi = str(entry["doi"]).lower() if entry.get("doi") else None
         out.append((where, key, entry.get("pmid") or None, doi))
 
+    for e in datafiles.load("ldn", "data/bibliography.yaml"):
+        add("bibliography.yaml", e["key"], e)
     for e in datafiles.load("ldn.knowledge", "data/references.yaml"):
         add("knowledge/references.yaml", e["key"], e)
     for e in datafiles.load("ldn.knowledge", "data/living.yaml").get("references", []):
         add("knowledge/living.yaml", e["key"], e)
-    for k, e in datafiles.load("ldn.dosing", "data/references.yaml")["references"].items():
-        add("dosing/references.yaml", k, e)
-    for k, e in datafiles.load("ldn.pharmacology", "data/references.yaml").items():
-        add("pharmacology/references.yaml", k, e)
     for k, e in datafiles.load("ldn.safety", "data/references.yaml")["references"].items():
         add("safety/references.yaml", k, e)
     for e in datafiles.load("ldn.analysis", "data/n_of_1_references.yaml")["references"]:
@@ -52,10 +168,12 @@ def _copies() -> dict[str, list[tuple[str, str]]]:
     return {i: sorted(v) for i, v in by_id.items() if len(v) > 1}
 
 
-# Papers still listed in more than one file (by PMID or DOI), as of this commit.
+# Papers still listed in more than one place (by PMID or DOI), as of this commit. Lists that hold
+# no PMID/DOI fields (safety's `text`) hide further copies: safety and the bibliography share the
+# keys toljan2018, younger2014, whately2023, goel2024 and ldnrt_surgery_dickson.
 KNOWN_COPIES = {
     "doi:10.1002/art.37734": [
-        ("dosing/references.yaml", "younger2013"),
+        ("bibliography.yaml", "younger2013"),
         ("knowledge/references.yaml", "younger2013"),
     ],
     "doi:10.1016/s0304-3959(01)00349-9": [
@@ -75,27 +193,16 @@ KNOWN_COPIES = {
         ("web/clinic/flags.yaml", "simon2013"),
     ],
     "doi:10.3390/medsci6040082": [
-        ("dosing/references.yaml", "toljan2018"),
+        ("bibliography.yaml", "toljan2018"),
         ("knowledge/references.yaml", "toljan2018"),
-        ("pharmacology/references.yaml", "toljan_2018"),
     ],
 }
 
 
-def test_the_walk_reads_every_reference_list():
+def test_the_walk_reads_the_bibliography_and_every_list_still_apart():
     lists = {where for where, *_ in _entries()}
-    assert len(lists) == 10
-    assert len(_entries()) >= 140
-
-
-def test_no_list_holds_one_paper_twice():
-    seen: dict[tuple[str, str], str] = {}
-    for where, key, pmid, doi in _entries():
-        for ident in filter(None, (pmid and f"pmid:{pmid}", doi and f"doi:{doi}")):
-            assert (where, ident) not in seen, (
-                f"{where}: {key} and {seen[(where, ident)]} are {ident}"
-            )
-            seen[(where, ident)] = key
+    assert len(lists) == 9
+    assert len(_entries()) >= 130
 
 
 def test_no_new_paper_is_copied_into_a_second_list():

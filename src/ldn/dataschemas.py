@@ -47,28 +47,9 @@ class ReadReference(_Strict):
     read: str | None = None
 
 
-class DosingReference(_Strict):
-    authors: str
-    year: int | None
-    title: str
-    journal: str
-    doi: str | None = DOI
-    pmid: str | None = PMID
-    note: str | None = None
-    read_at: str
-
-
 class SafetyReference(_Strict):
     text: str
     read_at: list[str] = Field(min_length=1)
-
-
-class PharmacologyReference(_Strict):
-    citation: str
-    read_at: str
-    note: str | None = None
-    pmid: str | None = PMID
-    doi: str | None = DOI
 
 
 class NOf1Reference(_Strict):
@@ -81,6 +62,57 @@ class NOf1Reference(_Strict):
     pmid: str | None = PMID
     used_for: str
     url_read: str
+
+
+class BibliographyEntry(_Strict):
+    """One source in ldn/data/bibliography.yaml; fields as they were read (see that file's head)."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: kn.ReferenceType | Literal["web"] | None = None
+    short_name: str | None = None
+    authors: str | list[str] | None = None  # a web page or label may have no person as author
+    year: int | None = None
+    title: str | None = Field(default=None, min_length=5)
+    journal: str | None = None
+    volume: str | None = None
+    pages: str | None = None
+    pmid: str | None = PMID
+    doi: str | None = DOI
+    pmcid: str | None = None
+    url: str | None = None
+    citation: str | None = None
+    note: str | None = None
+    read_at: str | list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _named(self) -> BibliographyEntry:
+        if not (self.title or self.citation):
+            raise ValueError(f"{self.key}: give a title or a citation")
+        return self
+
+
+def _one_entry_per_source(entries: list[BibliographyEntry]) -> list[BibliographyEntry]:
+    """Refuse a key, PMID, DOI or title (or kept citation) held by two entries."""
+    problems = []
+    for field in ("key", "pmid", "doi", "title", "citation"):
+        seen: dict[str, str] = {}
+        for e in entries:
+            value = getattr(e, field)
+            if not value:
+                continue
+            norm = " ".join(value.split()).casefold()
+            if norm in seen:
+                problems.append(f"{field} {value!r} is in both {seen[norm]} and {e.key}")
+            else:
+                seen[norm] = e.key
+    if problems:
+        raise ValueError("; ".join(problems))
+    return entries
+
+
+BibliographyFile = TypeAdapter(
+    Annotated[list[BibliographyEntry], AfterValidator(_one_entry_per_source)]
+)
 
 
 Keys = list[str]
@@ -153,10 +185,6 @@ class LiquidFile(_Strict):
     storage: dict[str, Storage]
     solubility: Solubility
     rounding: Rounding
-
-
-class DosingReferencesFile(_Strict):
-    references: dict[str, DosingReference]
 
 
 # --- pharmacology -----------------------------------------------------------------------------
@@ -544,17 +572,16 @@ class LivingFile(_Strict):
 
 
 SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
+    "ldn:data/bibliography.yaml": BibliographyFile,
     "ldn.dosing:data/templates.yaml": TemplatesFile,
     "ldn.dosing:data/forms.yaml": FormsFile,
     "ldn.dosing:data/dose_rule.yaml": DoseRuleFile,
     "ldn.dosing:data/perioperative.yaml": PerioperativeFile,
     "ldn.dosing:data/liquid.yaml": LiquidFile,
-    "ldn.dosing:data/references.yaml": DosingReferencesFile,
     "ldn.pharmacology:data/pk.yaml": PkFile,
     "ldn.pharmacology:data/occupancy.yaml": OccupancyFile,
     "ldn.pharmacology:data/validation.yaml": ValidationFile,
     "ldn.pharmacology:data/mechanism.yaml": MechanismFile,
-    "ldn.pharmacology:data/references.yaml": TypeAdapter(dict[str, PharmacologyReference]),
     "ldn.safety:data/rules.yaml": RulesFile,
     "ldn.safety:data/substances.yaml": SubstancesFile,
     "ldn.safety:data/conditions.yaml": ConditionsFile,

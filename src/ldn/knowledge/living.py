@@ -1,7 +1,7 @@
 """The sourced statements of data/living.yaml, resolved against every bibliography we keep.
 
 A statement cites keys of its own `references:` list, of the knowledge references.yaml or of the
-dosing references.yaml; `ours: true` marks our suggestion (no source needed, labelled so).
+bibliography (ldn/data/bibliography.yaml); `ours: true` marks our suggestion (no source needed, labelled so).
 `check_living` reports every problem with a stable code, like ldn.knowledge.citations.
 """
 
@@ -12,8 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ldn import datafiles
-from ldn.dosing._data import references as dosing_references
+from ldn import bibliography, datafiles
 from ldn.knowledge.loader import DATA_DIR, KnowledgeError
 
 LIVING = DATA_DIR / "living.yaml"
@@ -57,8 +56,8 @@ def _knowledge_citation(ref: dict[str, Any]) -> Source:
 
 def _bibliography(own: list[dict[str, Any]]) -> dict[str, Source]:
     out: dict[str, Source] = {}
-    for key, dosing in dosing_references().items():
-        out[key] = Source(key, dosing.citation(), dosing.read_at, dosing.note)
+    for key, ref in bibliography.entries().items():
+        out[key] = Source(key, ref.citation(), ref.read_at[0] if ref.read_at else None, ref.note)
     for raw in [*_read(DATA_DIR / "references.yaml"), *own]:
         out[raw["key"]] = _knowledge_citation(raw)
     return out
