@@ -1,18 +1,19 @@
 """The one bibliography (ldn/data/bibliography.yaml) and the reference lists not yet merged into it.
 
-Merged so far: the dosing and pharmacology lists. Every key a merged data file cites must resolve,
+Merged so far: the dosing, pharmacology and safety lists. Every key a merged data file cites must resolve,
 every bibliography entry must be cited, and no paper may be listed twice. The lists still kept
 apart (issue 19) are walked too, and the papers they share with another list are pinned in
 KNOWN_COPIES, so a new copy fails here and a merged one asks for the pin to be updated.
 """
 
+import itertools
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ldn import bibliography, datafiles
+from ldn import bibliography, datafiles, dataschemas
 
 # Data files whose citations are keys of the bibliography.
 CITING_FILES = [
@@ -21,6 +22,7 @@ CITING_FILES = [
         for n in ("templates", "forms", "dose_rule", "perioperative")
     ),
     ("ldn.dosing", "data/liquid.yaml"),
+    ("ldn.safety", "data/rules.yaml"),
     *(
         ("ldn.pharmacology", f"data/{n}.yaml")
         for n in ("pk", "occupancy", "validation", "mechanism")
@@ -28,8 +30,9 @@ CITING_FILES = [
 ]
 CITING_FIELDS = {"references", "refs", "source", "sources", "cv_source"}
 
-# Entries read for the pharmacology model that no data file cites (yet); cite them or remove them.
-READ_NOT_CITED = {"dunbar_2007", "king_1997", "nalmefene_binding_1985"}
+# Entries read that no data file cites (yet), from the pharmacology and safety lists; cite them
+# where a number or rule rests on them, or remove them.
+READ_NOT_CITED = {"dunbar_2007", "king_1997", "nalmefene_binding_1985", "bolton2019"}
 
 
 def _cited(node: Any, where: str) -> list[tuple[str, str]]:
@@ -113,6 +116,10 @@ def _bibliography_with(tmp_path: Path, extra: str) -> Path:
             "pmid '20637968' is in both johnson_2010 and copy2",
         ),
         (
+            "\n- {key: copy4, citation: 'Someone. A paper. J 2019. PMID 30642329.', read_at: x}\n",
+            "pmid '30642329' is in both bolton2019 and copy4",
+        ),
+        (
             "\n- {key: copy3, title: 'Perioperative management of patients on  naltrexone',"
             " read_at: x}\n",
             "title 'Perioperative management of patients on  naltrexone' is in both whately2023",
@@ -137,13 +144,15 @@ def _entries() -> list[tuple[str, str, str | None, str | None]]:
         out.append((where, key, entry.get("pmid") or None, doi))
 
     for e in datafiles.load("ldn", "data/bibliography.yaml"):
-        add("bibliography.yaml", e["key"], e)
+        entry = dataschemas.BibliographyEntry.model_validate(e)
+        pmids = dataschemas._identifiers(entry, "pmid") or [None]  # also those in a kept citation
+        dois = dataschemas._identifiers(entry, "doi") or [None]
+        for pmid, doi in itertools.zip_longest(pmids, dois, fillvalue=None):
+            add("bibliography.yaml", e["key"], {"pmid": pmid, "doi": doi})
     for e in datafiles.load("ldn.knowledge", "data/references.yaml"):
         add("knowledge/references.yaml", e["key"], e)
     for e in datafiles.load("ldn.knowledge", "data/living.yaml").get("references", []):
         add("knowledge/living.yaml", e["key"], e)
-    for k, e in datafiles.load("ldn.safety", "data/references.yaml")["references"].items():
-        add("safety/references.yaml", k, e)
     for e in datafiles.load("ldn.analysis", "data/n_of_1_references.yaml")["references"]:
         add("analysis/n_of_1_references.yaml", e["key"], e)
     scales = datafiles.load("ldn.analysis", "data/mcid.yaml")["scales"]
@@ -168,9 +177,7 @@ def _copies() -> dict[str, list[tuple[str, str]]]:
     return {i: sorted(v) for i, v in by_id.items() if len(v) > 1}
 
 
-# Papers still listed in more than one place (by PMID or DOI), as of this commit. Lists that hold
-# no PMID/DOI fields (safety's `text`) hide further copies: safety and the bibliography share the
-# keys toljan2018, younger2014, whately2023, goel2024 and ldnrt_surgery_dickson.
+# Papers still listed in more than one place (by PMID or DOI), as of this commit.
 KNOWN_COPIES = {
     "doi:10.1002/art.37734": [
         ("bibliography.yaml", "younger2013"),
@@ -192,6 +199,10 @@ KNOWN_COPIES = {
         ("journal/questionnaires.yaml", "simon2013"),
         ("web/clinic/flags.yaml", "simon2013"),
     ],
+    "doi:10.1186/s12902-020-00630-4": [
+        ("bibliography.yaml", "raknes2020"),
+        ("knowledge/references.yaml", "raknes2020thyroid"),
+    ],
     "doi:10.3390/medsci6040082": [
         ("bibliography.yaml", "toljan2018"),
         ("knowledge/references.yaml", "toljan2018"),
@@ -201,9 +212,27 @@ KNOWN_COPIES = {
 
 def test_the_walk_reads_the_bibliography_and_every_list_still_apart():
     lists = {where for where, *_ in _entries()}
-    assert len(lists) == 9
+    assert len(lists) == 8
     assert len(_entries()) >= 130
 
 
 def test_no_new_paper_is_copied_into_a_second_list():
     assert _copies() == KNOWN_COPIES
+
+
+# Keys of the bibliography that a list still apart also uses, for the same source (entries without
+# a PMID or DOI, so the check above cannot see them).
+KNOWN_SHARED_KEYS = {
+    "naltrexone_label": ["bibliography.yaml", "knowledge/references.yaml"],
+    "ldnrt_thyroid_dickson": ["bibliography.yaml", "knowledge/living.yaml"],
+}
+
+
+def test_no_new_key_is_shared_with_a_list_still_apart():
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for where, key, _, _ in _entries():
+        if not where.startswith(("analysis/mcid.yaml",)):
+            by_key[key].append(where)
+    shared = {k: sorted(v) for k, v in by_key.items() if len(v) > 1}
+    copies = {key for ids in KNOWN_COPIES.values() for _, key in ids}
+    assert {k: v for k, v in shared.items() if k not in copies} == KNOWN_SHARED_KEYS

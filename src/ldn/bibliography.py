@@ -63,6 +63,10 @@ class Reference:
             parts.append(self.read_at[0])
         return " ".join(parts)
 
+    def as_read(self) -> str:
+        """The citation text kept as it was written when read, else citation()."""
+        return self.citation_text or self.citation()
+
 
 def _reference(raw: dict[str, Any]) -> Reference:
     authors = raw.get("authors")

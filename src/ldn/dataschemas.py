@@ -7,6 +7,7 @@ being ignored. The knowledge files reuse the models of ldn.knowledge.models.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 import jsonschema
@@ -45,11 +46,6 @@ class ReadReference(_Strict):
     note: str | None = None
     url_read: str | None = None
     read: str | None = None
-
-
-class SafetyReference(_Strict):
-    text: str
-    read_at: list[str] = Field(min_length=1)
 
 
 class NOf1Reference(_Strict):
@@ -91,20 +87,32 @@ class BibliographyEntry(_Strict):
         return self
 
 
+_PMID_IN_TEXT = re.compile(r"\bPMID:? ?([1-9][0-9]{0,8})\b")
+_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s,;()]+[^\s,;().])")
+
+
+def _identifiers(e: BibliographyEntry, field: str) -> list[str]:
+    """The entry's value of field; for pmid and doi also those written in its kept citation."""
+    values = [getattr(e, field)] if getattr(e, field) else []
+    if field in ("pmid", "doi") and e.citation:
+        found = (_PMID_IN_TEXT if field == "pmid" else _DOI_IN_TEXT).findall(e.citation)
+        values += [v for v in found if v.casefold() not in {x.casefold() for x in values}]
+    return values
+
+
 def _one_entry_per_source(entries: list[BibliographyEntry]) -> list[BibliographyEntry]:
-    """Refuse a key, PMID, DOI or title (or kept citation) held by two entries."""
+    """Refuse a key, PMID, DOI or title (or kept citation) held by two entries; PMIDs and DOIs
+    written inside a kept citation count too."""
     problems = []
     for field in ("key", "pmid", "doi", "title", "citation"):
         seen: dict[str, str] = {}
         for e in entries:
-            value = getattr(e, field)
-            if not value:
-                continue
-            norm = " ".join(value.split()).casefold()
-            if norm in seen:
-                problems.append(f"{field} {value!r} is in both {seen[norm]} and {e.key}")
-            else:
-                seen[norm] = e.key
+            for value in _identifiers(e, field):
+                norm = " ".join(value.split()).casefold()
+                if norm in seen:
+                    problems.append(f"{field} {value!r} is in both {seen[norm]} and {e.key}")
+                else:
+                    seen[norm] = e.key
     if problems:
         raise ValueError("; ".join(problems))
     return entries
@@ -357,10 +365,6 @@ class VocabularySourcesFile(_Strict):
     sources: list[VocabularySource] = Field(min_length=1)
 
 
-class SafetyReferencesFile(_Strict):
-    references: dict[str, SafetyReference]
-
-
 # --- interop ----------------------------------------------------------------------------------
 
 
@@ -585,7 +589,6 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "ldn.safety:data/rules.yaml": RulesFile,
     "ldn.safety:data/substances.yaml": SubstancesFile,
     "ldn.safety:data/conditions.yaml": ConditionsFile,
-    "ldn.safety:data/references.yaml": SafetyReferencesFile,
     "ldn.safety:data/vocabulary_sources.yaml": VocabularySourcesFile,
     "ldn.interop:data/limits.yaml": LimitsFile,
     "ldn.interop:data/scales.yaml": TypeAdapter(dict[str, ScaleMapping]),

@@ -81,7 +81,7 @@ def source(key: str) -> Source:
     else:
         found = _URL.search(" ".join(ref.read_at))
         url = found.group(0).rstrip(")") if found else ""
-    return Source(key=key, citation=ref.citation_text or ref.citation(), url=url)
+    return Source(key=key, citation=ref.as_read(), url=url)
 
 
 @cache
