@@ -1,12 +1,13 @@
 """The one bibliography (ldn/data/bibliography.yaml) and the reference lists not yet merged into it.
 
-Merged so far: the dosing, pharmacology and safety lists. Every key a merged data file cites must resolve,
+Merged so far: the dosing, pharmacology, safety, N-of-1 and MCID lists. Every key a merged data file cites must resolve,
 every bibliography entry must be cited, and no paper may be listed twice. The lists still kept
 apart (issue 19) are walked too, and the papers they share with another list are pinned in
 KNOWN_COPIES, so a new copy fails here and a merged one asks for the pin to be updated.
 """
 
 import itertools
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -23,12 +24,15 @@ CITING_FILES = [
     ),
     ("ldn.dosing", "data/liquid.yaml"),
     ("ldn.safety", "data/rules.yaml"),
+    ("ldn.analysis", "data/mcid.yaml"),
+    ("ldn.analysis", "data/n_of_1_references.yaml"),
     *(
         ("ldn.pharmacology", f"data/{n}.yaml")
         for n in ("pk", "occupancy", "validation", "mechanism")
     ),
 ]
-CITING_FIELDS = {"references", "refs", "source", "sources", "cv_source"}
+CITING_FIELDS = {"references", "refs", "source", "sources", "cv_source", "key"}
+KEY = re.compile(r"^[a-z][a-z0-9_]*$")  # a `source` may also be a sentence, which cites no key
 
 # Entries read that no data file cites (yet), from the pharmacology and safety lists; cite them
 # where a number or rule rests on them, or remove them.
@@ -42,7 +46,7 @@ def _cited(node: Any, where: str) -> list[tuple[str, str]]:
         for k, v in node.items():
             here = f"{where}.{k}"
             if k in CITING_FIELDS and isinstance(v, str):
-                out.append((here, v))
+                out.extend([(here, v)] if KEY.match(v) else [])
             elif k in CITING_FIELDS and isinstance(v, list) and all(isinstance(x, str) for x in v):
                 out.extend((here, x) for x in v)
             else:
@@ -153,12 +157,6 @@ def _entries() -> list[tuple[str, str, str | None, str | None]]:
         add("knowledge/references.yaml", e["key"], e)
     for e in datafiles.load("ldn.knowledge", "data/living.yaml").get("references", []):
         add("knowledge/living.yaml", e["key"], e)
-    for e in datafiles.load("ldn.analysis", "data/n_of_1_references.yaml")["references"]:
-        add("analysis/n_of_1_references.yaml", e["key"], e)
-    scales = datafiles.load("ldn.analysis", "data/mcid.yaml")["scales"]
-    for name, scale in scales.items():
-        for n, e in enumerate(scale.get("sources", [])):
-            add("analysis/mcid.yaml", f"{name}.sources[{n}]", e)
     for f in ("questionnaires", "symptom_suggestions"):
         for k, e in datafiles.load("ldn.journal", f"data/{f}.yaml")["references"].items():
             add(f"journal/{f}.yaml", k, e)
@@ -184,11 +182,11 @@ KNOWN_COPIES = {
         ("knowledge/references.yaml", "younger2013"),
     ],
     "doi:10.1016/s0304-3959(01)00349-9": [
-        ("analysis/mcid.yaml", "pain_nrs_0_10.sources[0]"),
+        ("bibliography.yaml", "farrar2001"),
         ("journal/questionnaires.yaml", "farrar2001"),
     ],
     "pmid:11690728": [
-        ("analysis/mcid.yaml", "pain_nrs_0_10.sources[0]"),
+        ("bibliography.yaml", "farrar2001"),
         ("journal/questionnaires.yaml", "farrar2001"),
     ],
     "doi:10.1176/appi.ps.201200587": [
@@ -212,7 +210,7 @@ KNOWN_COPIES = {
 
 def test_the_walk_reads_the_bibliography_and_every_list_still_apart():
     lists = {where for where, *_ in _entries()}
-    assert len(lists) == 8
+    assert len(lists) == 6
     assert len(_entries()) >= 130
 
 
@@ -231,8 +229,7 @@ KNOWN_SHARED_KEYS = {
 def test_no_new_key_is_shared_with_a_list_still_apart():
     by_key: dict[str, list[str]] = defaultdict(list)
     for where, key, _, _ in _entries():
-        if not where.startswith(("analysis/mcid.yaml",)):
-            by_key[key].append(where)
+        by_key[key].append(where)
     shared = {k: sorted(v) for k, v in by_key.items() if len(v) > 1}
     copies = {key for ids in KNOWN_COPIES.values() for _, key in ids}
     assert {k: v for k, v in shared.items() if k not in copies} == KNOWN_SHARED_KEYS

@@ -48,16 +48,9 @@ class ReadReference(_Strict):
     read: str | None = None
 
 
-class NOf1Reference(_Strict):
-    key: str
-    authors: str
-    year: int
-    title: str
-    journal: str
-    doi: str | None = DOI
-    pmid: str | None = PMID
+class NOf1Use(_Strict):
+    key: str  # a key of ldn/data/bibliography.yaml
     used_for: str
-    url_read: str
 
 
 class BibliographyEntry(_Strict):
@@ -78,7 +71,10 @@ class BibliographyEntry(_Strict):
     url: str | None = None
     citation: str | None = None
     note: str | None = None
-    read_at: str | list[str] = Field(min_length=1)
+    read: str | list[str] | None = None  # what we read in it (quotes), where a list kept that
+    read_at: str | list[str] | None = (
+        None  # where we read it; a note says so when not read directly
+    )
 
     @model_validator(mode="after")
     def _named(self) -> BibliographyEntry:
@@ -479,7 +475,7 @@ class McidScale(_Strict):
     applies_to: list[str]
     assumption: bool
     basis: str
-    sources: list[ReadReference] = Field(default_factory=list)
+    references: Keys  # keys of ldn/data/bibliography.yaml; none for an assumption
 
 
 class McidFile(_Strict):
@@ -488,7 +484,7 @@ class McidFile(_Strict):
 
 
 class NOf1File(_Strict):
-    references: list[NOf1Reference] = Field(min_length=1)
+    references: list[NOf1Use] = Field(min_length=1)
 
 
 # --- clinic -----------------------------------------------------------------------------------
