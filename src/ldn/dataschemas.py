@@ -30,22 +30,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# --- shared reference shapes (one per bibliography format still in use) -----------------------
-
-
-class ReadReference(_Strict):
-    """journal/questionnaires, journal/symptom_suggestions, clinic/flags, analysis/mcid entries."""
-
-    authors: str | None = None  # a web page or licence statement may have no person as author
-    year: int | None = None
-    title: str
-    journal: str | None = None
-    doi: str | None = DOI
-    pmid: str | None = PMID
-    pmcid: str | None = None
-    note: str | None = None
-    url_read: str | None = None
-    read: str | None = None
+# --- the bibliography ---------------------------------------------------------------------------
 
 
 class NOf1Use(_Strict):
@@ -449,7 +434,6 @@ class Instrument(_Strict):
 
 
 class QuestionnairesFile(_Strict):
-    references: dict[str, ReadReference]
     frequency_options: list[Option]
     instruments: dict[str, Instrument]
 
@@ -461,7 +445,6 @@ class SuggestedSymptom(_Strict):
 
 
 class SymptomSuggestionsFile(_Strict):
-    references: dict[str, ReadReference]
     symptoms: dict[str, str]
     general: list[SuggestedSymptom]
     conditions: dict[str, list[SuggestedSymptom]]
@@ -527,7 +510,6 @@ class SeverityOrder(_Strict):
 
 
 class FlagsFile(_Strict):
-    references: dict[str, ReadReference]
     flags: dict[str, Flag]
     severity_order: SeverityOrder
 
