@@ -1,13 +1,10 @@
-"""The one bibliography (ldn/data/bibliography.yaml) and the reference lists not yet merged into it.
+"""The one bibliography (ldn/data/bibliography.yaml), which every data file cites by key.
 
-Merged so far: the dosing, pharmacology, safety, N-of-1, MCID, questionnaire, symptom-suggestion
-and clinic-flag lists. Every key a merged data file cites must resolve,
-every bibliography entry must be cited, and no paper may be listed twice. The lists still kept
-apart (issue 19) are walked too, and the papers they share with another list are pinned in
-KNOWN_COPIES, so a new copy fails here and a merged one asks for the pin to be updated.
+Every key a data file cites must resolve, every entry must be cited, and no source may be listed
+twice: the schema refuses a second key, PMID, DOI or title (broken copies below prove it), and
+copies without identifiers, read on the same page, are pinned until they are merged.
 """
 
-import itertools
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -15,9 +12,10 @@ from typing import Any
 
 import pytest
 
-from ldn import bibliography, datafiles, dataschemas
+from ldn import bibliography, datafiles
 
 # Data files whose citations are keys of the bibliography.
+CONDITIONS = Path(datafiles.__file__).parent / "knowledge" / "data" / "conditions"
 CITING_FILES = [
     *(
         ("ldn.dosing", f"data/{n}.yaml")
@@ -34,6 +32,10 @@ CITING_FILES = [
         ("ldn.pharmacology", f"data/{n}.yaml")
         for n in ("pk", "occupancy", "validation", "mechanism")
     ),
+    *(("ldn.knowledge", f"data/{n}.yaml") for n in ("general", "misconceptions", "side_effects")),
+    *(("ldn.knowledge", f"data/{n}.yaml") for n in ("safe_use", "habits_and_therapies")),
+    ("ldn.knowledge", "data/living.yaml"),
+    *(("ldn.knowledge", f"data/conditions/{p.name}") for p in sorted(CONDITIONS.glob("*.yaml"))),
 ]
 CITING_FIELDS = {"references", "refs", "source", "sources", "cv_source", "key", "ref"}
 CITING_FIELDS |= {"bands_source", "options_source", "licence_sources", "other_sources"}
@@ -141,79 +143,38 @@ def test_the_schema_refuses_a_second_entry_for_one_source(tmp_path, extra, messa
     assert message in str(caught.value)
 
 
-# --- the lists not yet merged -----------------------------------------------------------------
+# --- copies the identifiers cannot see --------------------------------------------------------
 
-
-def _entries() -> list[tuple[str, str, str | None, str | None]]:
-    """(list, key, pmid, doi) for the bibliography and every reference list still apart."""
-    out = []
-
-    def add(where: str, key: str, entry: dict) -> None:
-        doi = str(entry["doi"]).lower() if entry.get("doi") else None
-        out.append((where, key, entry.get("pmid") or None, doi))
-
-    for e in datafiles.load("ldn", "data/bibliography.yaml"):
-        entry = dataschemas.BibliographyEntry.model_validate(e)
-        pmids = dataschemas._identifiers(entry, "pmid") or [None]  # also those in a kept citation
-        dois = dataschemas._identifiers(entry, "doi") or [None]
-        for pmid, doi in itertools.zip_longest(pmids, dois, fillvalue=None):
-            add("bibliography.yaml", e["key"], {"pmid": pmid, "doi": doi})
-    for e in datafiles.load("ldn.knowledge", "data/references.yaml"):
-        add("knowledge/references.yaml", e["key"], e)
-    for e in datafiles.load("ldn.knowledge", "data/living.yaml").get("references", []):
-        add("knowledge/living.yaml", e["key"], e)
-    return out
-
-
-def _copies() -> dict[str, list[tuple[str, str]]]:
-    by_id: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for where, key, pmid, doi in _entries():
-        if pmid:
-            by_id[f"pmid:{pmid}"].append((where, key))
-        if doi:
-            by_id[f"doi:{doi}"].append((where, key))
-    return {i: sorted(v) for i, v in by_id.items() if len(v) > 1}
-
-
-# Papers still listed in more than one place (by PMID or DOI), as of this commit.
-KNOWN_COPIES = {
-    "doi:10.1002/art.37734": [
-        ("bibliography.yaml", "younger2013"),
-        ("knowledge/references.yaml", "younger2013"),
+# Entries without a PMID or DOI that were read on the same single page: the same source listed
+# twice under two keys (from lists merged here), still to be merged into one entry each.
+KNOWN_SAME_PAGE = {
+    "http://ldnresearchtrust.org/can-ldn-restore-thyroid-function%C2%A0": [
+        "dickson_thyroid_ldnrt",
+        "ldnrt_thyroid_dickson",
     ],
-    "doi:10.1186/s12902-020-00630-4": [
-        ("bibliography.yaml", "raknes2020"),
-        ("knowledge/references.yaml", "raknes2020thyroid"),
+    "https://healyourselfathome.com/SUPPORTING_INFORMATION/CELL_MESSENGERS/HORMONES/POLYPEPTIDES/LDN/HOW/LDN_HOW_MAIN.aspx": [
+        "bihari_cautions_via",
+        "lowdosenaltrexone_org_via",
     ],
-    "doi:10.3390/medsci6040082": [
-        ("bibliography.yaml", "toljan2018"),
-        ("knowledge/references.yaml", "toljan2018"),
+    # One of the three pages naltrexone_label was read on; both are the naltrexone label.
+    "https://dailymed.nlm.nih.gov/dailymed/archives/fdaDrugInfo.cfm?archiveid=48058": [
+        "naltrexone_label",
+        "revia_label",
+    ],
+    "https://www.droracle.ai/articles/840644/how-long-must-a-patient-be-opioidfree-before-starting": [
+        "droracle_opioid_free",
+        "label_interval_summary",
+        "naltrexone_interval_summary",
     ],
 }
 
 
-def test_the_walk_reads_the_bibliography_and_every_list_still_apart():
-    lists = {where for where, *_ in _entries()}
-    assert len(lists) == 3
-    assert len(_entries()) >= 130
-
-
-def test_no_new_paper_is_copied_into_a_second_list():
-    assert _copies() == KNOWN_COPIES
-
-
-# Keys of the bibliography that a list still apart also uses, for the same source (entries without
-# a PMID or DOI, so the check above cannot see them).
-KNOWN_SHARED_KEYS = {
-    "naltrexone_label": ["bibliography.yaml", "knowledge/references.yaml"],
-    "ldnrt_thyroid_dickson": ["bibliography.yaml", "knowledge/living.yaml"],
-}
-
-
-def test_no_new_key_is_shared_with_a_list_still_apart():
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for where, key, _, _ in _entries():
-        by_key[key].append(where)
-    shared = {k: sorted(v) for k, v in by_key.items() if len(v) > 1}
-    copies = {key for ids in KNOWN_COPIES.values() for _, key in ids}
-    assert {k: v for k, v in shared.items() if k not in copies} == KNOWN_SHARED_KEYS
+def test_no_new_pair_of_entries_was_read_on_one_page():
+    by_page: dict[str, set[str]] = defaultdict(set)
+    for key, ref in bibliography.entries().items():
+        if ref.pmid or ref.doi:
+            continue
+        for page in {*ref.read_at, *([ref.url] if ref.url else [])}:
+            by_page[page].add(key)
+    shared = {page: sorted(keys) for page, keys in by_page.items() if len(keys) > 1}
+    assert shared == KNOWN_SAME_PAGE

@@ -42,6 +42,8 @@ class Reference:
     authors: str | None = None
     year: int | None = None
     journal: str | None = None
+    volume: str | None = None
+    pages: str | None = None
     pmid: str | None = None
     doi: str | None = None
     url: str | None = None
@@ -54,7 +56,9 @@ class Reference:
         if self.citation_text and not (self.authors and self.title and self.journal):
             return self.citation_text
         year = self.year if self.year is not None else "n.d."
-        parts = [f"{self.authors} ({year}). {self.title}. {self.journal}."]
+        journal = f"{self.journal}{f' {self.volume}' if self.volume else ''}"
+        journal += f":{self.pages}" if self.pages else ""
+        parts = [f"{self.authors} ({year}). {self.title}. {journal}."]
         if self.pmid:
             parts.append(f"PMID {self.pmid}.")
         if self.doi:
@@ -77,6 +81,8 @@ def _reference(raw: dict[str, Any]) -> Reference:
         authors=", ".join(authors) if isinstance(authors, list) else authors,
         year=raw.get("year"),
         journal=raw.get("journal"),
+        volume=raw.get("volume"),
+        pages=raw.get("pages"),
         pmid=raw.get("pmid"),
         doi=raw.get("doi"),
         url=raw.get("url"),
@@ -87,9 +93,17 @@ def _reference(raw: dict[str, Any]) -> Reference:
 
 
 @cache
+def raw_entries() -> dict[str, dict[str, Any]]:
+    """Every entry as written in the file, by key (validated by ldn.dataschemas.BibliographyFile).
+
+    For readers with their own model of an entry (ldn.knowledge.models.Reference)."""
+    return {raw["key"]: raw for raw in datafiles.load(PACKAGE, FILE)}
+
+
+@cache
 def entries() -> dict[str, Reference]:
-    """Every entry by key, in the file's order (validated by ldn.dataschemas.BibliographyFile)."""
-    return {raw["key"]: _reference(raw) for raw in datafiles.load(PACKAGE, FILE)}
+    """Every entry by key, in the file's order."""
+    return {key: _reference(raw) for key, raw in raw_entries().items()}
 
 
 def get(key: str, *, cited_in: str | None = None) -> Reference:

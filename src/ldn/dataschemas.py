@@ -57,9 +57,8 @@ class BibliographyEntry(_Strict):
     citation: str | None = None
     note: str | None = None
     read: str | list[str] | None = None  # what we read in it (quotes), where a list kept that
-    read_at: str | list[str] | None = (
-        None  # where we read it; a note says so when not read directly
-    )
+    read_at: str | list[str] | None = None  # where read; a note says so if not read directly
+    verification_note: str | None = None  # what the pages we read did not show
 
     @model_validator(mode="after")
     def _named(self) -> BibliographyEntry:
@@ -523,24 +522,6 @@ class GeneralFile(kn._Frozen):
     about: kn.Claim
 
 
-class LivingReference(_Strict):
-    """knowledge's Reference fields; living.yaml also cites web pages (type "web")."""
-
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    type: Literal["article", "review", "chapter", "label", "registry", "webpage", "abstract", "web"]
-    authors: list[str] = Field(default_factory=list)
-    year: int | None = None
-    title: str = Field(min_length=5)
-    journal: str | None = None
-    volume: str | None = None
-    pages: str | None = None
-    pmid: str | None = PMID
-    doi: str | None = DOI
-    url: str | None = None
-    checked_at: str = Field(min_length=8)
-    verification_note: str | None = None
-
-
 class LivingStatement(_Strict):
     text: str
     refs: Keys = Field(default_factory=list)
@@ -550,7 +531,6 @@ class LivingStatement(_Strict):
 class LivingFile(_Strict):
     last_reviewed: dt.date
     statements: dict[str, LivingStatement]
-    references: list[LivingReference] = Field(default_factory=list)
 
 
 SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
@@ -583,7 +563,6 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "ldn.knowledge:data/safe_use.yaml": kn.Section,
     "ldn.knowledge:data/habits_and_therapies.yaml": kn.Section,
     "ldn.knowledge:data/organisations.yaml": kn.OrganisationsSection,
-    "ldn.knowledge:data/references.yaml": TypeAdapter(list[kn.Reference]),
     "ldn.knowledge:data/living.yaml": LivingFile,
 }
 
