@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from ldn import bibliography, datafiles
+from ldn.dataschemas import SCHEMAS
+from ldn.dosing._data import cite as cite_dosing
 
 # Data files whose citations are keys of the bibliography.
 CONDITIONS = Path(datafiles.__file__).parent / "knowledge" / "data" / "conditions"
@@ -95,6 +97,12 @@ def test_an_unknown_key_names_the_key_the_citing_file_and_the_bibliography():
     )
 
 
+def test_a_data_file_citing_an_unknown_key_fails_naming_that_key():
+    with pytest.raises(bibliography.UnknownReference) as caught:
+        cite_dosing(["younger2014", "nobody1999"])
+    assert "'nobody1999' (cited in ldn.dosing data)" in str(caught.value)
+
+
 def test_cite_gives_the_one_line_citation():
     assert bibliography.cite("younger2014") == (
         "Younger J, Parkitny L, McLain D (2014). The use of low-dose naltrexone (LDN) as a novel"
@@ -173,3 +181,16 @@ def test_no_new_pair_of_entries_was_read_on_one_page():
             by_page[page].add(key)
     shared = {page: sorted(keys) for page, keys in by_page.items() if len(keys) > 1}
     assert shared == KNOWN_SAME_PAGE
+
+
+def test_every_data_file_that_cites_a_bibliography_key_is_walked_here():
+    files = [tuple(where.split(":")) for where in SCHEMAS if "*" not in where]
+    files += [("ldn.knowledge", f"data/conditions/{p.name}") for p in CONDITIONS.glob("*.yaml")]
+    known = bibliography.entries()
+    citing = {
+        (package, name)
+        for package, name in files
+        if (package, name) != ("ldn", "data/bibliography.yaml")
+        and any(key in known for _, key in _cited(datafiles.load(package, name), name))
+    }
+    assert citing == set(CITING_FILES)
