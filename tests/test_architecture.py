@@ -6,7 +6,7 @@ never run.
 The layers, lowest first:
 
 1. the core (`ldn.pharmacology`, `dosing`, `safety`, `knowledge`, `analysis`, `interop`,
-   `journal`, `datafiles`, `dataschemas`): it never imports Django, `ldn.web` or `ldn.cli`;
+   `journal`, `datafiles`, `dataschemas`, `bibliography`): it never imports Django, `ldn.web` or `ldn.cli`;
 2. the web layer's records and services, app by app in WEB_ORDER: a module of an app may import
    its own app and the apps before it, never one after it;
 3. `ldn.web.access`, the access layer: it may import every app's records and services;
@@ -38,6 +38,7 @@ CORE = (
     "journal",
     "datafiles",  # the one validating loader of the data files, and its schemas
     "dataschemas",
+    "bibliography",  # the one bibliography the data files cite by key
 )
 # The web apps in dependency order: an app may import those before it, never those after.
 WEB_ORDER = (

@@ -7,6 +7,7 @@ being ignored. The knowledge files reuse the models of ldn.knowledge.models.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 import jsonschema
@@ -29,58 +30,77 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# --- shared reference shapes (one per bibliography format still in use) -----------------------
+# --- the bibliography ---------------------------------------------------------------------------
 
 
-class ReadReference(_Strict):
-    """journal/questionnaires, journal/symptom_suggestions, clinic/flags, analysis/mcid entries."""
-
-    authors: str | None = None  # a web page or licence statement may have no person as author
-    year: int | None = None
-    title: str
-    journal: str | None = None
-    doi: str | None = DOI
-    pmid: str | None = PMID
-    pmcid: str | None = None
-    note: str | None = None
-    url_read: str | None = None
-    read: str | None = None
-
-
-class DosingReference(_Strict):
-    authors: str
-    year: int | None
-    title: str
-    journal: str
-    doi: str | None = DOI
-    pmid: str | None = PMID
-    note: str | None = None
-    read_at: str
-
-
-class SafetyReference(_Strict):
-    text: str
-    read_at: list[str] = Field(min_length=1)
-
-
-class PharmacologyReference(_Strict):
-    citation: str
-    read_at: str
-    note: str | None = None
-    pmid: str | None = PMID
-    doi: str | None = DOI
-
-
-class NOf1Reference(_Strict):
-    key: str
-    authors: str
-    year: int
-    title: str
-    journal: str
-    doi: str | None = DOI
-    pmid: str | None = PMID
+class NOf1Use(_Strict):
+    key: str  # a key of ldn/data/bibliography.yaml
     used_for: str
-    url_read: str
+
+
+class BibliographyEntry(_Strict):
+    """One source in ldn/data/bibliography.yaml; fields as they were read (see that file's head)."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: kn.ReferenceType | Literal["web"] | None = None
+    short_name: str | None = None
+    authors: str | list[str] | None = None  # a web page or label may have no person as author
+    year: int | None = None
+    title: str | None = Field(default=None, min_length=5)
+    journal: str | None = None
+    volume: str | None = None
+    pages: str | None = None
+    pmid: str | None = PMID
+    doi: str | None = DOI
+    pmcid: str | None = None
+    url: str | None = None
+    citation: str | None = None
+    note: str | None = None
+    read: str | list[str] | None = None  # what we read in it (quotes), where a list kept that
+    read_at: str | list[str] | None = None  # where read; a note says so if not read directly
+    verification_note: str | None = None  # what the pages we read did not show
+
+    @model_validator(mode="after")
+    def _named(self) -> BibliographyEntry:
+        if not (self.title or self.citation):
+            raise ValueError(f"{self.key}: give a title or a citation")
+        return self
+
+
+_PMID_IN_TEXT = re.compile(r"\bPMID:? ?([1-9][0-9]{0,8})\b")
+_DOI_IN_TEXT = re.compile(r"\b(10\.\d{4,9}/[^\s,;()]+[^\s,;().])")
+
+
+def _identifiers(e: BibliographyEntry, field: str) -> list[str]:
+    """The entry's value of field; for pmid and doi also those written in its kept citation."""
+    values = [getattr(e, field)] if getattr(e, field) else []
+    if field in ("pmid", "doi") and e.citation:
+        found = (_PMID_IN_TEXT if field == "pmid" else _DOI_IN_TEXT).findall(e.citation)
+        values += [v for v in found if v.casefold() not in {x.casefold() for x in values}]
+    return values
+
+
+def _one_entry_per_source(entries: list[BibliographyEntry]) -> list[BibliographyEntry]:
+    """Refuse a key, PMID, DOI or title (or kept citation) held by two entries; PMIDs and DOIs
+    written inside a kept citation count too."""
+    problems = []
+    for field in ("key", "pmid", "doi", "title", "citation"):
+        seen: dict[str, str] = {}
+        for e in entries:
+            for value in _identifiers(e, field):
+                norm = " ".join(value.split()).casefold()
+                if norm in seen:
+                    problems.append(f"{field} {value!r} is in both {seen[norm]} and {e.key}")
+                else:
+                    seen[norm] = e.key
+    if problems:
+        raise ValueError("; ".join(problems))
+    return entries
+
+
+BibliographyFile = TypeAdapter(
+    Annotated[list[BibliographyEntry], AfterValidator(_one_entry_per_source)]
+)
 
 
 Keys = list[str]
@@ -153,10 +173,6 @@ class LiquidFile(_Strict):
     storage: dict[str, Storage]
     solubility: Solubility
     rounding: Rounding
-
-
-class DosingReferencesFile(_Strict):
-    references: dict[str, DosingReference]
 
 
 # --- pharmacology -----------------------------------------------------------------------------
@@ -329,10 +345,6 @@ class VocabularySourcesFile(_Strict):
     sources: list[VocabularySource] = Field(min_length=1)
 
 
-class SafetyReferencesFile(_Strict):
-    references: dict[str, SafetyReference]
-
-
 # --- interop ----------------------------------------------------------------------------------
 
 
@@ -421,7 +433,6 @@ class Instrument(_Strict):
 
 
 class QuestionnairesFile(_Strict):
-    references: dict[str, ReadReference]
     frequency_options: list[Option]
     instruments: dict[str, Instrument]
 
@@ -433,7 +444,6 @@ class SuggestedSymptom(_Strict):
 
 
 class SymptomSuggestionsFile(_Strict):
-    references: dict[str, ReadReference]
     symptoms: dict[str, str]
     general: list[SuggestedSymptom]
     conditions: dict[str, list[SuggestedSymptom]]
@@ -447,7 +457,7 @@ class McidScale(_Strict):
     applies_to: list[str]
     assumption: bool
     basis: str
-    sources: list[ReadReference] = Field(default_factory=list)
+    references: Keys  # keys of ldn/data/bibliography.yaml; none for an assumption
 
 
 class McidFile(_Strict):
@@ -456,7 +466,7 @@ class McidFile(_Strict):
 
 
 class NOf1File(_Strict):
-    references: list[NOf1Reference] = Field(min_length=1)
+    references: list[NOf1Use] = Field(min_length=1)
 
 
 # --- clinic -----------------------------------------------------------------------------------
@@ -499,7 +509,6 @@ class SeverityOrder(_Strict):
 
 
 class FlagsFile(_Strict):
-    references: dict[str, ReadReference]
     flags: dict[str, Flag]
     severity_order: SeverityOrder
 
@@ -513,24 +522,6 @@ class GeneralFile(kn._Frozen):
     about: kn.Claim
 
 
-class LivingReference(_Strict):
-    """knowledge's Reference fields; living.yaml also cites web pages (type "web")."""
-
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    type: Literal["article", "review", "chapter", "label", "registry", "webpage", "abstract", "web"]
-    authors: list[str] = Field(default_factory=list)
-    year: int | None = None
-    title: str = Field(min_length=5)
-    journal: str | None = None
-    volume: str | None = None
-    pages: str | None = None
-    pmid: str | None = PMID
-    doi: str | None = DOI
-    url: str | None = None
-    checked_at: str = Field(min_length=8)
-    verification_note: str | None = None
-
-
 class LivingStatement(_Strict):
     text: str
     refs: Keys = Field(default_factory=list)
@@ -540,25 +531,22 @@ class LivingStatement(_Strict):
 class LivingFile(_Strict):
     last_reviewed: dt.date
     statements: dict[str, LivingStatement]
-    references: list[LivingReference] = Field(default_factory=list)
 
 
 SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
+    "ldn:data/bibliography.yaml": BibliographyFile,
     "ldn.dosing:data/templates.yaml": TemplatesFile,
     "ldn.dosing:data/forms.yaml": FormsFile,
     "ldn.dosing:data/dose_rule.yaml": DoseRuleFile,
     "ldn.dosing:data/perioperative.yaml": PerioperativeFile,
     "ldn.dosing:data/liquid.yaml": LiquidFile,
-    "ldn.dosing:data/references.yaml": DosingReferencesFile,
     "ldn.pharmacology:data/pk.yaml": PkFile,
     "ldn.pharmacology:data/occupancy.yaml": OccupancyFile,
     "ldn.pharmacology:data/validation.yaml": ValidationFile,
     "ldn.pharmacology:data/mechanism.yaml": MechanismFile,
-    "ldn.pharmacology:data/references.yaml": TypeAdapter(dict[str, PharmacologyReference]),
     "ldn.safety:data/rules.yaml": RulesFile,
     "ldn.safety:data/substances.yaml": SubstancesFile,
     "ldn.safety:data/conditions.yaml": ConditionsFile,
-    "ldn.safety:data/references.yaml": SafetyReferencesFile,
     "ldn.safety:data/vocabulary_sources.yaml": VocabularySourcesFile,
     "ldn.interop:data/limits.yaml": LimitsFile,
     "ldn.interop:data/scales.yaml": TypeAdapter(dict[str, ScaleMapping]),
@@ -575,7 +563,6 @@ SCHEMAS: dict[str, type[BaseModel] | TypeAdapter[Any]] = {
     "ldn.knowledge:data/safe_use.yaml": kn.Section,
     "ldn.knowledge:data/habits_and_therapies.yaml": kn.Section,
     "ldn.knowledge:data/organisations.yaml": kn.OrganisationsSection,
-    "ldn.knowledge:data/references.yaml": TypeAdapter(list[kn.Reference]),
     "ldn.knowledge:data/living.yaml": LivingFile,
 }
 

@@ -138,7 +138,7 @@ def test_every_instrument_states_its_licence_and_cites_sources_that_exist():
         assert spec.licence
         for key in spec.sources:
             ref = reference(key)
-            assert ref.get("url_read") or ref.get("note")
+            assert ref.read_at or ref.note
 
 
 def test_item_counts_match_the_instruments_names():

@@ -14,7 +14,6 @@ def test_the_check_reports_an_unsourced_claim_and_an_unknown_key():
             "a": {"text": "LDN cures everything."},
             "b": {"text": "x", "refs": ["nobody2099"]},
         },
-        "references": [],
     }
     assert check_living(raw) == [
         ("L001", "a: no source and not marked ours"),

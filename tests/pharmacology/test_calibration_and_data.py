@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ldn import bibliography
 from ldn.pharmacology import load_parameters, mechanism_claims, read_yaml
 from ldn.pharmacology.calibration import fit_occupancy, fit_pk_shape
 
@@ -22,8 +23,8 @@ def test_occupancy_fit_objective_is_no_better_than_the_yaml_values() -> None:
     assert fit.objective < 6.0
 
 
-def test_every_cited_source_is_in_the_reference_list() -> None:
-    refs = read_yaml("references.yaml")
+def test_every_cited_source_is_in_the_bibliography() -> None:
+    refs = bibliography.entries()
     cited: set[str] = set()
     for entry in read_yaml("pk.yaml")["parameters"].values():
         src = entry.get("source", [])

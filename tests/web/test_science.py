@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from ldn import bibliography
 from ldn.pharmacology import mechanism_claims, read_yaml, simulate
 from ldn.web.science import charts
 
@@ -99,11 +100,10 @@ def test_the_embedded_curves_cover_every_slider_dose_and_50_mg(client):
 
 def test_every_mechanism_claim_appears_with_its_confidence_label_and_sources(client):
     page = html.unescape(_get(client))
-    refs = read_yaml("references.yaml")
     for claim in mechanism_claims():
         assert f"conf-{claim.confidence}" in page
         for key in claim.sources:
-            assert refs[key]["citation"] in page, key
+            assert bibliography.get(key).citation_text in page, key
     measured, hypothesised = page.index("What is measured"), page.index("What is hypothesised")
     assert measured < page.index("It blocks opioid receptors in the brain") < hypothesised
     assert hypothesised < page.index("Calming immune cells in the brain (TLR4, microglia)")

@@ -1,6 +1,6 @@
 """Dosing: titration plans, templates, pauses, adherence, iCalendar feed, dose forms, liquid LDN."""
 
-from ldn.dosing._data import Reference, references
+from ldn.dosing._data import Reference
 from ldn.dosing.adherence import Adherence, WeekAdherence, adherence, minutes_late, weekly_adherence
 from ldn.dosing.dose_rule import (
     DoseCheck,
@@ -76,7 +76,6 @@ __all__ = [
     "pause_for_procedure",
     "plan_from_steps",
     "plan_title",
-    "references",
     "storage_guidance",
     "surgery_guidance",
     "template",

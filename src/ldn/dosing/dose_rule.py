@@ -36,7 +36,8 @@ class UsualRange:
     def source(self) -> str:
         """Short attribution for a sentence: 'LDN Research Trust 2021'."""
         first = self.references[0]
-        return f"{first.authors} {first.year}" if first.year else first.authors
+        who = first.authors or first.key  # every dose-rule source names its authors today
+        return f"{who} {first.year}" if first.year else who
 
 
 @dataclass(frozen=True)

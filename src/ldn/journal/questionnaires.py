@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ldn import datafiles
+from ldn import bibliography, datafiles
 
 
 class QuestionnaireError(ValueError):
@@ -135,12 +135,9 @@ def instruments() -> dict[str, Instrument]:
     return out
 
 
-def reference(key: str) -> dict[str, Any]:
-    """A citation from the YAML (authors, year, title, journal, doi/pmid, url read)."""
-    refs: dict[str, Any] = _data()["references"]
-    if key not in refs:
-        raise QuestionnaireError(f"reference must be one of {sorted(refs)}, got {key!r}")
-    return dict(refs[key])
+def reference(key: str) -> bibliography.Reference:
+    """A source of the questionnaires' rules, from the bibliography (UnknownReference if none)."""
+    return bibliography.get(key, cited_in="ldn.journal:data/questionnaires.yaml")
 
 
 def score_questionnaire(instrument: str, answers: Mapping[str, int]) -> QuestionnaireResult:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from ldn import datafiles
+from ldn import bibliography, datafiles
 
 # Our 0-10 scale: higher is worse, as on an 11-point numeric rating scale.
 RATING_ANCHORS: dict[int, str] = {
@@ -48,22 +47,26 @@ class Suggestion:
         return self.citation == OUR_SUGGESTION
 
 
-def _citation(ref: dict[str, Any]) -> str:
-    year = f" ({ref['year']})" if ref.get("year") else ""
-    return f"{ref['authors'].split(',')[0]} et al.{year} {ref['title']}. {ref['journal']}."
+def _citation(ref: bibliography.Reference) -> str:
+    year = f" ({ref.year})" if ref.year else ""
+    return f"{(ref.authors or '').split(',')[0]} et al.{year} {ref.title}. {ref.journal}."
 
 
 @cache
 def _suggestions() -> tuple[Suggestion, ...]:
     raw = datafiles.load("ldn.journal", "data/symptom_suggestions.yaml")
-    names, refs = raw["symptoms"], raw["references"]
+    names = raw["symptoms"]
     out = []
     groups = [("all", raw["general"])] + list(raw["conditions"].items())
     for condition, items in groups:
         for item in items:
             if item["symptom"] not in names:
                 raise ValueError(f"{SUGGESTIONS_FILE.name}: unknown symptom {item['symptom']!r}")
-            citation = _citation(refs[item["ref"]]) if "ref" in item else item["source"]
+            citation = (
+                _citation(bibliography.get(item["ref"], cited_in=SUGGESTIONS_FILE.name))
+                if "ref" in item
+                else item["source"]
+            )
             if citation != OUR_SUGGESTION and "ref" not in item:
                 raise ValueError(f"{SUGGESTIONS_FILE.name}: {item} needs a ref or 'our suggestion'")
             out.append(Suggestion(item["symptom"], names[item["symptom"]], condition, citation))

@@ -73,7 +73,7 @@ def check_citations(kb: KnowledgeBase) -> list[CitationFinding]:
         used.add(key)
         if key not in known:
             findings.append(
-                CitationFinding("K002", where, f"key {key!r} is not in references.yaml")
+                CitationFinding("K002", where, f"key {key!r} is not in ldn/data/bibliography.yaml")
             )
     for key in sorted(known - used):
         findings.append(CitationFinding("K003", "references", f"reference {key!r} is never cited"))

@@ -1,7 +1,7 @@
 """The sourced statements of data/living.yaml, resolved against every bibliography we keep.
 
-A statement cites keys of its own `references:` list, of the knowledge references.yaml or of the
-dosing references.yaml; `ours: true` marks our suggestion (no source needed, labelled so).
+A statement cites keys of the bibliography (ldn/data/bibliography.yaml); `ours: true` marks our
+suggestion (no source needed, labelled so).
 `check_living` reports every problem with a stable code, like ldn.knowledge.citations.
 """
 
@@ -12,9 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ldn import datafiles
-from ldn.dosing._data import references as dosing_references
-from ldn.knowledge.loader import DATA_DIR, KnowledgeError
+from ldn import bibliography, datafiles
+from ldn.knowledge.loader import DATA_DIR, KnowledgeError, as_reference
 
 LIVING = DATA_DIR / "living.yaml"
 
@@ -55,21 +54,28 @@ def _knowledge_citation(ref: dict[str, Any]) -> Source:
     return Source(ref["key"], ". ".join(parts) + ".", url, note)
 
 
-def _bibliography(own: list[dict[str, Any]]) -> dict[str, Source]:
+@cache
+def _bibliography() -> dict[str, Source]:
+    """Every bibliography entry as a source line: entries with an author list (the knowledge
+    base's shape) cite as the knowledge pages do, the others as the dosing pages do."""
     out: dict[str, Source] = {}
-    for key, dosing in dosing_references().items():
-        out[key] = Source(key, dosing.citation(), dosing.read_at, dosing.note)
-    for raw in [*_read(DATA_DIR / "references.yaml"), *own]:
-        out[raw["key"]] = _knowledge_citation(raw)
+    for key, ref in bibliography.entries().items():
+        raw = bibliography.raw_entries()[key]
+        if isinstance(raw.get("authors"), list):
+            out[key] = _knowledge_citation(as_reference(raw))
+        else:
+            out[key] = Source(
+                key, ref.citation(), ref.read_at[0] if ref.read_at else None, ref.note
+            )
     return out
 
 
 def check_living(raw: dict[str, Any]) -> list[tuple[str, str]]:
     """(code, message) for every problem: L001 unsourced and not ours, L002 unknown key,
-    L003 own reference never cited, L004 a suggestion that claims a source."""
-    own = raw.get("references") or []
-    known = _bibliography(own)
-    problems, used = [], set()
+    L004 a suggestion that claims a source. (L003, an own reference never cited, went with the
+    own list: tests/test_bibliography.py checks every bibliography entry is cited.)"""
+    known = _bibliography()
+    problems = []
     for key, item in (raw.get("statements") or {}).items():
         refs, ours = item.get("refs") or [], bool(item.get("ours"))
         if not refs and not ours:
@@ -77,12 +83,8 @@ def check_living(raw: dict[str, Any]) -> list[tuple[str, str]]:
         if refs and ours:
             problems.append(("L004", f"{key}: marked ours but cites {refs}"))
         for ref in refs:
-            used.add(ref)
             if ref not in known:
                 problems.append(("L002", f"{key}: unknown reference {ref!r}"))
-    for ref in own:
-        if ref["key"] not in used:
-            problems.append(("L003", f"reference {ref['key']!r} is never cited"))
     return problems
 
 
@@ -92,7 +94,7 @@ def statements(path: Path = LIVING) -> dict[str, Statement]:
     problems = check_living(raw)
     if problems:
         raise KnowledgeError("; ".join(f"{code} {msg}" for code, msg in problems))
-    known = _bibliography(raw.get("references") or [])
+    known = _bibliography()
     return {
         key: Statement(
             key,

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ldn import datafiles
+from ldn import bibliography, datafiles
 from ldn.knowledge.citations import check_citations
 from ldn.knowledge.models import KnowledgeBase
 
@@ -28,11 +28,53 @@ def _read(path: Path) -> Any:
         raise KnowledgeError(str(exc)) from exc
 
 
+# The fields of models.Reference, as named in the bibliography.
+_REFERENCE_FIELDS = (
+    *("key", "type", "authors", "year", "title", "journal", "volume", "pages"),
+    *("pmid", "doi", "url", "short_name", "verification_note"),
+)
+
+
+def _cited_keys(node: Any) -> list[str]:
+    """Every key under a `refs` list or a `ref` field, in the order met."""
+    out: list[str] = []
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name == "refs" and isinstance(value, list):
+                out.extend(str(v) for v in value)
+            elif name == "ref" and isinstance(value, str):
+                out.append(value)
+            else:
+                out.extend(_cited_keys(value))
+    elif isinstance(node, list):
+        for value in node:
+            out.extend(_cited_keys(value))
+    return out
+
+
+def as_reference(raw: dict[str, Any]) -> dict[str, Any]:
+    """A bibliography entry in the shape of models.Reference (checked_at: the first read_at)."""
+    out = {name: raw[name] for name in _REFERENCE_FIELDS if raw.get(name) is not None}
+    if isinstance(out.get("authors"), str):
+        out["authors"] = [out["authors"]]
+    read_at = raw.get("read_at")
+    out["checked_at"] = read_at[0] if isinstance(read_at, list) else read_at
+    return out
+
+
+def cited_references(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """The bibliography entries the knowledge files cite; an unknown key is left to check_citations
+    (K002), so every problem is reported at once."""
+    known = bibliography.raw_entries()
+    keys = dict.fromkeys(_cited_keys(raw))
+    return [as_reference(known[k]) for k in keys if k in known]
+
+
 def read_raw(data_dir: Path = DATA_DIR) -> dict[str, Any]:
     """The data as plain dicts, before validation (tests mutate this to prove rules bite)."""
     general = _read(data_dir / "general.yaml")
     conditions = [_read(p) for p in sorted((data_dir / "conditions").glob("*.yaml"))]
-    return {
+    raw = {
         "grades": general["grades"],
         "disclaimer": general["disclaimer"],
         "about": general["about"],
@@ -42,8 +84,9 @@ def read_raw(data_dir: Path = DATA_DIR) -> dict[str, Any]:
         "safe_use": _read(data_dir / "safe_use.yaml"),
         "habits_and_therapies": _read(data_dir / "habits_and_therapies.yaml"),
         "organisations": _read(data_dir / "organisations.yaml"),
-        "references": _read(data_dir / "references.yaml"),
     }
+    raw["references"] = cited_references(raw)
+    return raw
 
 
 def build(raw: dict[str, Any], *, strict: bool = True) -> KnowledgeBase:

@@ -22,7 +22,7 @@ class MechanismClaim:
 
 
 def mechanism_claims() -> list[MechanismClaim]:
-    """All claims, in the file's order; sources are keys of data/references.yaml."""
+    """All claims, in the file's order; sources are keys of ldn/data/bibliography.yaml."""
     data = read_yaml("mechanism.yaml")
     return [
         MechanismClaim(

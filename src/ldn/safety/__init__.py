@@ -1,6 +1,6 @@
 """Safety screening of medications and conditions against LDN, opioids first."""
 
-from ldn.safety.rules import SEVERITIES, Reference, Rule, references, rules
+from ldn.safety.rules import SEVERITIES, Reference, Rule, rules
 from ldn.safety.screening import (
     UNSCREENED_RULES,
     Finding,
@@ -17,7 +17,6 @@ __all__ = [
     "Reference",
     "Rule",
     "ScreeningResult",
-    "references",
     "rules",
     "screen",
     "split_contains",

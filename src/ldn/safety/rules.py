@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
 
-from ldn import datafiles
+from ldn import bibliography, datafiles
+from ldn.bibliography import Reference
 from ldn.safety.matching import NameIndex, key_of, normalise
 from ldn.safety.stems import local_spellings
 from ldn.safety.vocabulary import vocabulary
@@ -22,15 +23,6 @@ def _load(name: str) -> Any:
 
 def _flat(text: str) -> str:
     return " ".join(str(text).split())
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A source as read, with the addresses it was read at."""
-
-    key: str
-    text: str
-    read_at: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -74,31 +66,20 @@ class Product(NamedTuple):
 
 
 @cache
-def references() -> dict[str, Reference]:
-    """All safety references by key."""
-    raw = _load("references.yaml")["references"]
-    return {
-        k: Reference(k, _flat(v["text"]), tuple(v.get("read_at") or ())) for k, v in raw.items()
-    }
-
-
-@cache
 def rules() -> dict[str, Rule]:
-    """All rules by code; fails loudly on a bad severity or an unknown reference."""
-    refs = references()
+    """All rules by code; fails loudly on a bad severity or an unknown reference key."""
     out: dict[str, Rule] = {}
     for code, item in _load("rules.yaml")["rules"].items():
         if item["severity"] not in SEVERITIES[:3]:
             raise ValueError(f"rule {code}: severity must be one of {SEVERITIES[:3]}")
-        missing = [r for r in item["references"] if r not in refs]
-        if missing:
-            raise ValueError(f"rule {code}: unknown references {missing}")
         out[code] = Rule(
             code=code,
             severity=item["severity"],
             message=_flat(item["message"]),
             action=_flat(item["action"]),
-            references=tuple(refs[r] for r in item["references"]),
+            references=bibliography.resolve(
+                item["references"], cited_in=f"ldn.safety:data/rules.yaml rules.{code}"
+            ),
         )
     return out
 

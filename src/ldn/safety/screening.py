@@ -167,7 +167,7 @@ def split_contains(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _refs(rule: Rule) -> tuple[str, ...]:
-    return tuple(r.text for r in rule.references)
+    return tuple(r.as_read() for r in rule.references)
 
 
 def _matched(hit: Hit[Any], target: str) -> str:

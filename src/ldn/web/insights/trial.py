@@ -21,14 +21,13 @@ import secrets
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
-from typing import Any
 
 import numpy as np
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from ldn import datafiles
+from ldn import bibliography, datafiles
 from ldn.analysis import (
     AllocationSheet,
     TrialDesign,
@@ -231,6 +230,9 @@ def trial_report(trial: Trial) -> TrialReport:
 
 
 @cache
-def references() -> tuple[dict[str, Any], ...]:
-    """The N-of-1 design literature the core cites (read from its data file)."""
-    return tuple(datafiles.load("ldn.analysis", "data/n_of_1_references.yaml")["references"])
+def references() -> tuple[bibliography.Reference, ...]:
+    """The N-of-1 design literature the core cites (keys in its data file, entries in the
+    bibliography)."""
+    where = "ldn.analysis:data/n_of_1_references.yaml"
+    uses = datafiles.load("ldn.analysis", "data/n_of_1_references.yaml")["references"]
+    return bibliography.resolve([u["key"] for u in uses], cited_in=where)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
+from ldn import bibliography
 from ldn.pharmacology import (
     MechanismClaim,
     mechanism_claims,
@@ -70,23 +70,18 @@ def typeset(text: str) -> str:
     return re.sub(r"\bmu-opioid\b", "μ-opioid", text)
 
 
-@cache
-def references() -> dict[str, Any]:
-    return read_yaml("references.yaml")
-
-
 def source(key: str) -> Source:
     """A reference with the best link we have: DOI, then PubMed, then the page it was read on."""
-    ref = references().get(key, {})
+    ref = bibliography.get(key, cited_in="ldn.pharmacology data")
     url = ""
-    if ref.get("doi"):
-        url = f"https://doi.org/{ref['doi']}"
-    elif ref.get("pmid"):
-        url = f"https://pubmed.ncbi.nlm.nih.gov/{ref['pmid']}/"
+    if ref.doi:
+        url = f"https://doi.org/{ref.doi}"
+    elif ref.pmid:
+        url = f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/"
     else:
-        found = _URL.search(str(ref.get("read_at", "")))
+        found = _URL.search(" ".join(ref.read_at))
         url = found.group(0).rstrip(")") if found else ""
-    return Source(key=key, citation=str(ref.get("citation", key)), url=url)
+    return Source(key=key, citation=ref.as_read(), url=url)
 
 
 @cache
