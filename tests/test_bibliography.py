@@ -161,14 +161,6 @@ KNOWN_SAME_PAGE = {
         "naltrexone_label",
         "revia_label",
     ],
-    # One Dr. Oracle summary kept three times (knowledge, living, safety); their verification notes
-    # disagree on whether the label's 7-10 days were read in the label itself, and the safety entry
-    # was also read on a second page: a reviewer should settle that before merging them.
-    "https://www.droracle.ai/articles/840644/how-long-must-a-patient-be-opioidfree-before-starting": [
-        "droracle_opioid_free",
-        "label_interval_summary",
-        "naltrexone_interval_summary",
-    ],
 }
 
 

@@ -461,9 +461,9 @@ def test_both_surgery_pages_list_the_perioperative_and_opioid_free_sources(clien
     page = client.get(url).content.decode()
     sources = page[page.index("<summary><h2>Sources</h2></summary>") :]
     for key in ("whately2023", "ldnrt_surgery_dickson", "ldnrt_surgery_moser", "goel2024",
-                "droracle_opioid_free"):  # fmt: skip
+                "naltrexone_interval_summary"):  # fmt: skip
         assert f'<li id="src-{key}">' in sources, key
-        assert f'href="#src-{key}"' in page or key == "droracle_opioid_free"
+        assert f'href="#src-{key}"' in page or key == "naltrexone_interval_summary"
 
 
 # --- #20 item 5: liquid LDN at each refill ---------------------------------------------------
