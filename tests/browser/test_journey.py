@@ -202,6 +202,14 @@ def test_a_new_patients_first_90_days(journey_page, settings):
             data |= {"dose_status": "taken", "dose_mg": f"{dose:g}", "dose_time": "22:10"}
         response = page.request.post("/journal/checkin/", form=data, max_redirects=0)
         assert response.status == 302, f"day {offset + 1}: {response.status}"
+        if offset == 7:  # a week of baseline scores: the dashboard says when a change would show
+            page.goto("/")  # shows (and so clears) the "saved" messages of the POSTs above
+            page.goto("/dashboard/")
+            know = page.locator("section.know")
+            assert know.get_by_role("columnheader", name="2-point change").is_visible()
+            assert know.locator("tbody tr").count() == len(names)
+            assert know.locator("tbody td strong").count() >= 1, know.inner_text()
+            check_page(page, "dashboard-week1-when-will-i-know", new=False)
     assert DailyEntry.objects.filter(patient=user).count() == 90
 
     # Day 90: check-in, history and the 12-week insights with verdicts.
