@@ -7,15 +7,16 @@ morning and "placebo" for bedtime), the first `washout_days` of every block are 
 
 The result compares the block means of all morning blocks with those of all bedtime blocks: a
 two-sample t interval with df = blocks - 2 (equal variances), widened for the number of outcomes
-looked at (Bonferroni). It was chosen by calibration (benchmarks/timing_calibration.py), against
+looked at (Bonferroni). It was chosen by calibration (benchmarks/timing_methods.py), against
 the pair-by-pair t interval (df = pairs - 1) and a day-level regression with AR(1) errors: the
 pair-by-pair interval is calibrated but with 2 pairs (df = 1) almost never finds even a 4-point
 difference; the AR(1) regression claimed a difference in 6-9% of experiments with no timing
 effect when there were 2 pairs and the days were autocorrelated (phi 0.3-0.8), because phi cannot
 be estimated from about 20 days. Block means stay honest at every phi tried (0 to 0.8) because
 their spread is measured directly, whatever the day-to-day autocorrelation. The pair-by-pair
-result is still computed and shown as a check. The claim rule (Bonferroni interval excludes zero
-and the difference is at least 1 point) is our suggestion.
+result is still computed and shown as a check. Bonferroni rather than Holm so that the interval
+shown and the claim always agree. The claim rule (Bonferroni interval excludes zero and the
+difference is at least 1 point) is our suggestion.
 """
 
 from __future__ import annotations
@@ -273,7 +274,7 @@ def analyse(
     return TimingResult(tuple(out), k)
 
 
-def simulate(
+def simulated_data(
     rng: np.random.Generator,
     *,
     pairs: int = 2,
@@ -283,10 +284,10 @@ def simulate(
     sd: float = 1.5,
     missing: float = 0.1,
     effect: float = 0.0,
-    alpha: float = ALPHA,
-) -> TimingResult:
-    """One simulated experiment: AR(1) daily noise around 5 on every outcome; `effect` points
-    fewer vivid dreams on morning days (0 = no timing effect at all); `alpha` as in `analyse`."""
+) -> tuple[TrialSchedule, list[dt.date], dict[str, NDArray[np.float64]]]:
+    """One simulated experiment's schedule, dates and ratings: AR(1) daily noise around 5 on
+    every outcome, rounded and clipped to 0-10, a share `missing` of days not rated; `effect`
+    points fewer vivid dreams on morning days (0 = no timing effect at all)."""
     d = design(dt.date(2026, 1, 5), block_days, pairs)
     s = schedule(d, rng)
     n_days = 2 * pairs * block_days
@@ -303,12 +304,17 @@ def simulate(
         values = np.clip(np.round(level + e), 0, 10)
         values[rng.random(n_days) < missing] = np.nan
         series[o.key] = values
-    return analyse(s, dates, series, alpha=alpha)
+    return s, dates, series
+
+
+def simulate(rng: np.random.Generator, *, alpha: float = ALPHA, **kwargs: float) -> TimingResult:
+    """One simulated experiment (`simulated_data`) analysed with `analyse` at `alpha`."""
+    return analyse(*simulated_data(rng, **kwargs), alpha=alpha)  # type: ignore[arg-type]
 
 
 def simulate_null(rng: np.random.Generator, **kwargs: float) -> TimingResult:
     """One simulated experiment with NO timing effect."""
-    return simulate(rng, **{**kwargs, "effect": 0.0})  # type: ignore[arg-type]
+    return simulate(rng, **{**kwargs, "effect": 0.0})
 
 
 CLAIMS = ("morning_better", "bedtime_better")
@@ -370,7 +376,7 @@ def power(
     attr = _rule(rule)
     hits = 0
     for _ in range(runs):
-        result = simulate(rng, effect=effect, **kwargs)  # type: ignore[arg-type]
+        result = simulate(rng, effect=effect, **kwargs)
         hits += any(
             r.outcome.key == "vivid_dreams" and getattr(r, attr) == "morning_better"
             for r in result.outcomes
