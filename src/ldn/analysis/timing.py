@@ -10,9 +10,10 @@ two-sample t interval with df = blocks - 2 (equal variances), widened for the nu
 looked at (Bonferroni). It was chosen by calibration (benchmarks/timing_methods.py), against
 the pair-by-pair t interval (df = pairs - 1) and a day-level regression with AR(1) errors: the
 pair-by-pair interval is calibrated but with 2 pairs (df = 1) almost never finds even a 4-point
-difference; the AR(1) regression claimed a difference in 6-9% of experiments with no timing
-effect when there were 2 pairs and the days were autocorrelated (phi 0.3-0.8), because phi cannot
-be estimated from about 20 days. Block means stay honest at every phi tried (0 to 0.8) because
+difference; the AR(1) regression (ldn.analysis.ar1, df_effective) claimed a difference in 6.5% to
+9.3% of experiments with no timing effect when there were 2 pairs and the days were autocorrelated
+(phi 0.3-0.8), and in 5-7% of several 3- and 4-pair designs, because phi cannot be estimated
+well from 20 to 60 days. Block means stay honest at every phi tried (0 to 0.8) because
 their spread is measured directly, whatever the day-to-day autocorrelation. The pair-by-pair
 result is still computed and shown as a check. Bonferroni rather than Holm so that the interval
 shown and the claim always agree. The claim rule (Bonferroni interval excludes zero and the
@@ -133,7 +134,8 @@ POWER_NOTE = (
 CALIBRATION = (
     "On simulated data with no timing effect (day-to-day autocorrelation from none to strong, 2 "
     "to 4 blocks at each time, blocks of 7 or 10 days, 1 day in 10 not rated), this rule claimed "
-    "a difference in 1.5% to 4.4% of experiments (5 outcomes). "
+    "a difference in 1.5% to 4.4% of experiments (5 outcomes; 2000 per design); it is built to "
+    "stay at or below 5%. "
     + POWER_NOTE
     + ' So with 2 blocks at each time "no clear difference" often means "not enough data", not '
     '"no difference".'
