@@ -182,6 +182,11 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
     assert "Daytime energy: no clear difference" in text
     assert "Sleep quality: no clear difference" in text
     assert "Timing is not known to change LDN's overall effect" in text
+    # The N-of-1 pair-by-pair check under each outcome, and the calibration in plain words.
+    assert re.search(
+        r"Pair by pair \(the N-of-1 check\): \+(4\.9|5\.0|5\.1), \+(4\.9|5\.0|5\.1);", text
+    )
+    assert "this rule claimed a difference in 1.5% to 4.4% of experiments" in text
     check(page, "living-timing-result")
 
     # The thyroid labs reminder: in the calendar feed (on by default) and by e-mail if chosen.

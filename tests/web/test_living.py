@@ -182,6 +182,8 @@ def test_the_experiment_result_reads_the_check_ins(world):
     dreams = next(r for r in result.outcomes if r.outcome.key == "vivid_dreams")
     assert dreams.claim == "morning_better"
     assert dreams.difference == pytest.approx(6.0, abs=0.2)
+    assert (dreams.contrast.morning_blocks, dreams.contrast.bedtime_blocks) == (2, 2)
+    assert dreams.check.startswith("Pair by pair (the N-of-1 check): +")
     energy = next(r for r in result.outcomes if r.outcome.key == "energy")
     assert energy.claim == "no_clear_difference"
 
