@@ -177,7 +177,11 @@ def compute(
     full_set = set(full)
     rows = []
     for pid in ids:
-        worse = integrations.likely_worse(User(pk=pid)) if pid in full_set else stored.get(pid, [])
+        worse = (
+            integrations.likely_worse(User(pk=pid), todays[pid])
+            if pid in full_set
+            else stored.get(pid, [])
+        )
         counted = adherence.get(pid)
         pct = counted.pct if counted else None
         row = PatientFlags(
