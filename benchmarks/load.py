@@ -389,6 +389,7 @@ def main() -> int:
         (work / "accounts.json").write_text(json.dumps(accounts))
         env["LDN_LOAD_ACCOUNTS"] = str(work / "accounts.json")
         print(f"{args.patients} patients and a clinician ready in {time.monotonic() - t0:.0f} s")
+        worker_log = (work / "worker.log").open("wb")
         started.append(
             subprocess.Popen(
                 [
@@ -410,6 +411,7 @@ def main() -> int:
                 [str(VENV_BIN / "ldn"), "worker", "--workers", "1", "--no-periodic"],
                 env=env,
                 stdout=subprocess.DEVNULL,
+                stderr=worker_log,  # a line per task: kept out of the printed summary
             )
         )
         _wait_port(args.port, 300)  # --preload: the master imports the app before it listens
@@ -421,6 +423,10 @@ def main() -> int:
         mix = _locust(["Patient", "Clinician"], users, args.seconds, args.port, work / "mix", env)
         loads.append(_load())
         met = report(login, mix, loads)
+        tasks = (work / "worker.log").read_text(errors="replace")
+        print(
+            f"worker: {tasks.count(' executed in ')} tasks run, {tasks.count('Traceback')} failed"
+        )
         failures = work / "mix_failures.csv"
         if failures.exists() and len(failures.read_text().splitlines()) > 1:
             print(f"\nfailures:\n{failures.read_text()}")
