@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
 from ldn.web.accounts.clock import local_today
@@ -34,6 +35,10 @@ def _digest(kind: str, parts: list[bytes]) -> str:
     return digest.hexdigest()
 
 
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@override_settings(CACHES=LOCMEM)  # an atomic add, as Redis's (the file cache's is not)
 def test_two_processes_missing_the_same_inputs_compute_them_once() -> None:
     cache.clear()
     calls: list[int] = []
@@ -142,3 +147,50 @@ def test_the_clinicians_likely_worse_flag_agrees_with_the_verdicts_and_follows_c
     assert integrations.likely_worse(user, today) == worse
     row = flags.compute([user.pk], today, full=[user.pk])[0]
     assert row.likely_worse == worse and row.has_likely_worse
+
+
+def test_a_transaction_that_changes_a_diary_many_times_queues_one_warm_up(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    from django.db import transaction
+
+    from ldn.web.journal.signals import journal_changed
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks, "warm_up", queued.append)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _ in range(3):  # as an import does, once per row
+            journal_changed.send(sender=None, patient_id=41)
+        journal_changed.send(sender=None, patient_id=42)
+        try:
+            with transaction.atomic():
+                journal_changed.send(sender=None, patient_id=43)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert sorted(queued) == [41, 42]  # 43's change was rolled back: nothing to warm up
+
+
+def test_an_import_queues_one_warm_up(client, django_capture_on_commit_callbacks, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ldn.interop import write_json
+    from ldn.web.accounts.models import User
+    from ldn.web.journal.bundle import export_bundle
+
+    demo, _ = create_demo_patient(date.today())
+    data = write_json(export_bundle(demo)).encode()
+    user = User.objects.create_user("importer", password="x-long-passphrase-1", role="patient")
+    client.force_login(user)
+    upload = SimpleUploadedFile("export.json", data, content_type="application/json")
+    assert client.post("/journal/import/", {"format": "auto", "file": upload}).status_code == 302
+    assert client.get("/journal/import/preview/").status_code == 200
+    queued: list[int] = []
+    monkeypatch.setattr(tasks, "warm_up", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/journal/import/confirm/")
+    assert response.url == "/journal/import/result/"
+    # once per atomic block that wrote (the diary's rows, then the records around them), not
+    # once per row written (26 for this import before)
+    assert set(queued) == {user.pk} and len(queued) <= 2
+    assert services.build_dashboard(user, local_today(user)).report is not None

@@ -256,7 +256,8 @@ def memo(patient_id: int, kind: str, parts: Iterable[bytes], compute: Callable[[
         return found[1]  # type: ignore[no-any-return]
     # Single flight: the first process to miss these inputs computes them; another that misses
     # the same inputs meanwhile (the worker's warm-up and the page asked right after a check-in)
-    # waits for that result instead of computing it a second time.
+    # waits for that result instead of computing it a second time. (`add` is atomic on Redis,
+    # the cache of a deployment with a worker; on the file cache two may still both compute.)
     flight = f"{key}:computing"
     if not cache.add(flight, hexdigest, FLIGHT_SECONDS):
         waited = _wait_for(key, flight, hexdigest)
