@@ -18,9 +18,11 @@ import datetime as dt
 import io
 import os
 import pstats
+import sysconfig
 import tempfile
 import time
 
+SITE = sysconfig.get_paths()["purelib"] + "/"
 PAGES = {
     "dashboard": "/dashboard/",
     "check-in": "/journal/checkin/",
@@ -88,10 +90,19 @@ def main() -> None:
             f"\n=== {name} {path}: {ms:.1f} ms/request (under cProfile), "
             f"{len(queries)} queries, {size:.1f} KiB"
         )
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
-        lines = [line for line in out.getvalue().splitlines() if line.strip()]
-        print("\n".join(lines[3:]))
+        # The project's own functions by cumulative time (where a page's time goes), then every
+        # function by its own time (what is hot inside them: templates, ORM, numpy).
+        for title, order, only in (
+            ("ldn functions, cumulative", "cumulative", r"/ldn/(?!.*site-packages)"),
+            ("all functions, own time", "tottime", ""),
+        ):
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out).sort_stats(order)
+            stats.print_stats(*([only] if only else []), args.top)
+            lines = [line for line in out.getvalue().splitlines() if line.strip()]
+            start = next(i for i, line in enumerate(lines) if "ncalls" in line)
+            print(f"--- {title}")
+            print("\n".join(line.replace(SITE, "") for line in lines[start:]))
 
 
 if __name__ == "__main__":

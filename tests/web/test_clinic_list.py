@@ -62,7 +62,10 @@ def test_phq9_item_9_above_zero_is_flagged_at_once(client, world):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_write_is_recomputed_after_commit_for_a_sharing_patient(world, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
     flags.refresh([world.alice.pk])
+    monkeypatch.setattr(HUEY, "immediate", True)  # the worker runs the queued refresh at once
     runs = []
     original = flags._refresh_shared
     monkeypatch.setattr(flags, "_refresh_shared", lambda ids: runs.append(ids) or original(ids))
@@ -75,6 +78,26 @@ def test_a_write_is_recomputed_after_commit_for_a_sharing_patient(world, monkeyp
     assert runs == [{world.alice.pk}]  # once per transaction, however many writes
     row = PatientFlags.objects.get(patient=world.alice)
     assert not row.stale and row.has_questionnaire_alert
+
+
+def test_a_check_in_leaves_the_flags_to_the_worker_and_the_list_shows_them_current(
+    client, world, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(flags, "refresh_later", queued.append)
+    client.force_login(world.bob)
+    client.get(reverse("clinic:patients"))
+    client.force_login(world.alice)
+    with transaction.atomic():
+        QuestionnaireResponse.objects.create(
+            patient=world.alice, instrument="phq9", answers=phq9(2), completed_on=today()
+        )
+    row = PatientFlags.objects.get(patient=world.alice)
+    assert row.stale and not row.has_questionnaire_alert  # not recomputed in the request
+    client.force_login(world.bob)
+    page = client.get(reverse("clinic:patients")).content.decode()
+    assert "PHQ-9 item 9 above 0" in page  # the list recomputes the stale row when read
+    assert not PatientFlags.objects.get(patient=world.alice).stale
 
 
 def test_phq9_item_9_at_zero_with_a_mild_total_is_not_flagged(world):

@@ -31,6 +31,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Greatest
+from huey.contrib.djhuey import db_task
 
 from ldn import datafiles
 from ldn.journal.questionnaires import QuestionnaireError, score_questionnaire
@@ -177,7 +178,11 @@ def compute(
     full_set = set(full)
     rows = []
     for pid in ids:
-        worse = integrations.likely_worse(User(pk=pid)) if pid in full_set else stored.get(pid, [])
+        worse = (
+            integrations.likely_worse(User(pk=pid), todays[pid])
+            if pid in full_set
+            else stored.get(pid, [])
+        )
         counted = adherence.get(pid)
         pct = counted.pct if counted else None
         row = PatientFlags(
@@ -242,17 +247,25 @@ def _refresh_shared(ids: set[int]) -> None:
     refresh(sorted(shared))
 
 
+@db_task()
+def refresh_later(patient_ids: list[int]) -> None:
+    """Recompute the changed patients' rows in the worker (a Huey task, registered on import)."""
+    _refresh_shared(set(patient_ids))
+
+
 def patient_changed(patient_id: int) -> None:
     """Called by signals when a patient's record changes.
 
     The row is marked stale at once (in the same transaction, so a rollback undoes it) and the
-    list recomputes stale rows when it is read; after commit the row is also recomputed, once
-    per transaction, for patients who share with a clinician (nobody else sees flags).
+    list and the patient view recompute stale rows when they are read; after commit the worker
+    also recomputes the row (`refresh_later`), once per transaction, for patients who share
+    with a clinician (nobody else sees flags). The patient's own request, a check-in, no longer
+    waits for the flags and their before/after analysis.
     """
     PatientFlags.objects.filter(patient_id=patient_id, stale=False).update(stale=True)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _refresh_shared({patient_id})
+        refresh_later([patient_id])
         return
     key = id(connection.atomic_blocks[0])
     if getattr(_pending, "key", None) != key:
@@ -265,7 +278,7 @@ def patient_changed(patient_id: int) -> None:
 
         def run() -> None:
             batch, _pending.ids, _pending.key = set(_pending.ids), set(), None
-            _refresh_shared(batch)
+            refresh_later(sorted(batch))
 
         transaction.on_commit(run)
 

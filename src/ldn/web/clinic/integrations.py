@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ldn.analysis import AnalysisInputError, analyse_before_after
 from ldn.dosing import Adherence, PlanStep, TitrationPlan, WeekAdherence
 from ldn.web.accounts.models import User
+from ldn.web.insights import services as insights
 from ldn.web.insights.loader import load_diary
 from ldn.web.journal.models import QuestionnaireResponse
 from ldn.web.living import services as living
@@ -181,9 +182,22 @@ def verdicts(patient: User) -> tuple[list[Verdict], str]:
     ], ""
 
 
-def likely_worse(patient: User) -> list[str]:
-    found, _ = verdicts(patient)
-    return [v.symptom for v in found if v.verdict == "likely_worse"]
+def likely_worse(patient: User, today: dt.date) -> list[str]:
+    """The symptoms the before/after analysis judges likely worse, as stored names.
+
+    Read from the insights page's own memoised report (`insights.services.before_after_report`),
+    which the worker computes after every change: a clinician's list after many patients
+    changed reads their verdicts instead of refitting every diary. The verdicts are those of
+    `verdicts()`: `today` and the names' case change only the forecast and the sentences."""
+    diary = load_diary(patient)
+    if diary.empty or not diary.scores or diary.first_dose is None:
+        return []
+    try:
+        report = insights.before_after_report(patient.pk, diary, today)
+    except AnalysisInputError:
+        return []
+    stored = {shown: name for name, shown in insights.sentence_case(list(diary.scores)).items()}
+    return [stored[s.symptom] for s in report.symptoms if s.verdict == "likely_worse"]
 
 
 # --- questionnaires ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -47,6 +48,11 @@ T = TypeVar("T")
 # Bump when the analysis code changes in a way the package version does not show.
 MEMO_VERSION = f"{ldn.__version__}-3"
 MEMO_SECONDS = 24 * 3600
+# A computation in flight is announced for at most FLIGHT_SECONDS (a crashed process's mark
+# expires); others wait for its result at most FLIGHT_WAIT_SECONDS, then compute themselves.
+FLIGHT_SECONDS = 30
+FLIGHT_WAIT_SECONDS = 5.0
+FLIGHT_POLL_SECONDS = 0.02
 
 VERDICT_LABELS = {
     "too_little_data": "Not enough data yet",
@@ -244,13 +250,45 @@ def memo(patient_id: int, kind: str, parts: Iterable[bytes], compute: Callable[[
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
-    key = _memo_key(patient_id, kind)
+    key, hexdigest = _memo_key(patient_id, kind), digest.hexdigest()
     found = cache.get(key)
-    if found is not None and found[0] == digest.hexdigest():
+    if found is not None and found[0] == hexdigest:
         return found[1]  # type: ignore[no-any-return]
-    value = compute()
-    cache.set(key, (digest.hexdigest(), value), MEMO_SECONDS)
+    # Single flight: the first process to miss these inputs computes them; another that misses
+    # the same inputs meanwhile (the worker's warm-up and the page asked right after a check-in)
+    # waits for that result instead of computing it a second time. (`add` is atomic on Redis,
+    # the cache of a deployment with a worker; on the file cache two may still both compute.)
+    flight = f"{key}:computing"
+    if not cache.add(flight, hexdigest, FLIGHT_SECONDS):
+        waited = _wait_for(key, flight, hexdigest)
+        if waited is not None:
+            return waited[1]  # type: ignore[no-any-return]
+        owner = False  # gave up waiting (or another digest is in flight): compute alone
+    else:
+        owner = True
+    try:
+        value = compute()
+        cache.set(key, (hexdigest, value), MEMO_SECONDS)
+    finally:
+        if owner:
+            cache.delete(flight)
     return value
+
+
+def _wait_for(key: str, flight: str, hexdigest: str) -> tuple[str, object] | None:
+    """The slot's entry once the process computing the same digest has stored it; None when
+    another digest is in flight, or the computation ended without storing it, or takes longer
+    than FLIGHT_WAIT_SECONDS."""
+    deadline = time.monotonic() + FLIGHT_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if cache.get(flight) != hexdigest:
+            found = cache.get(key)  # stored just before the flight ended?
+            return found if found is not None and found[0] == hexdigest else None
+        time.sleep(FLIGHT_POLL_SECONDS)
+        found = cache.get(key)
+        if found is not None and found[0] == hexdigest:
+            return found  # type: ignore[no-any-return]
+    return None
 
 
 def memo_kinds() -> list[str]:
@@ -263,8 +301,10 @@ def memo_kinds() -> list[str]:
 
 
 def forget(patient_id: int) -> None:
-    """Remove every cached result of a patient (account deletion)."""
-    cache.delete_many([_memo_key(patient_id, kind) for kind in memo_kinds()])
+    """Remove every cached result of a patient, and the marks of those in flight (account
+    deletion)."""
+    keys = [_memo_key(patient_id, kind) for kind in memo_kinds()]
+    cache.delete_many(keys + [f"{key}:computing" for key in keys])
 
 
 def _array_parts(arrays: dict[str, np.ndarray]) -> list[bytes]:

@@ -7,6 +7,7 @@ in well under 100 ms. A miss still computes on the spot, so the page is never st
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.db import transaction
@@ -28,5 +29,19 @@ def warm_up(patient_id: int) -> bool:
 
 
 def schedule_warm_up(sender: object, patient_id: int, **kwargs: Any) -> None:
-    """Queue the warm-up once the change is committed (a rolled-back change needs none)."""
-    transaction.on_commit(lambda: warm_up(patient_id))
+    """Queue the warm-up once the change is committed (a rolled-back change needs none), once
+    per transaction and patient: an import sends the event for every row it writes, and each
+    queued run would read the same committed diary (hundreds of runs per import kept the worker
+    busy for minutes after it)."""
+    connection = transaction.get_connection()
+    here = set(connection.savepoint_ids)
+    for sids, callback, _ in connection.run_on_commit:  # (savepoint ids, callback, robust)
+        if sids == here and getattr(callback, "warm_up_for", None) == patient_id:
+            return  # already queued by this block: it commits (or rolls back) with this change
+    queue = functools.partial(_queue, patient_id)
+    queue.warm_up_for = patient_id  # type: ignore[attr-defined]
+    transaction.on_commit(queue)
+
+
+def _queue(patient_id: int) -> None:
+    warm_up(patient_id)
