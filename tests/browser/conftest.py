@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -86,10 +87,21 @@ def _requests_take_turns(live_server):
         return [b"the test is over"]
 
     httpd.set_app(one_at_a_time)
+    httpd.ldn_turns = lock  # for between_requests()
     yield
     httpd.set_app(closed)
     with lock:  # a request still running finishes before the database is emptied
         pass
+
+
+@contextmanager
+def between_requests(live_server) -> Iterator[None]:
+    """The test's own database reads and writes, while the live server serves no request. Where
+    a test lets the service worker run, its background fetches reach the server at any moment, and
+    the in-memory SQLite connection the server shares with the test thread refuses two users at
+    once ("database table is locked")."""
+    with live_server.thread.httpd.ldn_turns:
+        yield
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 from tests.browser.conftest import (
     PHONE,
     assert_accessible,
+    between_requests,
     fits_without_horizontal_scroll,
     log_in,
     screenshot,
@@ -76,12 +77,14 @@ def test_the_workers_taken_button_records_tonights_dose(
 
     # The server sends tonight's reminder to a device whose keys this test holds.
     keys = BrowserKeys()
-    PushSubscription.objects.create(
-        patient=patient, endpoint=push_service.endpoint(), p256dh=keys.p256dh, auth=keys.auth
-    )
-    tonight = local_today(patient)
-    at = reminders.bedtime_of(patient, tonight) + dt.timedelta(minutes=5)
-    assert reminders.send_due(at) == 1
+    with between_requests(live_server):  # the worker may be fetching pages meanwhile
+        PushSubscription.objects.create(
+            patient=patient, endpoint=push_service.endpoint(), p256dh=keys.p256dh, auth=keys.auth
+        )
+        tonight = local_today(patient)
+        at = reminders.bedtime_of(patient, tonight) + dt.timedelta(minutes=5)
+        assert reminders.send_due(at) == 1
+        dose = dose_due(patient, tonight)
     payload = keys.decrypt(push_service.received[0].body)
 
     # ... and Chromium's push event gets it, as a push service would deliver it.
@@ -107,7 +110,6 @@ def test_the_workers_taken_button_records_tonights_dose(
             "self.registration.getNotifications().then(ns => ns.map(n => ({title: n.title, body: n.body, tag: n.tag, actions: n.actions.map(a => a.title)})))"
         ),
     )
-    dose = dose_due(patient, tonight)
     # This Chromium shows two buttons (Notification.maxActions): Taken and Snooze 30 min.
     assert worker.evaluate("Notification.maxActions") == 2
     assert shown == [
@@ -125,7 +127,12 @@ def test_the_workers_taken_button_records_tonights_dose(
              self.dispatchEvent(new NotificationEvent("notificationclick", {notification: ns[0], action: "taken"}));
            })"""
     )
-    logged = wait_for(page, lambda: DoseLog.objects.filter(patient=patient, day=tonight).first())
+
+    def logged_dose():
+        with between_requests(live_server):
+            return DoseLog.objects.filter(patient=patient, day=tonight).first()
+
+    logged = wait_for(page, logged_dose)
     assert (logged.status, float(logged.amount_mg)) == ("taken", dose)
     replies = wait_for(
         page,
