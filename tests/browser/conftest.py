@@ -126,15 +126,21 @@ def screenshot(page, name: str) -> list[Path]:
     return paths
 
 
-def assert_accessible(page) -> None:
-    """No serious or critical axe-core violations on the current page."""
+def axe_violations(page, *, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations on the current page (all rules, or only `rules`): the one axe runner
+    of the browser tests."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    options = {"runOnly": rules} if rules else None
+    return Axe().run(page, options=options).response["violations"]
+
+
+def assert_accessible(page, *, impacts: tuple[str, ...] | None = ("serious", "critical")) -> None:
+    """No axe-core violations of these impacts (None: of any impact) on the current page."""
     bad = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+        f"{v['id']} ({v['impact']}): {v['help']}, {len(v['nodes'])} nodes"
+        for v in axe_violations(page)
+        if impacts is None or v["impact"] in impacts
     ]
     assert bad == []
 

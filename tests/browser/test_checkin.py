@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
@@ -120,8 +121,8 @@ def test_history_shows_the_chart_and_calendar_for_the_demo_patient(page):
     user, password = create_demo_patient(date.today())
     log_in(page, user.username, password)
     page.goto("/journal/history/")
-    assert page.get_by_role("heading", name="Pain day by day").is_visible()
-    assert page.get_by_text("4.5 mg").first.is_visible()
+    expect(page.get_by_role("heading", name="Pain day by day")).to_be_visible()
+    expect(page.get_by_text("4.5 mg").first).to_be_visible()
     screenshot(page, "history")
     page.set_viewport_size(PHONE)
     assert fits_without_horizontal_scroll(page)

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     assert_accessible,
@@ -71,7 +72,7 @@ def test_invite_accept_with_2fa_flag_adjust_revoke(browser, live_server, cast):
     # 2. The clinician signs in and must set up two-factor sign-in first.
     log_in(c, "bob", PASSWORD)
     assert "/clinic/2fa/" in c.url
-    assert c.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
+    expect(c.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     assert_accessible(c)
     screenshot(c, "clinic-2-clinician-2fa-setup")
     c.get_by_label("6-digit code from your authenticator app").fill(totp_now(bob))
@@ -94,7 +95,7 @@ def test_invite_accept_with_2fa_flag_adjust_revoke(browser, live_server, cast):
 
     # 4. ...opens the patient.
     row.get_by_role("link", name="alice").click()
-    assert c.get_by_role("heading", name="alice").is_visible()
+    expect(c.get_by_role("heading", name="alice")).to_be_visible()
     assert_accessible(c)
     screenshot(c, "clinic-4-clinician-patient-view")
 
@@ -123,7 +124,7 @@ def test_invite_accept_with_2fa_flag_adjust_revoke(browser, live_server, cast):
     # 8. ...and the clinician is told so at once (still a 404: nothing of the record is shown).
     response = c.goto(c.url.split("/plan")[0] if "/plan" in c.url else c.url)
     assert response.status == 404
-    assert c.get_by_role("heading", name="This patient stopped sharing with you").is_visible()
+    expect(c.get_by_role("heading", name="This patient stopped sharing with you")).to_be_visible()
     assert_accessible(c)
     screenshot(c, "clinic-8-clinician-revoked-page")
     c.get_by_role("link", name="Back to your patients").click()
@@ -184,14 +185,14 @@ def test_a_new_clinician_and_a_new_patient_from_scratch(browser, live_server, fl
     # The clinician's first sign-in: a new password first, then 2FA and recovery codes.
     log_in(c, "dr.kim@example.org", one_time)
     c.goto("/clinic/patients/")
-    assert c.get_by_role("heading", name="Change your password").is_visible()
+    expect(c.get_by_role("heading", name="Change your password")).to_be_visible()
     new_password = "kim chooses a long passphrase 2026"
     c.get_by_label("Old password").fill(one_time)
     c.get_by_label("New password", exact=True).fill(new_password)
     c.get_by_label("New password confirmation").fill(new_password)
     c.get_by_role("button", name="Change password").click()
     c.goto("/clinic/patients/")
-    assert c.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
+    expect(c.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     kim = User.objects.get(username="dr.kim@example.org")
     c.get_by_label("6-digit code from your authenticator app").fill(totp_now(kim))
     c.get_by_role("button", name="Turn on and continue").click()
@@ -264,7 +265,7 @@ def test_a_new_clinician_and_a_new_patient_from_scratch(browser, live_server, fl
     c.goto(f"/clinic/patients/{nora.pk}/report/")
     head = c.locator(".r-ident").inner_text()
     assert "nora" in head and "born 9 Mar 1984" in head and "fibromyalgia" in head
-    assert c.locator(".r-contra").is_visible()
+    expect(c.locator(".r-contra")).to_be_visible()
     assert_accessible(c)
     screenshot(c, "clinic-12-report-first-page")
     kim_ctx.close()

@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from tests.browser.conftest import PHONE, SCREENSHOTS
+from tests.browser.conftest import PHONE, SCREENSHOTS, axe_violations
 from tests.browser.onboarding import Newcomer, sign_up
 from tests.conftest import PASSWORD, make_clinician
 
@@ -36,9 +36,7 @@ def _report(who: str, visited: list[str], problems: dict[str, list[str]]) -> str
 
 
 def _contrast(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page, options={"runOnly": ["color-contrast"]}).response["violations"]
+    found = axe_violations(page, rules=["color-contrast"])
     return [f"{n['target']}: {n['failureSummary'][:160]}" for v in found for n in v["nodes"]]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_home_page_shows_the_opioid_warning_without_a_click(page):
     page.goto("/")
     warning = page.get_by_text("Do not take LDN together with opioid pain medicines")
-    assert warning.is_visible()
+    expect(warning).to_be_visible()
     page.set_viewport_size(PHONE)
     assert fits_without_horizontal_scroll(page)
     assert_accessible(page)
@@ -35,8 +36,8 @@ def test_a_new_patient_signs_up_and_lands_on_the_first_setup_step(page):
     page.get_by_label("Password", exact=True).fill("correct horse battery staple 42")
     page.get_by_label("Password confirmation").fill("correct horse battery staple 42")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Your time zone").is_visible()
-    assert page.get_by_text("Welcome! Your account is ready.").is_visible()
+    expect(page.get_by_role("heading", name="Your time zone")).to_be_visible()
+    expect(page.get_by_text("Welcome! Your account is ready.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -45,7 +46,7 @@ def test_sign_up_errors_are_shown_at_the_field(page):
     page.get_by_label("Username").fill("erin")
     page.get_by_label("Email").fill("nope")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_text("Enter a valid email address.").is_visible()
+    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
     screenshot(page, "signup-errors")
 
 
@@ -54,8 +55,8 @@ def test_the_demo_patient_logs_in_and_sees_the_dashboard(page):
 
     user, password = create_demo_patient(date.today())
     log_in(page, user.username, password)
-    assert page.get_by_role("heading", name="Hello, Demo").is_visible()
-    assert page.get_by_text("Synthetic demo patient.").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Demo")).to_be_visible()
+    expect(page.get_by_text("Synthetic demo patient.")).to_be_visible()
     assert (
         page.get_by_role("cell", name="Pain").is_visible()
         or page.get_by_text("Pain").first.is_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
@@ -32,7 +33,7 @@ def test_a_broken_flaredown_file_lists_each_problem_and_saves_nothing(page):
     page.get_by_role("heading", name="Nothing was imported").wait_for()
     rows = page.locator("table tbody tr")
     assert rows.count() >= 3
-    assert page.get_by_text("error").first.is_visible()
+    expect(page.get_by_text("error").first).to_be_visible()
     assert DailyEntry.objects.count() == 0
     screenshot(page, "import-errors")
     page.set_viewport_size(PHONE)
@@ -69,11 +70,11 @@ def test_the_upload_names_the_format_survives_a_reload_and_says_nothing_new_the_
     page.get_by_text("Format found: Flaredown CSV export").wait_for()
     screenshot(page, "import-format-found")
     page.reload()
-    assert page.get_by_text("Format found: Flaredown CSV export").is_visible()
+    expect(page.get_by_text("Format found: Flaredown CSV export")).to_be_visible()
     page.get_by_role("button", name="Import 3 days").click()
     page.get_by_role("heading", name="Imported flaredown_good.csv").wait_for()
     page.reload()
-    assert page.get_by_text("3 new days, 0 updated, 0 already up to date").is_visible()
+    expect(page.get_by_text("3 new days, 0 updated, 0 already up to date")).to_be_visible()
     screenshot(page, "import-result")
     assert DailyEntry.objects.count() == 3
 
@@ -94,7 +95,7 @@ def test_a_bearable_file_sent_as_our_csv_gets_one_message(page):
     page.get_by_label("File", exact=True).set_input_files(str(FIXTURES / "bearable_good.csv"))
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("heading", name="Nothing was imported").wait_for()
-    assert page.get_by_text("This file looks like a Bearable CSV export").first.is_visible()
+    expect(page.get_by_text("This file looks like a Bearable CSV export").first).to_be_visible()
     assert page.locator("table tbody tr").count() == 1
     screenshot(page, "import-wrong-format")
     assert_accessible(page)

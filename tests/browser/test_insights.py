@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     DESKTOP,
@@ -36,10 +37,10 @@ def test_the_demo_patients_dashboard_reads_well_on_phone_and_desktop(page):
     log_in(page, "demo", password)
     page.get_by_role("link", name="Insights").first.click()
     page.get_by_role("heading", name="Is LDN working for me?").wait_for()
-    assert page.get_by_text("Symptoms at a glance").is_visible()
+    expect(page.get_by_text("Symptoms at a glance")).to_be_visible()
     assert page.locator(".verdict.likely_better").count() >= 1
     page.locator("summary", has_text="Average by phase").first.click()  # the table twin
-    assert page.get_by_role("rowheader", name="On LDN 4.5 mg").first.is_visible()
+    expect(page.get_by_role("rowheader", name="On LDN 4.5 mg").first).to_be_visible()
     check_both_widths(page)
     screenshot(page, "insights-dashboard")
 
@@ -76,7 +77,7 @@ def test_a_blinded_trial_from_planning_to_the_unblinded_result(page, browser, li
     pharmacist.close()
 
     page.goto(link)  # the patient opening the sheet by mistake is not unblinded
-    assert page.get_by_role("heading", name="This sheet is for your pharmacist").is_visible()
+    expect(page.get_by_role("heading", name="This sheet is for your pharmacist")).to_be_visible()
     page.goto(trial_url)  # the pharmacist's one opening is shown; the patient's refusal is not
     assert page.get_by_text("Viewed by the pharmacist link on").count() == 1
 
@@ -109,7 +110,7 @@ def test_an_unblinded_result_page(page):
     page.get_by_label(re.compile("I understand")).check()
     page.get_by_role("button", name="Unblind and show the result").click()
     page.get_by_role("heading", name="Trial result").wait_for()
-    assert page.get_by_text("The allocation matches the seal").is_visible()
-    assert page.get_by_text("main symptom, chosen before the trial").is_visible()
+    expect(page.get_by_text("The allocation matches the seal")).to_be_visible()
+    expect(page.get_by_text("main symptom, chosen before the trial")).to_be_visible()
     check_both_widths(page)
     screenshot(page, "insights-trial-result")

@@ -15,6 +15,7 @@ import zoneinfo
 import numpy as np
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     DESKTOP,
@@ -59,20 +60,12 @@ class Taps:
         locator.fill(value)
 
 
-def no_axe_violations(page) -> list[str]:
-    """Every axe-core violation, whatever its impact (the pages this issue adds have none)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page).response["violations"]
-    return [f"{v['id']} ({v['impact']}): {v['help']}, {len(v['nodes'])} nodes" for v in found]
-
-
 def check_page(page, name: str, *, new: bool = True) -> None:
     for size in (PHONE, DESKTOP):
         page.set_viewport_size(size)
         assert fits_without_horizontal_scroll(page), f"{name}: horizontal scroll at {size}"
     if new:
-        assert no_axe_violations(page) == [], name
+        assert_accessible(page, impacts=None)  # every violation, whatever its impact
     else:
         assert_accessible(page)
     screenshot(page, f"journey-{name}")
@@ -118,13 +111,15 @@ def test_a_new_patients_first_90_days(journey_page, settings):
     def at_step(page, n: int) -> None:
         if n == 1:  # the time zone, detected from the browser, confirmed
             assert page.get_by_label("Time zone", exact=True).input_value() == "Europe/Berlin"
-            assert page.get_by_text("Your device says Europe/Berlin").is_visible()
+            expect(page.get_by_text("Your device says Europe/Berlin")).to_be_visible()
             page.get_by_label("Find your time zone").fill("germany")
         if n == 4:  # symptoms suggested for fibromyalgia (OMERACT domains)
             page.locator("summary", has_text="Why these?").click()
-            assert page.get_by_text("outcome domains named in Mease P et al.").first.is_visible()
+            expect(
+                page.get_by_text("outcome domains named in Mease P et al.").first
+            ).to_be_visible()
         if n == 5:  # medications, screened at once
-            assert page.locator("table.findings .badge.contraindicated").first.is_visible()
+            expect(page.locator("table.findings .badge.contraindicated").first).to_be_visible()
         check_page(page, f"onboarding-{n}-{names[n]}")
 
     first_dose = day0 + dt.timedelta(days=28)
@@ -154,7 +149,7 @@ def test_a_new_patients_first_90_days(journey_page, settings):
 
     # Day 1, 19:00, before bedtime: the dose question is unanswered; the day is rated.
     page.goto("/journal/checkin/")
-    assert page.get_by_text("Tonight's dose is due at 22:00").is_visible()
+    expect(page.get_by_text("Tonight's dose is due at 22:00")).to_be_visible()
     assert page.locator("input[name=dose_status]:checked").count() == 0
     for name, value in zip(names, [6, 6, 5, 4, 3], strict=True):
         scale(page, name, value).click()
@@ -206,7 +201,7 @@ def test_a_new_patients_first_90_days(journey_page, settings):
             page.goto("/")  # shows (and so clears) the "saved" messages of the POSTs above
             page.goto("/dashboard/")
             know = page.locator("section.know")
-            assert know.get_by_role("columnheader", name="2-point change").is_visible()
+            expect(know.get_by_role("columnheader", name="2-point change")).to_be_visible()
             assert know.locator("tbody tr").count() == len(names)
             assert know.locator("tbody td strong").count() >= 1, know.inner_text()
             check_page(page, "dashboard-week1-when-will-i-know", new=False)
@@ -218,7 +213,7 @@ def test_a_new_patients_first_90_days(journey_page, settings):
     check_page(page, "checkin-day90")
     page.goto("/journal/history/")
     page.get_by_text("90 days rated.").wait_for()
-    assert page.get_by_text(f"From {first_dose:%-d %b %Y}: 1.5 mg").is_visible()
+    expect(page.get_by_text(f"From {first_dose:%-d %b %Y}: 1.5 mg")).to_be_visible()
     assert page.get_by_text(
         f"From {first_dose + dt.timedelta(days=14):%-d %b %Y}: 4.5 mg"
     ).is_visible()

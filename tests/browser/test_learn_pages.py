@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     DESKTOP,
@@ -24,8 +25,8 @@ def _check_both_widths(page) -> None:
 
 def test_conditions_index_shows_grades_and_filters_without_javascript(page):
     page.goto("/learn/conditions/")
-    assert page.get_by_role("heading", name="Conditions and the evidence for LDN").is_visible()
-    assert page.get_by_role("link", name="Fibromyalgia").is_visible()
+    expect(page.get_by_role("heading", name="Conditions and the evidence for LDN")).to_be_visible()
+    expect(page.get_by_role("link", name="Fibromyalgia")).to_be_visible()
     _check_both_widths(page)
     screenshot(page, "learn-conditions")
     page.get_by_label("Evidence grade").select_option("E")
@@ -36,9 +37,9 @@ def test_conditions_index_shows_grades_and_filters_without_javascript(page):
 
 def test_fibromyalgia_page_shows_the_null_trial_next_to_the_positive_ones(page):
     page.goto("/learn/conditions/fibromyalgia/")
-    assert page.get_by_role("heading", name="Fibromyalgia", exact=True).is_visible()
-    assert page.get_by_text("Null result", exact=True).first.is_visible()
-    assert page.get_by_text("Benefit", exact=True).first.is_visible()
+    expect(page.get_by_role("heading", name="Fibromyalgia", exact=True)).to_be_visible()
+    expect(page.get_by_text("Null result", exact=True).first).to_be_visible()
+    expect(page.get_by_text("Benefit", exact=True).first).to_be_visible()
     _check_both_widths(page)
     screenshot(page, "learn-fibromyalgia")
 
@@ -48,7 +49,7 @@ def test_a_typo_in_the_header_search_still_finds_fibromyalgia(page):
     page.locator("summary", has_text="Menu").click()
     page.get_by_role("searchbox", name="Search the LDN library").fill("fibromylgia")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert page.get_by_role("heading", name="Search the library").is_visible()
+    expect(page.get_by_role("heading", name="Search the library")).to_be_visible()
     first = page.locator("ol.results li").first.get_by_role("link")
     assert first.inner_text() == "Fibromyalgia"
     _check_both_widths(page)
@@ -74,7 +75,7 @@ def test_a_typo_in_the_header_search_still_finds_fibromyalgia(page):
 )
 def test_every_other_library_page_is_accessible_and_fits_a_phone(page, path):
     page.goto(path)
-    assert page.get_by_text("Last reviewed").is_visible()
+    expect(page.get_by_text("Last reviewed")).to_be_visible()
     _check_both_widths(page)
     name = path.strip("/").removeprefix("learn").strip("/").replace("/", "-")
     screenshot(page, f"learn-{name or 'index'}")

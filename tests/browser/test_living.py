@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
@@ -101,7 +102,7 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
     page.goto("/journal/checkin/")
     extra = page.locator("section.living-extra")
     assert "day 1 after start of ldn at 1.5 mg" in extra.inner_text().lower()
-    assert extra.get_by_text("Racing heart at night").is_visible()
+    expect(extra.get_by_text("Racing heart at night")).to_be_visible()
 
     # Days 7-20: the step up to 3 mg. Insomnia for 3 days, then quiet.
     for n in range(7, 21):
@@ -118,22 +119,24 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
 
     clock.day(21)
     page.goto("/living/")
-    assert page.get_by_text("A flare that settled in 3 days (3 of 14 recorded days).").is_visible()
-    assert page.get_by_text("go on with the plan").first.is_visible()
+    expect(
+        page.get_by_text("A flare that settled in 3 days (3 of 14 recorded days).")
+    ).to_be_visible()
+    expect(page.get_by_text("go on with the plan").first).to_be_visible()
     check(page, "living-tolerance-summary")
 
     # Thyroid: log a TSH result; the printable note lists it.
     page.goto("/living/thyroid/")
-    assert page.get_by_text("Palpitations, a fast heartbeat, heat intolerance").is_visible()
+    expect(page.get_by_text("Palpitations, a fast heartbeat, heat intolerance")).to_be_visible()
     page.get_by_label("What").select_option("tsh")
     page.get_by_label("Value").fill("1.9")
     page.get_by_label("Unit (as on the lab report or label)").select_option("mU/L")
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_text("Saved.").wait_for()
-    assert page.get_by_role("cell", name="1.90 mU/L").is_visible()
+    expect(page.get_by_role("cell", name="1.90 mU/L")).to_be_visible()
     check(page, "living-thyroid")
     page.goto("/living/thyroid/note/")
-    assert page.get_by_text("TSH 1.90 mU/L").is_visible()
+    expect(page.get_by_text("TSH 1.90 mU/L")).to_be_visible()
     check(page, "living-thyroid-note")
 
     # Timing experiment: the agreement is required, then 2 blocks of 10 days at each time.
@@ -142,7 +145,7 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
     page.get_by_label("Days in each block").select_option("10")
     page.get_by_label("Prescriber who agreed").fill("Dr Rowe")
     page.get_by_role("button", name="Draw the order and start").click()
-    assert page.get_by_text("Tick the box once your prescriber has agreed").is_visible()
+    expect(page.get_by_text("Tick the box once your prescriber has agreed")).to_be_visible()
     page.get_by_label("My prescriber agreed").check()
     page.get_by_role("button", name="Draw the order and start").click()
     page.get_by_text("The order of the blocks is drawn").wait_for()
@@ -169,7 +172,7 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
         )
         if n == 23:
             page.goto("/dashboard/")
-            assert page.get_by_text("Timing experiment: today take LDN in the").is_visible()
+            expect(page.get_by_text("Timing experiment: today take LDN in the")).to_be_visible()
 
     clock.day(62)
     page.goto("/living/timing/")
@@ -226,8 +229,8 @@ def test_a_new_account_walks_a_dose_step_the_thyroid_watch_and_a_timing_experime
     )
     page.get_by_role("button", name="Save the instruction as given").click()
     page.get_by_text("Saved the instruction as given; plan version 2 pauses").wait_for()
-    assert page.get_by_text("Stop LDN three days before.").is_visible()
-    assert page.get_by_text("opioid-free for a minimum of 7 to 10 days").first.is_visible()
+    expect(page.get_by_text("Stop LDN three days before.")).to_be_visible()
+    expect(page.get_by_text("opioid-free for a minimum of 7 to 10 days").first).to_be_visible()
     check(page, "living-surgery")
     page.goto("/therapy/plan/")
     card = page.locator("section.notice", has_text="Knee arthroscopy")
@@ -289,7 +292,7 @@ def test_the_clinician_decides_the_next_step_and_it_becomes_a_plan_version(brows
     p.goto("/therapy/plan/")
     assert "Insomnia every night at 3 mg" in p.content()
     p.goto("/living/")
-    assert p.get_by_text("Decided by bob").is_visible()
+    expect(p.get_by_text("Decided by bob")).to_be_visible()
     check(p, "living-patient-sees-decision")
 
 
@@ -362,7 +365,7 @@ def test_the_plan_shows_volumes_from_the_new_bottle_and_the_clinician_enters_a_s
     check(c, "living-clinic-patient-procedure")
 
     p.goto("/living/surgery/")
-    assert p.get_by_text("Entered by bob (clinician) on").is_visible()
+    expect(p.get_by_text("Entered by bob (clinician) on")).to_be_visible()
     assert p.get_by_text(
         "Plan version 2 pauses the doses and dose reminders in between."
     ).is_visible()

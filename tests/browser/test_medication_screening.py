@@ -4,6 +4,7 @@ active ingredients, then screens what the pack says it contains."""
 from __future__ import annotations
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
@@ -34,8 +35,8 @@ def test_an_unrecognised_product_asks_for_its_ingredients_and_screens_them(page)
     link = page.get_by_role(
         "link", name="Add the ingredients printed on the pack for Zorblax 20 mg"
     )
-    assert link.is_visible()
-    assert page.get_by_text("Never take more opioid to overcome LDN").is_visible()
+    expect(link).to_be_visible()
+    expect(page.get_by_text("Never take more opioid to overcome LDN")).to_be_visible()
     assert_accessible(page)
     page.set_viewport_size(PHONE)
     assert fits_without_horizontal_scroll(page)
@@ -48,5 +49,5 @@ def test_an_unrecognised_product_asks_for_its_ingredients_and_screens_them(page)
         lead.inner_text()
         == "1 contraindicated with LDN: Zorblax 20 mg (contains: tramadol, paracetamol)"
     )
-    assert page.get_by_role("row", name="Zorblax").first.is_visible()
+    expect(page.get_by_role("row", name="Zorblax").first).to_be_visible()
     screenshot(page, "medications-contains-screened")

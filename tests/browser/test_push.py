@@ -10,6 +10,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
@@ -160,7 +161,7 @@ def test_the_devices_page_lists_devices_and_previews_tonights_notification(page,
     log_in(page, "pat", PASSWORD)
     page.goto("/therapy/reminders/")
     page.get_by_role("link", name="notifications page").click()
-    assert page.get_by_role("heading", name="Notifications on your devices").is_visible()
+    expect(page.get_by_role("heading", name="Notifications on your devices")).to_be_visible()
     assert page.locator(".device-list li").first.inner_text().startswith("Chrome on Android")
     assert page.locator(".push-preview-actions span").all_inner_texts() == [
         "Taken",

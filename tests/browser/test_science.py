@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from ldn.web.science import charts
 from tests.browser.conftest import (
@@ -55,7 +56,7 @@ def _move_slider_to(page, index: int) -> None:
 
 def test_the_slider_changes_the_dose_the_summary_and_the_table(page):
     page.goto("/how-ldn-works/")
-    assert page.get_by_role("heading", name="How LDN works", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="How LDN works", exact=True)).to_be_visible()
     assert page.locator("#dose-form").is_hidden()  # the no-JavaScript form gives way
     assert page.locator("#dose-output").inner_text() == "4.5 mg"
     before = _table_cells(page)
@@ -75,7 +76,7 @@ def test_the_script_draws_the_same_paths_as_the_server(page):
     page.goto("/how-ldn-works/?dose=3")
     served = page.eval_on_selector_all("path[id]", "ps => ps.map(p => p.getAttribute('d'))")
     _move_slider_to(page, charts.DOSES.index(50.0))
-    assert page.locator("#scale-note").is_visible()
+    expect(page.locator("#scale-note")).to_be_visible()
     assert page.locator("#ref-legend").is_hidden()
     _move_slider_to(page, charts.DOSES.index(3.0))
     redrawn = page.eval_on_selector_all("path[id]", "ps => ps.map(p => p.getAttribute('d'))")
@@ -111,7 +112,7 @@ def test_without_a_script_the_dose_form_still_works(browser, live_server):
 def test_the_validation_table_fits_a_phone_and_passes_axe(page):
     page.goto("/how-ldn-works/")
     page.get_by_role("link", name="see the validation table").click()
-    assert page.get_by_role("heading", name="The model beside the published data").is_visible()
+    expect(page.get_by_role("heading", name="The model beside the published data")).to_be_visible()
     _check_both_widths(page)
     screenshot(page, "science-validation")
 

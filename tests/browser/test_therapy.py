@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     PHONE,
@@ -56,7 +57,7 @@ def test_the_plan_page_shows_tonights_dose_calendar_and_history(page, patient):
     page.goto("/therapy/plan/")
     assert page.locator(".dose-big").inner_text() == "2 mg"  # day 20: the 2 mg step (days 14-27)
     assert page.locator(".dose-calendar td.paused").count() == 4
-    assert page.get_by_text("Paused for dental surgery").is_visible()
+    expect(page.get_by_text("Paused for dental surgery")).to_be_visible()
     check(page, "therapy-plan")
 
 
@@ -65,7 +66,7 @@ def test_the_liquid_calculator_answers_and_shows_errors_at_the_field(page, patie
     page.get_by_label("Water (ml)").fill("45")
     page.get_by_label("Prescribed dose (mg)").fill("4.5")  # no plan signed in: no default dose
     page.get_by_role("button", name="Calculate").click()
-    assert page.get_by_role("heading", name="Draw up 4.1 ml").is_visible()
+    expect(page.get_by_role("heading", name="Draw up 4.1 ml")).to_be_visible()
     check(page, "therapy-liquid")
     page.get_by_label("Water (ml)").fill("0")
     page.get_by_role("button", name="Calculate").click()
@@ -126,13 +127,13 @@ def test_the_banner_with_six_opioid_products_takes_at_most_a_third_of_a_phone_sc
     # One line per active ingredient: tramadol once for its three products.
     assert lines.count() == 4
     assert lines.nth(0).inner_text().startswith("Tramadol")
-    assert lines.nth(0).is_visible()
+    expect(lines.nth(0)).to_be_visible()
     assert "Do not take LDN together with this medicine." in lines.nth(0).inner_text()
     height = banner.bounding_box()["height"]
     assert height <= 667 / 3, f"banner is {height:.0f} px of a 667 px screen"
     assert not banner.locator("details").get_attribute("open")
     banner.get_by_text("Why, and what to do").click()
-    assert banner.get_by_text("can bring on sudden withdrawal").first.is_visible()
+    expect(banner.get_by_text("can bring on sudden withdrawal").first).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "therapy-banner-six-opioids-375x667.png"))
     page.get_by_text("Why, and what to do").click()
@@ -150,12 +151,12 @@ def test_removing_a_medication_asks_first(page, patient):
     med = Medication.objects.get(patient=patient, name="oxycodone")
     page.goto(f"/therapy/medications/{med.pk}/")
     page.get_by_role("link", name="Remove oxycodone…").click()
-    assert page.get_by_role("heading", name="Remove oxycodone?").is_visible()
+    expect(page.get_by_role("heading", name="Remove oxycodone?")).to_be_visible()
     assert Medication.objects.filter(pk=med.pk).exists()
     check(page, "therapy-medication-remove")
     page.get_by_role("button", name="Yes, remove oxycodone").click()
     assert not Medication.objects.filter(pk=med.pk).exists()
-    assert page.get_by_text("Removed oxycodone from your list.").is_visible()
+    expect(page.get_by_text("Removed oxycodone from your list.")).to_be_visible()
 
 
 def test_own_steps_are_typed_as_rows_and_a_45_mg_typo_asks_for_confirmation(page, patient):
@@ -178,7 +179,7 @@ def test_own_steps_are_typed_as_rows_and_a_45_mg_typo_asks_for_confirmation(page
     check(page, "therapy-plan-edit-confirm")
     page.get_by_label("Dose (mg), row 2").fill("4.5")
     page.get_by_role("button", name="Save the plan").click()
-    assert page.get_by_text("Plan saved.").is_visible()
+    expect(page.get_by_text("Plan saved.")).to_be_visible()
     row = PlanVersion.objects.filter(patient=patient).order_by("-number").first()
     assert [s["dose_mg"] for s in row.steps] == [1.5, 4.5]
 
@@ -190,8 +191,8 @@ def test_the_liquid_calculator_flags_0_75_mg_on_a_0_5_ml_syringe(page, patient):
     page.get_by_label("Prescribed dose (mg)").fill("0.75")
     page.get_by_label("Syringe graduation").select_option("0.5")
     page.get_by_role("button", name="Calculate").click()
-    assert page.get_by_role("heading", name="Draw up 1.0 ml").is_visible()
+    expect(page.get_by_role("heading", name="Draw up 1.0 ml")).to_be_visible()
     flag = page.get_by_role("alert").filter(has_text="+33.33 %")
-    assert flag.is_visible()
+    expect(flag).to_be_visible()
     assert "Use a syringe with 0.05 ml marks: draw 0.75 ml" in flag.inner_text()
     check(page, "therapy-liquid-flagged")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -75,3 +76,37 @@ def test_old_surgery_pauses_and_living_procedures_become_one_feature():
         {"start": "2099-05-08", "end": "2099-05-19", "reason": "Knee on 10 May 2099"}
     ]
     assert made.reason.startswith("Paused for Knee on 10 May 2099: the instruction of Dr Rowe")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_procedure_is_still_ahead_on_the_patients_own_today():
+    """At 11:00 UTC on 1 February it is already 2 February in Kiritimati (UTC+14) and still
+    1 February in Honolulu (UTC-10): a restart on 2 February is past for the first patient (left as
+    it is) and ahead for the second (gets its plan pause). The server's UTC date would link both."""
+    old = _migrate(BEFORE)
+    User = old.get_model("accounts", "User")
+    # accounts is not rolled back by BEFORE: its table is the current model's
+    from ldn.web.accounts.models import PatientProfile
+
+    PlanVersion = old.get_model("therapy", "PlanVersion")
+    Procedure = old.get_model("living", "PlannedProcedure")
+    steps = [{"dose_mg": 1.5, "from_day": 0, "to_day": None}]
+    for name, zone in (("kiri", "Pacific/Kiritimati"), ("hono", "Pacific/Honolulu")):
+        patient = User.objects.create(username=name, role="patient")
+        PatientProfile.objects.create(user_id=patient.pk, time_zone=zone)
+        PlanVersion.objects.create(
+            patient=patient, number=1, name="custom", start=dt.date(2026, 1, 1), steps=steps,
+            pauses=[], author=patient, author_name=name, reason="Start", created_at=WHEN,
+        )  # fmt: skip
+        Procedure.objects.create(
+            patient=patient, procedure_day=dt.date(2026, 1, 30), description="Tooth",
+            instruction="Stop 2 days before.", instructed_by="Dr Rowe",
+            last_dose_day=dt.date(2026, 1, 27), restart_day=dt.date(2026, 2, 2),
+            entered_by=patient, created_at=WHEN,
+        )  # fmt: skip
+
+    with time_machine.travel(dt.datetime(2026, 2, 1, 11, 0, tzinfo=dt.UTC), tick=False):
+        new = _migrate(AFTER)
+    Procedure = new.get_model("living", "PlannedProcedure")
+    linked = {p.patient.username: p.plan_version_id is not None for p in Procedure.objects.all()}
+    assert linked == {"kiri": False, "hono": True}

@@ -14,10 +14,12 @@ stops doses, reminders and the calendar feed. This migration loses nothing:
    the separate check: a new plan version (author: who entered it) pausing from the day after
    the last dose to the day before the restart. One that would overlap an existing pause is
    left unlinked (the existing pause already stops those doses). Past ones are left as they are.
+   "Still ahead" is judged on each patient's own today (their time zone), as the app does.
 """
 
 import datetime as dt
 import re
+import zoneinfo
 
 from django.db import migrations
 from django.utils import timezone
@@ -71,11 +73,15 @@ def therapy_pauses_to_procedures(apps, schema_editor):
 def living_procedures_to_plan_pauses(apps, schema_editor):
     PlanVersion = apps.get_model("therapy", "PlanVersion")
     PlannedProcedure = apps.get_model("living", "PlannedProcedure")
-    today = timezone.now().date()
-    ahead = PlannedProcedure.objects.filter(plan_version__isnull=True).exclude(
-        restart_day__lte=today
-    )
-    for procedure in ahead.order_by("patient_id", "procedure_day", "pk"):
+    PatientProfile = apps.get_model("accounts", "PatientProfile")
+    zones = dict(PatientProfile.objects.values_list("user_id", "time_zone"))
+    moment = timezone.now()
+    unlinked = PlannedProcedure.objects.filter(plan_version__isnull=True)
+    for procedure in unlinked.order_by("patient_id", "procedure_day", "pk"):
+        zone = zoneinfo.ZoneInfo(zones.get(procedure.patient_id) or "UTC")
+        today = moment.astimezone(zone).date()
+        if procedure.restart_day is not None and procedure.restart_day <= today:
+            continue  # past: left as it is
         current = (
             PlanVersion.objects.filter(patient_id=procedure.patient_id).order_by("-number").first()
         )
@@ -126,7 +132,10 @@ def living_procedures_to_plan_pauses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("living", "0003_procedure_plan_version")]
+    dependencies = [
+        ("living", "0003_procedure_plan_version"),
+        ("accounts", "0001_initial"),
+    ]
 
     operations = [
         migrations.RunPython(therapy_pauses_to_procedures, migrations.RunPython.noop),
