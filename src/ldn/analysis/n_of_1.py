@@ -190,6 +190,7 @@ class TrialResult:
         "Randomisation test: the mean pair difference is compared with its value under every one of "
         "the 2^pairs admissible schedules (exact enumeration); interval: t on pair differences."
     )
+    se: float | None = None  # standard error of `effect` (SD of the pair differences / sqrt(pairs))
 
 
 def _period_mean(
@@ -259,4 +260,6 @@ def analyse_trial(
         f"(95% interval {lo:+.1f} to {hi:+.1f}); randomisation p = {p_one:.3f} for LDN "
         f"being better (smallest possible with {n} pairs: {1 / 2**n:.3f})."
     )
-    return TrialResult(tuple(pairs), n, observed, lo, hi, p_two, p_one, 1 / 2**n, verdict, sentence)
+    return TrialResult(
+        tuple(pairs), n, observed, lo, hi, p_two, p_one, 1 / 2**n, verdict, sentence, se=se
+    )

@@ -208,10 +208,9 @@ def _check(trial: TrialResult, q_pairs: float | None) -> tuple[str, str]:
     if not diffs:
         return "too_little_data", "Pair by pair: no pair has both blocks rated."
     listed = ", ".join(_signed(d) for d in diffs)
-    if trial.effect is None or trial.ci_high is None or q_pairs is None:
+    if trial.effect is None or trial.se is None or q_pairs is None:
         return "too_little_data", f"Pair by pair: {listed}."
-    n = trial.n_pairs_used
-    se = (trial.ci_high - trial.effect) / float(special.stdtrit(n - 1, 0.975))
+    n, se = trial.n_pairs_used, trial.se
     mean = -trial.effect
     lo, hi = mean - q_pairs * se, mean + q_pairs * se
     return _claim(mean, lo, hi, se), (
