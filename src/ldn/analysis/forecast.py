@@ -171,7 +171,7 @@ def _power_curve(
     on average: `corrected_phi` of a REML estimate whose mean is `reml_mean`, about
     phi + (1 + phi) / n (measured on 2,000 simulated verdicts: +0.012/+0.016/+0.014 at phi
     0/0.3/0.6 with 88/57/88 days, against 0.011/0.023/0.018); centred on phi, the model put the
-    verdict's power 1-2.5 points too high near 80% at phi 0.3-0.6. The patient's own phi is itself
+    verdict's power 1-3 points too high near 80% at phi 0.3-0.6. The patient's own phi is itself
     known only to +- `phi_sd` from the days so far: the power is averaged over that too
     (predictive power, our suggestion; without it the forecast ran 1.1 weeks early at phi 0.3 and
     0.6 for 2 points, benchmark).
