@@ -66,13 +66,17 @@ def _print_forecast(checks: list[ForecastCheck], n: int) -> None:
         f"\n'When will I know?' ({n} patients per case, empirical point on 4x as many): forecast made at the end of baseline from the baseline days alone,"
     )
     print(
-        "against the first week on a settled dose at which >= 80% of simulated patients are called 'likely_better'"
+        "against the time on a settled dose at which 80% of simulated patients are called 'likely_better'"
+    )
+    print(
+        "(interpolated between weeks; beyond 26 weeks a forecast of 26 weeks or more agrees, "
+        "'within 1 wk' is then the share forecast at 26 weeks or more)"
     )
     print(
         f"{'case':26s} {'empirical':>10s} {'forecast median':>15s} {'unreachable':>11s} {'within 1 wk':>11s}  agree"
     )
     for c in checks:
-        emp = f"{c.empirical_weeks} wk" if c.empirical_weeks else "> 26 wk"
+        emp = f"{c.empirical_weeks:.1f} wk" if c.empirical_weeks else f"> {c.max_weeks} wk"
         med = (
             f"{c.forecast_median_days / 7:.1f} wk"
             if c.forecast_median_days is not None

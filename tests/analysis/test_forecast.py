@@ -3,7 +3,7 @@ import datetime as dt
 import numpy as np
 
 from ldn.analysis import forecast_detection, trial_pairs_needed
-from ldn.analysis.simulate import ar1_noise
+from ldn.analysis.simulate import Scenario, ar1_noise, simulate_scores
 
 FIRST = dt.date(2025, 3, 3)
 
@@ -98,3 +98,26 @@ def test_a_negative_carry_over_estimate_is_shown_as_none() -> None:
     )
     assert fc.phi is not None and fc.phi < 0
     assert "day-to-day carry-over 0.00)" in fc.sentence
+
+
+def test_its_carry_over_from_a_four_week_baseline_is_not_biased_up() -> None:
+    # 600 simulated 4-week baselines at phi 0.3, whole-point scores, 10% of days missed. Rounding
+    # adds independent noise of variance 1/12, so the scores' own lag-1 autocorrelation is
+    # 0.3 * 2.25 / (2.25 + 1/12) = 0.289. The verdict's corrected_phi, used here before, averaged
+    # 0.333 (+0.044) and put the 2-point forecast at phi 0.3 three weeks late (forecast._noise);
+    # REML plus its own bias 2 phi/n averages 0.285 (SE of the mean about 0.008).
+    sc = Scenario("baseline", phi=0.3, baseline_days=28, titration_days=0, dose_days=0)
+    scores = simulate_scores(sc, np.random.default_rng(12), 600)
+    dates = tuple(FIRST + dt.timedelta(days=i) for i in range(28))
+    phis = [
+        forecast_detection(
+            dates,
+            y,
+            today=FIRST + dt.timedelta(days=28),
+            start=None,
+            settled_start=None,
+            changes=(),
+        ).phi
+        for y in scores
+    ]
+    assert abs(float(np.mean(phis)) - 0.3 * 2.25 / (2.25 + 1 / 12)) < 0.02

@@ -10,6 +10,7 @@ settled dose, AR(1) noise with SD 1.5, a true effect that begins (half of it) du
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -156,15 +157,21 @@ class ForecastCheck:
 
     scenario: Scenario
     n_series: int
-    empirical_weeks: int | None  # settled weeks at which >= 80% of series are called (None: > max)
+    empirical_weeks: float | None  # settled weeks at which 80% of series are called (None: > max)
     forecast_median_days: float | None  # median forecast settled days (None: most say unreachable)
     share_unreachable: float
     share_within_week: float
+    max_weeks: int = 26
 
     @property
     def agrees(self) -> bool:
+        """The median forecast is within a week of the empirical point. When 80% is not reached
+        in `max_weeks` the point lies beyond them: a forecast of at least `max_weeks` (or none
+        within the forecast's 2-year horizon) can be within a week of it, an earlier one cannot."""
         if self.empirical_weeks is None:
-            return self.forecast_median_days is None
+            return (
+                self.forecast_median_days is None or self.forecast_median_days >= 7 * self.max_weeks
+            )
         if self.forecast_median_days is None:
             return False
         return abs(self.forecast_median_days - 7 * self.empirical_weeks) <= 7
@@ -204,6 +211,7 @@ def forecast_check(
         hit = fc.detections[0].settled_days
         forecast_days.append(np.inf if hit is None else float(hit))
 
+    @functools.cache  # the bisection and the interpolation ask for some weeks twice
     def power_at(w: int) -> float:
         end = m + 7 * w
         plan = assign_phases(DailySeries(dates[:end], dose[:end], {"x": np.zeros(end)}))
@@ -211,20 +219,25 @@ def forecast_check(
         res = batch_verdicts(day, scores[:, :end], plan, b)
         return float(np.mean(res.verdict == "likely_better"))
 
-    # Power rises with time on a settled dose: bisect for the first week reaching 80%.
+    # Power rises with time on a settled dose: bisect for the first week reaching 80%, then
+    # interpolate linearly from the week before, so the point is not up to a week late (the
+    # forecast is in days). Not below a week in which no verdict can be given yet (power 0).
     empirical = None
     if power_at(max_weeks) >= 0.8:
         lo, hi = 1, max_weeks
         while lo < hi:
             mid = (lo + hi) // 2
             lo, hi = (lo, mid) if power_at(mid) >= 0.8 else (mid + 1, hi)
-        empirical = lo
+        empirical = float(lo)
+        before, after = (power_at(lo - 1) if lo > 1 else 0.0), power_at(lo)
+        if before > 0:
+            empirical = lo - 1 + (0.8 - before) / (after - before)
     f = np.array(forecast_days)
     median = float(np.median(f))
     within = (
         float(np.mean(np.abs(f - 7 * empirical) <= 7))
         if empirical is not None
-        else float(np.mean(np.isinf(f)))
+        else float(np.mean(f >= 7 * max_weeks))
     )
     return ForecastCheck(
         sc,
@@ -233,4 +246,5 @@ def forecast_check(
         None if np.isinf(median) else median,
         float(np.mean(np.isinf(f))),
         within,
+        max_weeks,
     )
