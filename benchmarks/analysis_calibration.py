@@ -82,8 +82,10 @@ def _print_forecast(checks: list[ForecastCheck], n: int) -> None:
             if c.forecast_median_days is not None
             else "unreachable"
         )
+        # Beyond the measured weeks "agrees" only says both lie past them (not within a week).
+        verdict = "NO" if not c.agrees else "yes" if c.empirical_weeks else "both beyond"
         print(
-            f"{c.scenario.name:26s} {emp:>10s} {med:>15s} {c.share_unreachable:11.3f} {c.share_within_week:11.3f}  {'yes' if c.agrees else 'NO'}"
+            f"{c.scenario.name:26s} {emp:>10s} {med:>15s} {c.share_unreachable:11.3f} {c.share_within_week:11.3f}  {verdict}"
         )
 
 
