@@ -121,3 +121,23 @@ def test_its_carry_over_from_a_four_week_baseline_is_not_biased_up() -> None:
         for y in scores
     ]
     assert abs(float(np.mean(phis)) - 0.3 * 2.25 / (2.25 + 1 / 12)) < 0.02
+
+
+def test_the_same_score_every_day_is_given_the_rounding_noise_not_none() -> None:
+    """Ten days of "5": scores are whole points, so at least the rounding's SD (1/sqrt(12)) is
+    assumed; with sigma 0 the forecast divided by zero (a RuntimeWarning) and promised any change."""
+    import warnings
+
+    from ldn.analysis.forecast import ROUNDING_SD
+
+    dates = tuple(FIRST + dt.timedelta(days=i) for i in range(10))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fc = forecast_detection(
+            dates, np.full(10, 5.0), today=FIRST + dt.timedelta(days=10), start=None,
+            settled_start=None,
+        )  # fmt: skip
+        pairs = trial_pairs_needed(fc.sigma, max(fc.phi, 0.0), 2.0)
+    assert fc.sigma == ROUNDING_SD
+    assert all(d.date is not None for d in fc.detections)
+    assert pairs == 5  # the fewest the design allows

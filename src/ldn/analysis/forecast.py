@@ -39,6 +39,11 @@ SETTLED_RECOGNISED_DAYS = 21
 PRIOR_PHI = 0.3
 PHI_LOW, PHI_HIGH = PHI_BOUNDS
 PRIOR_DAYS = 7
+# Scores are whole points: a feeling rounded to the nearest point carries at least the rounding's
+# own variance, 1/12 of a point squared (a uniform error on +-0.5; Sheppard's correction), even
+# when every day so far got the same score. The forecast never assumes less noise than that (with
+# sigma 0 it divided by zero and promised any change at once).
+ROUNDING_SD = float(np.sqrt(1 / 12))
 
 
 @dataclass(frozen=True)
@@ -339,7 +344,8 @@ def _noise(
     phi = float(np.clip((n * phi_hat + weight * PRIOR_PHI) / (n + weight), PHI_LOW, 0.95))
     yw, xw, _ = whiten(phi, y, x, np.diff(day).astype(float))
     beta, *_ = np.linalg.lstsq(xw, yw, rcond=None)
-    return phi, float(np.sqrt(np.sum((yw - xw @ beta) ** 2) / max(n - k, 1)))
+    sigma = float(np.sqrt(np.sum((yw - xw @ beta) ** 2) / max(n - k, 1)))
+    return phi, max(sigma, ROUNDING_SD)
 
 
 def _timeline(
