@@ -141,3 +141,21 @@ def test_the_same_score_every_day_is_given_the_rounding_noise_not_none() -> None
     assert fc.sigma == ROUNDING_SD
     assert all(d.date is not None for d in fc.detections)
     assert pairs == 5  # the fewest the design allows
+
+
+def test_a_date_beyond_the_checked_weeks_is_said_to_be_rough() -> None:
+    """Calibrated up to CHECKED_WEEKS on a settled dose; a date further out is given as rough."""
+    from ldn.analysis.forecast import CHECKED_WEEKS
+
+    dates, y = _baseline(56, 0.3, 1.5, seed=4)
+    fc = forecast_detection(
+        dates, y, today=FIRST + dt.timedelta(days=56), start=None, settled_start=None
+    )
+    one, two = fc.for_change(1.0), fc.for_change(2.0)
+    assert one.settled_days > 7 * CHECKED_WEEKS and one.date is not None
+    assert one.sentence.startswith(
+        f"If a 1-point change is real, it would take more than {CHECKED_WEEKS} weeks on a settled "
+        "dose to show, 4 times in 5 (our estimate: by "
+    )
+    assert one.sentence.endswith("estimates this far ahead are rough).")
+    assert two.settled_days <= 7 * CHECKED_WEEKS and "should be clear by" in two.sentence

@@ -326,6 +326,21 @@ def test_from_the_first_week_of_baseline_the_dashboard_says_when_you_will_know(d
     assert f"<strong>{two.date.day} {two.date:%b %Y}</strong>" in html
 
 
+def test_a_date_more_than_half_a_year_on_a_settled_dose_away_is_marked_rough(db):
+    """The forecast is calibrated up to 26 weeks on a settled dose; a later date says so."""
+    from ldn.analysis.simulate import ar1_noise
+    from ldn.web.accounts.clock import local_today
+
+    pat = make_patient("pat")
+    first = (local_today(pat) - START).days - 56  # eight weeks of baseline, up to yesterday
+    scores = np.round(5 + ar1_noise(np.random.default_rng(4), 0.3, 56, 1.5)[0])
+    diary(pat, [(first + i, {"Pain": int(s)}, None, None) for i, s in enumerate(scores)])
+    html = login(pat).get("/dashboard/").content.decode()
+    assert "(rough: over half a year)" in html
+    html = login(pat).get("/insights/").content.decode()
+    assert "it would take more than 26 weeks on a settled dose to show" in html
+
+
 def test_a_symptom_the_diary_already_answers_says_so_instead_of_a_date(db):
     pat = make_patient("pat")
     two_phase_diary(pat, before=6, after=3, noise=1)

@@ -19,7 +19,7 @@ from scipy import special
 
 from ldn.analysis.batch import batch_verdicts
 from ldn.analysis.before_after import TREND_RULE_P
-from ldn.analysis.forecast import forecast_detection
+from ldn.analysis.forecast import CHECKED_WEEKS, forecast_detection
 from ldn.analysis.phases import PhasePlan, assign_phases
 from ldn.analysis.series import DailySeries
 from ldn.analysis.simulate import Scenario, scenario_doses, simulate_scores
@@ -161,7 +161,7 @@ class ForecastCheck:
     forecast_median_days: float | None  # median forecast settled days (None: most say unreachable)
     share_unreachable: float
     share_within_week: float
-    max_weeks: int = 26
+    max_weeks: int = CHECKED_WEEKS
 
     @property
     def agrees(self) -> bool:
@@ -181,7 +181,7 @@ def forecast_check(
     sc: Scenario,
     n_series: int,
     rng: np.random.Generator,
-    max_weeks: int = 26,
+    max_weeks: int = CHECKED_WEEKS,
     empirical_factor: int = 4,
 ) -> ForecastCheck:
     """Simulate diaries with `max_weeks` settled; forecast from the baseline days alone.
