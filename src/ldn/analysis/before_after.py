@@ -310,7 +310,8 @@ def analyse_before_after(
         notes: list[str] = []
         if mc.assumption:
             notes.append(
-                f"MCID {mc.points:g} points is an assumption ({mc.scale}), not a sourced figure."
+                f"MCID {mc.points:g} point{'' if mc.points == 1 else 's'} is an assumption "
+                f"({mc.scale}), not a sourced figure."
             )
         forecast = None
         if with_forecast:
