@@ -100,6 +100,34 @@ def test_a_check_in_leaves_the_flags_to_the_worker_and_the_list_shows_them_curre
     assert not PatientFlags.objects.get(patient=world.alice).stale
 
 
+def test_when_the_worker_is_behind_the_list_reruns_few_analyses_and_says_the_rest_are_pending(
+    client, world, monkeypatch
+):
+    """Past FULL_PER_REQUEST stale rows the list refreshes every other flag (item 9 shows at
+    once) but not the before/after analysis, and says so instead of "Nothing flagged"."""
+    from ldn.web.clinic import integrations
+
+    monkeypatch.setattr(flags, "refresh_later", lambda ids: None)  # the worker is behind
+    fits = []
+    real = integrations.likely_worse
+    monkeypatch.setattr(integrations, "likely_worse", lambda p, d: fits.append(p.pk) or real(p, d))
+    client.force_login(world.bob)
+    client.get(reverse("clinic:patients"))
+    fits.clear()
+    QuestionnaireResponse.objects.create(
+        patient=world.alice, instrument="phq9", answers=phq9(2), completed_on=today()
+    )
+    monkeypatch.setattr(flags, "FULL_PER_REQUEST", 0)
+    page = client.get(reverse("clinic:patients")).content.decode()
+    assert "PHQ-9 item 9 above 0" in page and fits == []
+    assert "Before/after analysis being updated" in page
+    assert PatientFlags.objects.get(patient=world.alice).stale
+    monkeypatch.setattr(flags, "FULL_PER_REQUEST", 10)
+    page = client.get(reverse("clinic:patients")).content.decode()
+    assert fits == [world.alice.pk] and "being updated" not in page
+    assert not PatientFlags.objects.get(patient=world.alice).stale
+
+
 def test_phq9_item_9_at_zero_with_a_mild_total_is_not_flagged(world):
     QuestionnaireResponse.objects.create(
         patient=world.alice, instrument="phq9", answers=phq9(0), completed_on=today()
