@@ -411,39 +411,25 @@ def _detect(
     label = f"a {change:g}-point change"
     if hit_day is not None:
         date = first + dt.timedelta(days=hit_day)
+        settled_days = hit_day - m + 1
         if date < today:
-            return Detection(
-                change,
-                date,
-                hit_day - m + 1,
-                False,
-                None,
+            sentence = (
                 f"If {label} were real, it would probably show by now: your diary reached 80% "
-                f"power for it on {date:%-d %b %Y}.",
-                True,
+                f"power for it on {date:%-d %b %Y}."
             )
-        weeks = (hit_day - m) // 7 + 1
-        if hit_day - m + 1 > 7 * CHECKED_WEEKS:
+        elif settled_days > 7 * CHECKED_WEEKS:
             # Calibrated only up to CHECKED_WEEKS: further out it ran 8-12 weeks late (benchmark).
-            return Detection(
-                change,
-                date,
-                hit_day - m + 1,
-                False,
-                None,
+            sentence = (
                 f"If {label} is real, it would take more than {CHECKED_WEEKS} weeks on a settled "
                 f"dose to show, 4 times in 5 (our estimate: by {date:%-d %b %Y}; estimates this "
-                "far ahead are rough).",
+                "far ahead are rough)."
             )
-        return Detection(
-            change,
-            date,
-            hit_day - m + 1,
-            False,
-            None,
-            f"If {label} is real, it should be clear by {date:%-d %b %Y} "
-            f"({weeks} weeks on a settled dose), 4 times in 5.",
-        )
+        else:
+            sentence = (
+                f"If {label} is real, it should be clear by {date:%-d %b %Y} "
+                f"({(hit_day - m) // 7 + 1} weeks on a settled dose), 4 times in 5."
+            )
+        return Detection(change, date, settled_days, False, None, sentence, date < today)
     weeks_needed = None
     if can_extend_baseline:
         for weeks in BASELINE_OPTIONS_WEEKS:
