@@ -126,6 +126,15 @@ def test_when_the_worker_is_behind_the_list_reruns_few_analyses_and_says_the_res
     page = client.get(reverse("clinic:patients")).content.decode()
     assert fits == [world.alice.pk] and "being updated" not in page
     assert not PatientFlags.objects.get(patient=world.alice).stale
+    # A patient who does not share the analysis: every flag they share is fresh, so the list
+    # says "Nothing flagged" rather than leaving the cell empty.
+    from ldn.web.accounts.models import Share
+
+    Share.objects.filter(patient=world.alice).update(areas=["journal", "plan"])
+    PatientFlags.objects.filter(patient=world.alice).update(stale=True)
+    monkeypatch.setattr(flags, "FULL_PER_REQUEST", 0)
+    row = client.get(reverse("clinic:patients")).content.decode().split("<tbody>")[1]
+    assert "Nothing flagged" in row and "being updated" not in row
 
 
 def test_phq9_item_9_at_zero_with_a_mild_total_is_not_flagged(world):
