@@ -187,14 +187,29 @@ def test_the_chart_has_a_table_twin_with_the_average_of_each_phase(db):
 def test_an_account_without_data_gets_a_plain_explanation(db):
     pat = make_patient("pat")
     html = login(pat).get("/insights/").content.decode()
-    assert "Your diary is empty so far" in html
+    assert "No whole day in your diary yet." in html
 
 
 def test_before_any_dose_the_page_counts_baseline_days_instead_of_analysing(db):
     pat = make_patient("pat")
     diary(pat, [(i, {"Pain": 5}, None, None) for i in range(10)])
     html = login(pat).get("/insights/").content.decode()
-    assert "You have 10 days in your diary and no LDN dose logged yet" in html
+    assert "You have 10 whole days in your diary and no LDN dose logged yet" in html
+
+
+def test_the_analysis_counts_whole_days_and_says_when_today_joins(db, time_machine):
+    """Today's check-in is in the diary but not yet in the analysis: the page says so, also on
+    the first day of a new account (not 'empty')."""
+    time_machine.move_to(dt.datetime(2026, 1, 10, 20, 0, tzinfo=dt.UTC), tick=False)
+    pat = make_patient("pat")
+    diary(pat, [(9, {"Pain": 5}, None, None)])  # 10 Jan: today
+    html = login(pat).get("/insights/").content.decode()
+    assert "No whole day in your diary yet." in html
+    assert "Today's check-in is saved" in html and "joins the analysis tomorrow" in html
+    diary(pat, [(i, {"Pain": 5}, None, None) for i in range(9)])
+    html = login(pat).get("/insights/").content.decode()
+    assert "You have 9 whole days in your diary" in html
+    assert "Counted up to yesterday, 9 Jan 2026." in html
 
 
 def test_adherence_counts_taken_missed_and_unlogged_nights_per_week(db):

@@ -19,11 +19,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ldn.analysis import AnalysisInputError, analyse_before_after
+from ldn.analysis import AnalysisInputError, BeforeAfterReport
 from ldn.dosing import Adherence, PlanStep, TitrationPlan, WeekAdherence
+from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
 from ldn.web.insights import services as insights
-from ldn.web.insights.loader import load_diary
 from ldn.web.journal.models import QuestionnaireResponse
 from ldn.web.living import services as living
 from ldn.web.living.models import PlannedProcedure
@@ -162,42 +162,49 @@ class Verdict:
         return VERDICT_LABELS.get(self.verdict, self.verdict.replace("_", " ").capitalize())
 
 
-def verdicts(patient: User) -> tuple[list[Verdict], str]:
-    """The before/after verdict per symptom, as the insights page computes it, with a message
-    when the analysis cannot run yet."""
-    diary = load_diary(patient)
-    if diary.empty or not diary.scores or diary.first_dose is None:
-        return [], "Not enough diary data (a baseline and days on LDN) for the analysis yet."
-    try:
-        report = analyse_before_after(diary.series())
-    except AnalysisInputError as exc:
-        return [], f"The analysis cannot run yet: {exc}."
+def verdicts(patient: User, today: dt.date | None = None) -> tuple[list[Verdict], str]:
+    """The before/after verdict per symptom, as the insights page shows it (the same memoised
+    report on the same whole days, `insights.counted_diary`), with a message when the analysis
+    cannot run yet. `today` defaults to the patient's own today."""
+    report, message = _report(patient, today or local_today(patient))
+    if report is None:
+        return [], message
 
     def num(x: float | None) -> float | None:
         return None if x is None or (isinstance(x, float) and math.isnan(x)) else x
 
+    stored = report[1]
     return [
-        Verdict(s.symptom, s.verdict, s.sentence, num(s.effect), num(s.ci_low), num(s.ci_high))
-        for s in report.symptoms
+        Verdict(
+            stored[s.symptom], s.verdict, s.sentence, num(s.effect), num(s.ci_low), num(s.ci_high)
+        )
+        for s in report[0].symptoms
     ], ""
 
 
 def likely_worse(patient: User, today: dt.date) -> list[str]:
-    """The symptoms the before/after analysis judges likely worse, as stored names.
-
-    Read from the insights page's own memoised report (`insights.services.before_after_report`),
-    which the worker computes after every change: a clinician's list after many patients
-    changed reads their verdicts instead of refitting every diary. The verdicts are those of
-    `verdicts()`: `today` and the names' case change only the forecast and the sentences."""
-    diary = load_diary(patient)
-    if diary.empty or not diary.scores or diary.first_dose is None:
+    """The symptoms the before/after analysis judges likely worse, as stored names: the insights
+    page's own memoised report, which the worker computes after every change, so a clinician's
+    list after many patients changed reads their verdicts instead of refitting every diary."""
+    report, _ = _report(patient, today)
+    if report is None:
         return []
+    return [report[1][s.symptom] for s in report[0].symptoms if s.verdict == "likely_worse"]
+
+
+def _report(
+    patient: User, today: dt.date
+) -> tuple[tuple[BeforeAfterReport, dict[str, str]] | None, str]:
+    """(the insights page's report, shown name -> stored name), or None and why not."""
+    diary, _ = insights.counted_diary(patient, today)
+    if diary.empty or not diary.scores or diary.first_dose is None:
+        return None, "Not enough diary data (a baseline and days on LDN) for the analysis yet."
     try:
         report = insights.before_after_report(patient.pk, diary, today)
-    except AnalysisInputError:
-        return []
+    except AnalysisInputError as exc:
+        return None, f"The analysis cannot run yet: {exc}."
     stored = {shown: name for name, shown in insights.sentence_case(list(diary.scores)).items()}
-    return [stored[s.symptom] for s in report.symptoms if s.verdict == "likely_worse"]
+    return (report, stored), ""
 
 
 # --- questionnaires ------------------------------------------------------------------------

@@ -406,7 +406,7 @@ def build(
     if Share.Area.QUESTIONNAIRES in areas:
         _questionnaires(report)
     if Share.Area.ANALYSIS in areas:
-        report.verdicts, report.verdict_message = integrations.verdicts(patient)
+        report.verdicts, report.verdict_message = integrations.verdicts(patient, today)
     return report
 
 

@@ -130,7 +130,7 @@ def patient_view(request: HttpRequest, patient_id: int) -> HttpResponse:
             [patient.pk]
         ).get(patient.pk, [])
     if Share.Area.ANALYSIS in areas:
-        context["verdicts"], context["verdict_message"] = integrations.verdicts(patient)
+        context["verdicts"], context["verdict_message"] = integrations.verdicts(patient, today)
     if Share.Area.JOURNAL in areas:
         context["side_effects"] = row.side_effect_names
     return render(request, "clinic/patient_view.html", context)

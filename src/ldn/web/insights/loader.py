@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from ldn.analysis import AnalysisInputError, DailySeries, daily_series_from_frame
 from ldn.journal import SIDE_EFFECTS, THERAPIES
+from ldn.web.accounts.clock import local_today
 from ldn.web.accounts.models import User
 from ldn.web.insights.models import Trial
 from ldn.web.journal.models import DailyEntry, DoseLog, Symptom, SymptomRating
@@ -60,6 +61,26 @@ class Diary:
 
     def index(self, day: dt.date) -> int:
         return (day - self.dates[0]).days
+
+    def before(self, day: dt.date) -> Diary:
+        """The days before `day` only. The analyses count whole days: `before(today)` is what
+        they see, so today's check-in (which may still change) joins them tomorrow."""
+        if not self.dates or self.dates[-1] < day:
+            return self
+        n = max((day - self.dates[0]).days, 0)
+
+        def cut(arrays: dict[str, FloatArray]) -> dict[str, FloatArray]:
+            return {name: values[:n] for name, values in arrays.items()}
+
+        return Diary(
+            self.dates[:n],
+            self.dose_mg[:n],
+            self.status[:n],
+            cut(self.scores),
+            cut(self.factors),
+            cut(self.side_effects),
+            self.trial_windows,
+        )
 
     def analysis_scores(self) -> dict[str, FloatArray]:
         """Scores for the before/after analysis: days inside a blinded trial are left out."""
@@ -219,9 +240,11 @@ def series_for_username(username: str) -> DailySeries:
         ) from None
     if patient is None:
         raise AnalysisInputError(f"--user must name a patient in the database, got {username!r}")
-    diary = load_diary(patient)
+    diary = load_diary(patient).before(local_today(patient))  # whole days, as the insights page
     if diary.empty:
-        raise AnalysisInputError(f"the diary of {username!r} must have recorded days, got none")
+        raise AnalysisInputError(
+            f"the diary of {username!r} must have recorded days before today, got none"
+        )
     if not diary.scores:
         raise AnalysisInputError(f"{username!r} must track at least one symptom, got none")
     return diary.series()

@@ -226,6 +226,7 @@ class Dashboard:
     triggers: TriggerReport | None = None
     know: list[KnowRow] = field(default_factory=list)
     html: str = ""
+    today_waits: bool = False  # today is in the diary and joins the analysis tomorrow
 
 
 def sentence_case(names: list[str]) -> dict[str, str]:
@@ -329,8 +330,19 @@ def _diary_parts(diary: Diary) -> list[bytes]:
     ]
 
 
+def counted_diary(patient: User, today: dt.date) -> tuple[Diary, bool]:
+    """The diary every analysis of the patient counts (insights, the clinician's verdicts and
+    flags): whole days, up to yesterday in the patient's time zone. Also whether a day from
+    today on is recorded and left out (it joins tomorrow). Counting whole days keeps a verdict
+    from moving with each edit of a day still in progress, and lets a check-in leave the
+    memoised analysis as it is."""
+    whole = load_diary(patient)
+    counted = whole.before(today)
+    return counted, len(counted.dates) < len(whole.dates)
+
+
 def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Dashboard:
-    diary = load_diary(patient)
+    diary, waiting = counted_diary(patient, today)
     usual = _usual_courses()
     # Adherence counts from the plan (pauses) as well as the diary: computed outside the memo
     # (three queries) and part of its key, so a new pause redraws the page.
@@ -364,6 +376,7 @@ def build_dashboard(patient: User, today: dt.date, exclude_weeks: int = 0) -> Da
         found.triggers,
         found.know,
         found.html,
+        waiting,
     )
 
 
@@ -378,12 +391,15 @@ def findings(
     board = Findings(exclude_weeks)
     names = sentence_case(list(diary.scores))
     if diary.empty or not diary.scores:
-        board.message = "Your diary is empty so far. Check in daily and the analysis appears here."
+        board.message = (
+            "No whole day in your diary yet. Check in daily: the analysis appears here from "
+            "the day after your first check-in."
+        )
         return board
     board.know = when_will_i_know(patient_id, diary, today)
     if diary.first_dose is None:
         board.message = (
-            f"You have {len(diary.dates)} days in your diary and no LDN dose logged yet. "
+            f"You have {len(diary.dates)} whole days in your diary and no LDN dose logged yet. "
             "Keep checking in: about four weeks before your first dose make a good baseline."
         )
     else:
