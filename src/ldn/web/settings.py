@@ -180,6 +180,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ldn.web.accounts.middleware.touch_session",
     "ldn.web.pwa.middleware.user_key_header",  # whose page it is, for the service worker's cache
     "ldn.web.clinic.middleware.TwoFactorMiddleware",
     "ldn.web.clinic.middleware.ShareEndedMiddleware",
@@ -245,8 +246,10 @@ if _clock_shift_days and not DEBUG:
         f"got {_clock_shift_days} with LDN_DEBUG off"
     )
 LDN_CLOCK_SHIFT = timedelta(days=_clock_shift_days)
-# Idle sessions end: every request pushes the expiry on by SESSION_COOKIE_AGE, no further.
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle sessions end: a request pushes the expiry on by SESSION_COOKIE_AGE, no further; the
+# session is saved for it at most once per LDN_SESSION_TOUCH_SECONDS (ldn.web.accounts.middleware).
+SESSION_SAVE_EVERY_REQUEST = False
+LDN_SESSION_TOUCH_SECONDS = _env_int("LDN_SESSION_TOUCH_SECONDS", 60)
 
 # Lock-out after repeated failed logins, for every account (patients and clinicians alike).
 AXES_FAILURE_LIMIT = _env_int("LDN_LOGIN_FAILURE_LIMIT", 5)

@@ -38,8 +38,9 @@ class TwoFactorMiddleware:
             if is_pending(request) and not self._allowed(request.path):
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('clinic:two_factor')}?{query}")
-            if user.is_clinician:  # type: ignore[union-attr]
-                request.session.set_expiry(settings.LDN_CLINICIAN_IDLE_SECONDS)
+            idle = settings.LDN_CLINICIAN_IDLE_SECONDS
+            if user.is_clinician and request.session.get("_session_expiry") != idle:  # type: ignore[union-attr]
+                request.session.set_expiry(idle)  # kept on by accounts.middleware.touch_session
         return self.get_response(request)
 
     @staticmethod

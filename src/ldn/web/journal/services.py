@@ -46,12 +46,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(entry: DailyEntry) -> dict[str, Any]:
-    """A JSON-safe picture of an entry, its ratings and that day's dose, for the history."""
+UNREAD: Any = object()  # `snapshot(dose=...)` not given: read it
+
+
+def snapshot(entry: DailyEntry, dose: DoseLog | None = UNREAD) -> dict[str, Any]:
+    """A JSON-safe picture of an entry, its ratings and that day's dose (read here unless
+    given), for the history."""
     data = {field: _plain(getattr(entry, field)) for field in ENTRY_FIELDS}
     data["day"] = entry.day.isoformat()
     data["ratings"] = {r.symptom.name: r.score for r in entry.ratings.select_related("symptom")}
-    dose = DoseLog.objects.filter(patient=entry.patient_id, day=entry.day).first()
+    if dose is UNREAD:
+        dose = DoseLog.objects.filter(patient=entry.patient_id, day=entry.day).first()
     data["dose"] = (
         {
             "status": dose.status,
@@ -64,18 +69,28 @@ def snapshot(entry: DailyEntry) -> dict[str, Any]:
     return data
 
 
-def day_version(patient: User, day: dt.date) -> str:
+SavedDay = tuple["DailyEntry | None", "DoseLog | None"]
+
+
+def saved_day(patient: User, day: dt.date) -> SavedDay:
+    """What is saved for `day`: its entry and its dose log, each None when there is none."""
+    return (
+        DailyEntry.objects.filter(patient=patient, day=day).first(),
+        DoseLog.objects.filter(patient=patient, day=day).first(),
+    )
+
+
+def day_version(patient: User, day: dt.date, saved: SavedDay | None = None) -> str:
     """A fingerprint of what is saved for `day` (entry, ratings, dose); "" when nothing is.
 
     A form carries the fingerprint of the day it was opened on; a save arriving with another
     one (a check-in made offline while the day was saved elsewhere) is shown to the patient
-    to choose instead of overwriting (ldn.web.pwa.sync).
+    to choose instead of overwriting (ldn.web.pwa.sync). `saved`: `saved_day()` when already read.
     """
-    entry = DailyEntry.objects.filter(patient=patient, day=day).first()
+    entry, dose = saved if saved is not None else saved_day(patient, day)
     if entry is not None:
-        state: dict[str, Any] = snapshot(entry)
+        state: dict[str, Any] = snapshot(entry, dose)
     else:
-        dose = DoseLog.objects.filter(patient=patient, day=day).first()
         if dose is None:
             return ""
         state = {"dose": [dose.status, _plain(dose.amount_mg), _plain(dose.taken_at)]}
@@ -158,7 +173,7 @@ def delete_entry(entry: DailyEntry, *, by: User) -> None:
 
 
 def initial_for(
-    patient: User, day: dt.date, planned_mg: float | None
+    patient: User, day: dt.date, planned_mg: float | None, saved: SavedDay | None = None
 ) -> tuple[dict[str, Any], str]:
     """Form values for `day`: its own saved entry and dose, or nothing.
 
@@ -166,10 +181,10 @@ def initial_for(
     starts empty: copying yesterday's sleep or dose into it would store what the patient never
     entered. The one exception is tonight's planned amount, shown in the dose box, which counts
     only once the patient ticks "Taken" and saves: `planned_mg`, the therapy app's plan for
-    the day (the journal sits below therapy and does not read plans).
+    the day (the journal sits below therapy and does not read plans). `saved`: `saved_day()`
+    when already read.
     """
-    entry = DailyEntry.objects.filter(patient=patient, day=day).first()
-    dose = DoseLog.objects.filter(patient=patient, day=day).first()
+    entry, dose = saved if saved is not None else saved_day(patient, day)
     initial = _values(patient, entry, dose, own_day=True) if entry or dose else {}
     if dose is None and planned_mg is not None:
         initial["dose_mg"] = Decimal(str(planned_mg))

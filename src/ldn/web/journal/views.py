@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ldn.journal import RATING_ANCHORS
 from ldn.web import access
-from ldn.web.accounts.clock import local_now, local_today, patient_zone
+from ldn.web.accounts.clock import local_now, local_today, patient_zone, profile_of
 from ldn.web.journal import history as histories
 from ldn.web.journal import services
 from ldn.web.journal.forms import CheckInForm
@@ -42,11 +42,12 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         messages.error(request, "You cannot check in for a day that has not happened yet.")
         return redirect("journal:checkin")
     symptoms = list(access.own_records(patient, Symptom).filter(active=True))
-    initial, source = services.initial_for(patient, day, therapy_plans.dose_on(patient, day))
+    saved = services.saved_day(patient, day)
+    initial, source = services.initial_for(patient, day, therapy_plans.dose_on(patient, day), saved)
     copied_from = _same_as_day(request, day)
     if source == "empty" and copied_from is not None:
         initial, source = services.copy_of(patient, copied_from) or initial, "copied"
-    initial["based_on"] = services.day_version(patient, day)
+    initial["based_on"] = services.day_version(patient, day, saved)
     form = CheckInForm(request.POST or None, initial=initial, symptoms=symptoms, day=day, now=now)
     queued = pwa_views.is_queued_send(request)  # sent later by the offline queue: answer JSON
     if queued and not pwa_views.sent_by(request, patient):
@@ -73,7 +74,7 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         return redirect("journal:checkin_day", day=day)
     if queued:
         return pwa_views.queue_answer("invalid", day)
-    entry = access.own_records(patient, DailyEntry).filter(day=day).first()
+    entry = saved[0]  # read above; nothing was saved on this path
     earlier = (
         access.own_records(patient, DailyEntry)
         .filter(day__lt=day)
@@ -81,7 +82,8 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         .values_list("day", flat=True)
         .first()
     )
-    bedtime = patient.profile.bedtime if hasattr(patient, "profile") else None
+    profile = profile_of(patient)
+    bedtime = profile.bedtime if profile else None
     context = {
         "form": form,
         "sleep_quality": form.scale("sleep_quality"),
@@ -96,9 +98,7 @@ def checkin(request: HttpRequest, day: dt.date | None = None) -> HttpResponse:
         "anchors": RATING_ANCHORS,
         "missing_yesterday": day == today
         and local_today(patient, patient.date_joined) < today  # not before the account existed
-        and not access.own_records(patient, DailyEntry)
-        .filter(day=today - dt.timedelta(days=1))
-        .exists(),
+        and earlier != today - dt.timedelta(days=1),  # the latest day before today
         "yesterday": today - dt.timedelta(days=1),
         "previous_day": day - dt.timedelta(days=1),
         "next_day": day + dt.timedelta(days=1) if day < today else None,
