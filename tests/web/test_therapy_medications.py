@@ -212,3 +212,29 @@ def test_the_page_warns_never_to_take_more_opioid_to_overcome_ldn(alice_client):
     page = alice_client.get(reverse("therapy:medications")).content.decode()
     assert "Never take more opioid to overcome LDN" in page
     assert "do not take more of it" in page
+
+
+def test_the_banner_holds_exactly_the_unresolved_contraindications_of_the_full_evaluation(
+    alice_client, world
+):
+    """The banner's narrowed reading (every page) agrees with `evaluate()` (the medication page):
+    stored and re-screened findings, acknowledged and not, in the same order."""
+    from ldn.web.therapy import screening
+
+    def both():
+        full = [v.finding for v in screening.evaluate(world.alice) if v.unresolved_contraindication]
+        fast = screening.unresolved_contraindications(world.alice)
+        return [(f.input, f.rule) for f in full], [(f.input, f.rule) for f in fast]
+
+    assert both() == ([], [])
+    for name in ("tramadol", "oxycodone", "Zorblax 20 mg", "sertraline"):
+        add(alice_client, name)
+    full, fast = both()
+    assert len(full) >= 2 and fast == full
+    finding = Finding.objects.filter(patient=world.alice, input="oxycodone").last()
+    alice_client.post(reverse("therapy:finding_acknowledge", args=[finding.pk]), {"note": "ok"})
+    full, fast = both()
+    assert fast == full and all(i != "oxycodone" for i, _ in fast) and fast
+    Medication.objects.create(patient=world.alice, name="methadone")  # screening now out of date
+    full, fast = both()
+    assert fast == full and any(i == "methadone" for i, _ in fast)

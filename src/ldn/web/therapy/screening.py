@@ -173,8 +173,24 @@ def summary(screening_row: Screening, views: list[FindingView]) -> list[str]:
 
 
 def unresolved_contraindications(patient: User) -> list[Finding]:
-    """What the banner shows: contraindicated findings nobody has marked as planned."""
-    return [v.finding for v in evaluate(patient) if v.unresolved_contraindication]
+    """What the banner shows: contraindicated findings nobody has marked as planned.
+
+    `evaluate()` narrowed to what the banner needs, as it runs on every page: the stored
+    contraindicated findings only, and the acknowledgements only when there is one."""
+    last = latest(patient)
+    meds = active_medications(patient)
+    conditions = profile_conditions(patient)
+    if last is not None and last.fingerprint == _fingerprint(meds, conditions):
+        rows = list(last.findings.filter(severity="contraindicated"))
+    else:
+        rows = [
+            f for f in _findings(patient, meds, conditions, None) if f.severity == "contraindicated"
+        ]
+    if not rows:
+        return []
+    acks = _acknowledgements(patient.pk)
+    rows.sort(key=lambda f: f.position)
+    return [f for f in rows if (input_key(f.input), f.rule) not in acks]
 
 
 @dataclass(frozen=True)
