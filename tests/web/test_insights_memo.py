@@ -222,3 +222,14 @@ def test_an_import_queues_one_warm_up(client, django_capture_on_commit_callbacks
     # once per row written (26 for this import before)
     assert set(queued) == {user.pk} and len(queued) <= 2
     assert services.build_dashboard(user, local_today(user)).report is not None
+
+
+def test_the_dashboard_card_shows_the_insights_pages_own_forecast_rows(client) -> None:
+    cache.clear()
+    user, _ = create_demo_patient(date.today())
+    today = local_today(user)
+    card = services.know_rows(user, today)
+    assert card and card == services.build_dashboard(user, today).know
+    client.force_login(user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert all(row.symptom in page for row in card)

@@ -488,6 +488,13 @@ def _pairs(forecast: Forecast | None) -> int | None:
     return trial_pairs_needed(forecast.sigma, max(forecast.phi, 0.0), 2.0)
 
 
+def know_rows(patient: User, today: dt.date) -> list[KnowRow]:
+    """The insights page's "when will I know?" rows alone (the dashboard's card): the same
+    memoised forecasts on the same whole days, without the rest of the page."""
+    diary, _ = counted_diary(patient, today)
+    return when_will_i_know(patient.pk, diary, today)
+
+
 def when_will_i_know(patient_id: int, diary: Diary, today: dt.date) -> list[KnowRow]:
     """Per symptom, from the first week of baseline: the date 1 and 2 points would be detectable
     at 80% power, with the same verdict the insights page uses (Bonferroni over the symptoms)."""

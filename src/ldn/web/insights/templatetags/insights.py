@@ -1,5 +1,5 @@
 """`{% when_will_i_know %}`: the dashboard's "when will I know?" card, from the insights service
-(the same memoised findings as the insights page, so neither recomputes what the other did)."""
+(the same memoised forecasts as the insights page, so neither recomputes what the other did)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def when_will_i_know(context: dict[str, Any]) -> dict[str, Any]:
         return {"know": [], "show": False}
     today = local_today(user)
     return {
-        "know": services.build_dashboard(user, today).know,
+        "know": services.know_rows(user, today),
         "show": True,
         "compact": True,
     }
