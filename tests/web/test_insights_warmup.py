@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from ldn.web.accounts.clock import local_today
 from ldn.web.insights import services, tasks
 from ldn.web.journal.demo import create_demo_patient
 
@@ -18,16 +19,40 @@ def _refuse(*args, **kwargs):
     raise AssertionError("the dashboard recomputed instead of using the precomputed result")
 
 
-def test_a_check_in_queues_a_warm_up_after_commit(
+def test_a_check_in_for_a_past_day_queues_a_warm_up_after_commit(
     client, django_capture_on_commit_callbacks, monkeypatch
 ):
+    user, _ = create_demo_patient(date.today())
+    reverse("journal:checkin")  # the URLs (and the modules they import) before the patch
     queued = []
     monkeypatch.setattr(tasks, "warm_up", queued.append)
+    client.force_login(user)
+    yesterday = local_today(user) - timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("journal:checkin_day", kwargs={"day": yesterday}),
+            {"dose_status": "taken", "dose_mg": "4.5", "sleep_hours": "7"},
+        )
+    assert response.status_code == 302
+    assert queued == [user.pk]
+
+
+def test_todays_check_in_queues_no_warm_up_as_the_analyses_count_whole_days(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Today's entry and dose log are outside the counted diary: nothing to precompute."""
     user, _ = create_demo_patient(date.today())
+    reverse("journal:checkin")  # the URLs (and the modules they import) before the patch
+    queued = []
+    monkeypatch.setattr(tasks, "warm_up", queued.append)
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("journal:checkin"), {"dose_status": "none", "sleep_hours": "7"})
-    assert queued == [user.pk]
+        response = client.post(
+            reverse("journal:checkin"),
+            {"dose_status": "taken", "dose_mg": "4.5", "sleep_hours": "7"},
+        )
+    assert response.status_code == 302
+    assert queued == []
 
 
 def test_the_dashboard_uses_what_the_worker_computed(client, monkeypatch):

@@ -35,7 +35,8 @@ ROW_WRITTEN = (
 def _row_written(sender: type, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # fixture loading
-    journal_changed.send(sender=sender, patient_id=instance.patient_id)
+    day = getattr(instance, "day", None)  # a dose log's day; other rows: any day
+    journal_changed.send(sender=sender, patient_id=instance.patient_id, day=day)
 
 
 def _changed(sender: object, patient_id: int, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ in well under 100 ms. A miss still computes on the spot, so the page is never st
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
@@ -28,16 +29,23 @@ def warm_up(patient_id: int) -> bool:
     return True
 
 
-def schedule_warm_up(sender: object, patient_id: int, **kwargs: Any) -> None:
+def schedule_warm_up(
+    sender: object, patient_id: int, day: dt.date | None = None, **kwargs: Any
+) -> None:
     """Queue the warm-up once the change is committed (a rolled-back change needs none), once
     per transaction and patient: an import sends the event for every row it writes, and each
     queued run would read the same committed diary (hundreds of runs per import kept the worker
-    busy for minutes after it)."""
+    busy for minutes after it). A change to today only queues nothing: the analyses count whole
+    days (`services.counted_diary`), so what the warm-up would compute is unchanged."""
+    if day is not None and day >= local_today(User(pk=patient_id)):
+        return
     connection = transaction.get_connection()
+    # Already queued by this block, or by a block inside it that has ended (a dose log saved in
+    # its own savepoint): that warm-up runs exactly when this change commits.
     here = set(connection.savepoint_ids)
     for sids, callback, _ in connection.run_on_commit:  # (savepoint ids, callback, robust)
-        if sids == here and getattr(callback, "warm_up_for", None) == patient_id:
-            return  # already queued by this block: it commits (or rolls back) with this change
+        if set(sids) >= here and getattr(callback, "warm_up_for", None) == patient_id:
+            return
     queue = functools.partial(_queue, patient_id)
     queue.warm_up_for = patient_id  # type: ignore[attr-defined]
     transaction.on_commit(queue)

@@ -133,7 +133,7 @@ def save_checkin(
     EntryRevision.objects.create(
         patient=patient, day=day, action=action, before=before, changed_by=by
     )
-    journal_changed.send(sender=DailyEntry, patient_id=patient.pk)
+    journal_changed.send(sender=DailyEntry, patient_id=patient.pk, day=day)
     return entry
 
 
@@ -169,7 +169,7 @@ def delete_entry(entry: DailyEntry, *, by: User) -> None:
     patient_id = entry.patient_id
     DoseLog.objects.filter(patient=entry.patient, day=entry.day).delete()
     entry.delete()
-    journal_changed.send(sender=DailyEntry, patient_id=patient_id)
+    journal_changed.send(sender=DailyEntry, patient_id=patient_id, day=entry.day)
 
 
 def initial_for(

@@ -6,4 +6,6 @@ change here; other apps (insights) listen instead of each hooking the journal's 
 
 from django.dispatch import Signal
 
-journal_changed = Signal()  # keyword argument: patient_id
+# Keyword arguments: patient_id, and day when the change is to one day only (a check-in, a
+# deleted entry, a dose log); without it the change may touch any day.
+journal_changed = Signal()
