@@ -249,6 +249,10 @@ LDN_CLOCK_SHIFT = timedelta(days=_clock_shift_days)
 # Idle sessions end: a request pushes the expiry on by SESSION_COOKIE_AGE, no further; the
 # session is saved for it at most once per LDN_SESSION_TOUCH_SECONDS (ldn.web.accounts.middleware).
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions are read from the cache (Redis, or files) and written through to the database: a
+# request then reads no session row. Sessions are deleted through the engine only (logout,
+# accounts.deletion.end_sessions), never by deleting rows, so no cached copy outlives its row.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LDN_SESSION_TOUCH_SECONDS = _env_int("LDN_SESSION_TOUCH_SECONDS", 60)
 
 # Lock-out after repeated failed logins, for every account (patients and clinicians alike).

@@ -14,8 +14,10 @@ patient. docs/privacy.md says what goes and why the access log goes with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from huey.contrib.djhuey import HUEY
@@ -56,13 +58,17 @@ def delete_account(user: User) -> Deleted:
 
 
 def end_sessions(user_id: int) -> int:
-    """Delete the account's sessions on every device (a session row names its user inside)."""
+    """Delete the account's sessions on every device (a session row names its user inside),
+    through the session engine, so a cached copy goes with the row."""
     mine = [
         s.session_key
         for s in Session.objects.iterator()
         if s.get_decoded().get("_auth_user_id") == str(user_id)
     ]
-    return Session.objects.filter(session_key__in=mine).delete()[0]
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in mine:
+        store(session_key=key).delete()
+    return len(mine)
 
 
 def drop_queued_tasks(patient_id: int) -> int:

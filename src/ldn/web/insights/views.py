@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from ldn.web import access
-from ldn.web.accounts.clock import local_today, patient_zone
-from ldn.web.accounts.models import PatientProfile, User
+from ldn.web.accounts.clock import local_today, patient_zone, profile_of
+from ldn.web.accounts.models import User
 from ldn.web.insights import services
 from ldn.web.insights import trial as trials
 from ldn.web.insights.forms import PharmacistEmailForm, TrialForm, UnblindForm
@@ -32,7 +32,7 @@ def _dashboard(request: HttpRequest, patient: User) -> HttpResponse:
         "board": services.build_dashboard(patient, today, exclude),
         "patient": patient,
         "own": request.user.pk == patient.pk,
-        "synthetic": PatientProfile.objects.filter(user=patient, is_synthetic=True).exists(),
+        "synthetic": bool(getattr(profile_of(patient), "is_synthetic", False)),
         "exclude_choices": services.EXCLUDE_WEEK_CHOICES,
         "trials": list(access.own_records(patient, Trial)[:5]),
         "today": today,

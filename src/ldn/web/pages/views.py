@@ -39,6 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "summary": journal_summary(user, today),  # type: ignore[arg-type]
         "plan": plan,
         "tonight_mg": plan.dose_on(today) if plan else None,
+        "profile": profile,
         "setup": onboarding.next_step(profile) if profile else None,
         "setup_total": len(onboarding.STEPS),
     }
