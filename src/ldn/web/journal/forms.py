@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from ldn.interop.limits import field_limit
 from ldn.journal import RATING_ANCHORS, SIDE_EFFECTS, THERAPIES
@@ -141,13 +143,22 @@ class CheckInForm(forms.Form):
         bound = self[name]
         value = bound.value()
         current = str(value) if value not in (None, "") else None
+        name = escape(bound.html_name)
+        options = [(str(i), f"id_{name}_{i}", current == str(i)) for i in range(11)]
         return {
             "name": bound.html_name,
             "label": bound.label,
             "errors": bound.errors,
-            "options": [
-                (str(i), f"id_{bound.html_name}_{i}", current == str(i)) for i in range(11)
-            ],
+            "options": options,
+            # The row of 11 buttons written out here, not by a template loop (77 buttons on a
+            # page with five symptoms).
+            "options_html": mark_safe(  # the name is escaped above; values are digits
+                "".join(
+                    f'<label class="pill" for="{id_}"><input type="radio" name="{name}" '
+                    f'value="{v}" id="{id_}"{" checked" if checked else ""}><span>{v}</span></label>'
+                    for v, id_, checked in options
+                )
+            ),
         }
 
     def scales(self) -> list[dict[str, Any]]:
