@@ -57,3 +57,25 @@ def test_pages_use_a_bounded_number_of_queries(
     with django_assert_max_num_queries(bound):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_dashboard_summary_counts_each_window_as_documented(world) -> None:
+    """Last 7 days (today included) and the 28 days before them, per symptom; entries, the last
+    entry and whether yesterday is missing, from one aggregate."""
+    from ldn.web.journal.queries import journal_summary
+
+    patient = world.alice
+    DailyEntry.objects.filter(patient=patient).delete()
+    today = date(2026, 6, 30)
+    pain = Symptom.objects.create(patient=patient, key="p", name="Pain", position=0)
+    Symptom.objects.create(patient=patient, key="f", name="Fog", position=1)  # never rated
+    scores = {0: 2, 6: 4, 7: 9, 34: 5, 35: 10}  # days before today -> score
+    for back, score in scores.items():
+        e = DailyEntry.objects.create(patient=patient, day=today - timedelta(days=back))
+        SymptomRating.objects.create(entry=e, symptom=pain, score=score)
+    s = journal_summary(patient, today)
+    assert (s.entries, s.last_entry, s.yesterday_missing) == (5, today, True)
+    got = {x.name: (x.last_7_days, x.previous_28_days) for x in s.symptoms}
+    assert got == {"Pain": (3.0, 7.0), "Fog": (None, None)}  # (2+4)/2; (9+5)/2; day 35 out
+    DailyEntry.objects.create(patient=patient, day=today - timedelta(days=1))
+    assert journal_summary(patient, today).yesterday_missing is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Avg
+from django.db.models import Avg, Count, Max, Q
 
 from ldn.dosing import minutes_late
 from ldn.web.accounts.clock import patient_zone
@@ -30,23 +30,37 @@ class JournalSummary:
     symptoms: list[SymptomSnapshot]
 
 
-def _averages(patient: User, start: date, end: date) -> dict[str, float]:
+def _averages(
+    patient: User, recent: tuple[date, date], before: tuple[date, date]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Mean score per symptom name over each [start, end) window, in one query."""
     rows = (
         SymptomRating.objects.filter(
-            entry__patient=patient, entry__day__gte=start, entry__day__lt=end
+            entry__patient=patient, entry__day__gte=before[0], entry__day__lt=recent[1]
         )
         .values("symptom__name")
-        .annotate(mean=Avg("score"))
+        .annotate(
+            recent=Avg("score", filter=Q(entry__day__gte=recent[0], entry__day__lt=recent[1])),
+            before=Avg("score", filter=Q(entry__day__gte=before[0], entry__day__lt=before[1])),
+        )
     )
-    return {row["symptom__name"]: float(row["mean"]) for row in rows}
+    return tuple(  # type: ignore[return-value]
+        {r["symptom__name"]: float(r[k]) for r in rows if r[k] is not None}
+        for k in ("recent", "before")
+    )
 
 
 def journal_summary(patient: User, today: date) -> JournalSummary:
     """Descriptive averages only: whether a change is real is the analysis module's question."""
-    entries = DailyEntry.objects.filter(patient=patient)
-    last = entries.order_by("-day").values_list("day", flat=True).first()
-    recent = _averages(patient, today - timedelta(days=7), today + timedelta(days=1))
-    before = _averages(patient, today - timedelta(days=35), today - timedelta(days=7))
+    yesterday = today - timedelta(days=1)
+    counted = DailyEntry.objects.filter(patient=patient).aggregate(
+        entries=Count("id"), last=Max("day"), yesterday=Count("id", filter=Q(day=yesterday))
+    )
+    recent, before = _averages(
+        patient,
+        (today - timedelta(days=6), today + timedelta(days=1)),  # 7 days, today included
+        (today - timedelta(days=34), today - timedelta(days=6)),  # the 28 days before them
+    )
     dose = (
         DoseLog.objects.filter(patient=patient, amount_mg__isnull=False)
         .order_by("-day")
@@ -55,10 +69,10 @@ def journal_summary(patient: User, today: date) -> JournalSummary:
     )
     names = list(patient.symptoms.filter(active=True).values_list("name", flat=True))
     return JournalSummary(
-        entries=entries.count(),
-        last_entry=last,
-        yesterday=today - timedelta(days=1),
-        yesterday_missing=not entries.filter(day=today - timedelta(days=1)).exists(),
+        entries=counted["entries"],
+        last_entry=counted["last"],
+        yesterday=yesterday,
+        yesterday_missing=not counted["yesterday"],
         current_dose_mg=float(dose) if dose is not None else None,
         symptoms=[SymptomSnapshot(n, recent.get(n), before.get(n)) for n in names],
     )
