@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,8 @@ def test_a_write_is_recomputed_after_commit_for_a_sharing_patient(world, monkeyp
 
     flags.refresh([world.alice.pk])
     monkeypatch.setattr(HUEY, "immediate", True)  # the worker runs the queued refresh at once
+    monkeypatch.setattr(flags, "REFRESH_DELAY_SECONDS", 0)
+    cache.clear()  # no refresh marked as waiting by an earlier test
     runs = []
     original = flags._refresh_shared
     monkeypatch.setattr(flags, "_refresh_shared", lambda ids: runs.append(ids) or original(ids))
@@ -84,7 +87,7 @@ def test_a_check_in_leaves_the_flags_to_the_worker_and_the_list_shows_them_curre
     client, world, monkeypatch
 ):
     queued = []
-    monkeypatch.setattr(flags, "refresh_later", queued.append)
+    monkeypatch.setattr(flags, "refresh_soon", queued.append)
     client.force_login(world.bob)
     client.get(reverse("clinic:patients"))
     client.force_login(world.alice)
@@ -107,7 +110,7 @@ def test_when_the_worker_is_behind_the_list_reruns_few_analyses_and_says_the_res
     once) but not the before/after analysis, and says so instead of "Nothing flagged"."""
     from ldn.web.clinic import integrations
 
-    monkeypatch.setattr(flags, "refresh_later", lambda ids: None)  # the worker is behind
+    monkeypatch.setattr(flags, "refresh_soon", lambda ids: None)  # the worker is behind
     fits = []
     real = integrations.likely_worse
     monkeypatch.setattr(integrations, "likely_worse", lambda p, d: fits.append(p.pk) or real(p, d))
@@ -229,3 +232,19 @@ def test_rows_from_an_earlier_day_are_recomputed_by_the_hourly_task(world):
     assert flags.refresh_dated() == 1
     row = PatientFlags.objects.get(patient=world.alice)
     assert row.computed_for == today() and row.new_side_effects == ["nausea"]
+
+
+def test_a_patients_writes_within_the_delay_queue_one_refresh(world, monkeypatch):
+    """Check-in, correction, dose: one worker run REFRESH_DELAY_SECONDS after the first, which
+    then reads all of them; a write after that run starts queues the next."""
+    cache.clear()
+    scheduled = []
+    monkeypatch.setattr(
+        flags.refresh_later, "schedule", lambda args, delay: scheduled.append((args, delay))
+    )
+    for _ in range(3):
+        flags.refresh_soon([world.alice.pk])
+    assert scheduled == [(([world.alice.pk],), flags.REFRESH_DELAY_SECONDS)]
+    flags.refresh_later.call_local([world.alice.pk])  # the run starts: the mark is cleared
+    flags.refresh_soon([world.alice.pk])
+    assert len(scheduled) == 2

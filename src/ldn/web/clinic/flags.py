@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.core.cache import cache as shared_cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import (
@@ -247,9 +248,32 @@ def _refresh_shared(ids: set[int]) -> None:
     refresh(sorted(shared))
 
 
+# The worker recomputes a changed row this long after the change, so a patient's writes within
+# it (a check-in, then its correction) cost one recomputation, not one each. Nobody waits for
+# it: the list and the patient view recompute stale rows themselves when read.
+REFRESH_DELAY_SECONDS = 30
+
+
+def _soon_key(patient_id: int) -> str:
+    return f"ldn-flags-refresh:{patient_id}"
+
+
+def refresh_soon(patient_ids: Sequence[int]) -> None:
+    """Queue `refresh_later` for the patients who have none waiting (REFRESH_DELAY_SECONDS on)."""
+    due = [
+        pid
+        for pid in patient_ids
+        if shared_cache.add(_soon_key(pid), 1, 4 * REFRESH_DELAY_SECONDS + 60)
+    ]
+    if due:
+        refresh_later.schedule((due,), delay=REFRESH_DELAY_SECONDS)
+
+
 @db_task()
 def refresh_later(patient_ids: list[int]) -> None:
-    """Recompute the changed patients' rows in the worker (a Huey task, registered on import)."""
+    """Recompute the changed patients' rows in the worker (a Huey task, registered on import).
+    A change from here on queues the next run."""
+    shared_cache.delete_many([_soon_key(pid) for pid in patient_ids])
     _refresh_shared(set(patient_ids))
 
 
@@ -258,14 +282,14 @@ def patient_changed(patient_id: int) -> None:
 
     The row is marked stale at once (in the same transaction, so a rollback undoes it) and the
     list and the patient view recompute stale rows when they are read; after commit the worker
-    also recomputes the row (`refresh_later`), once per transaction, for patients who share
+    also recomputes the row (`refresh_soon`), once per transaction, for patients who share
     with a clinician (nobody else sees flags). The patient's own request, a check-in, no longer
     waits for the flags and their before/after analysis.
     """
     PatientFlags.objects.filter(patient_id=patient_id, stale=False).update(stale=True)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        refresh_later([patient_id])
+        refresh_soon([patient_id])
         return
     key = id(connection.atomic_blocks[0])
     if getattr(_pending, "key", None) != key:
@@ -278,7 +302,7 @@ def patient_changed(patient_id: int) -> None:
 
         def run() -> None:
             batch, _pending.ids, _pending.key = set(_pending.ids), set(), None
-            refresh_later(sorted(batch))
+            refresh_soon(sorted(batch))
 
         transaction.on_commit(run)
 
@@ -295,7 +319,7 @@ class ListParams:
 DATED_PER_REQUEST = 100  # the hourly task does the rest; a page view must stay fast
 # Rows marked stale whose before/after analysis the list reruns itself, at most, per view (each
 # can cost ~0.1-0.2 s of fitting when the insights memo has not been made yet). The worker
-# (`refresh_later`) recomputes every changed row after its commit; when it is behind, the rest
+# (`refresh_soon`) recomputes every changed row after its commit; when it is behind, the rest
 # get their other flags fresh, keep the last analysis flag and stay marked stale, and the list
 # says their analysis is being updated (a later view or the worker finishes them). Measured under
 # load: with every row recomputed in the view the list's p95 was 7.6-31 s (docs/performance.md).
