@@ -117,6 +117,12 @@ def reml_mean(phi: FloatArray | float, n: FloatArray | int) -> FloatArray:
     return out
 
 
+def debiased_reml(phi_reml: float, n: int) -> float:
+    """A REML estimate from n days with its first-order bias (`reml_mean`) added back:
+    phi (1 + 2/n), the inverse of `reml_mean` to first order."""
+    return phi_reml * (1 + 2 / n)
+
+
 def effective_df(
     phi: FloatArray | float, n: FloatArray | int, df_resid: FloatArray | float
 ) -> FloatArray:

@@ -23,7 +23,15 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special, stats
 
-from ldn.analysis.ar1 import PHI_BOUNDS, corrected_phi, effective_df, reml_mean, reml_phi, whiten
+from ldn.analysis.ar1 import (
+    PHI_BOUNDS,
+    corrected_phi,
+    debiased_reml,
+    effective_df,
+    reml_mean,
+    reml_phi,
+    whiten,
+)
 
 FloatArray = NDArray[np.float64]
 MIN_FORECAST_DAYS = 7
@@ -64,7 +72,12 @@ class Detection:
     @property
     def rough(self) -> bool:
         """The date lies beyond the weeks the forecast's calibration reaches (CHECKED_WEEKS)."""
-        return self.settled_days is not None and self.settled_days > 7 * CHECKED_WEEKS
+        return self.settled_days is not None and beyond_checked(self.settled_days)
+
+
+def beyond_checked(settled_days: int) -> bool:
+    """Further out on a settled dose than the forecast was checked (CHECKED_WEEKS)."""
+    return settled_days > 7 * CHECKED_WEEKS
 
 
 @dataclass(frozen=True)
@@ -347,7 +360,7 @@ def _noise(
     for 1 point (benchmark), where power rises only 2-3 points a week.
     """
     n, k = x.shape
-    phi_hat = phi_reml * (1 + 2 / n)
+    phi_hat = debiased_reml(phi_reml, n)
     weight = PRIOR_DAYS * min(1.0, PRIOR_DAYS / n)  # a week's worth at first, fading after
     phi = float(np.clip((n * phi_hat + weight * PRIOR_PHI) / (n + weight), PHI_LOW, 0.95))
     yw, xw, _ = whiten(phi, y, x, np.diff(day).astype(float))
@@ -417,7 +430,7 @@ def _detect(
                 f"If {label} were real, it would probably show by now: your diary reached 80% "
                 f"power for it on {date:%-d %b %Y}."
             )
-        elif settled_days > 7 * CHECKED_WEEKS:
+        elif beyond_checked(settled_days):
             # Calibrated only up to CHECKED_WEEKS: further out it ran 8-12 weeks late (benchmark).
             sentence = (
                 f"If {label} is real, it would take more than {CHECKED_WEEKS} weeks on a settled "
