@@ -14,6 +14,9 @@ What it does, all on this machine (127.0.0.1 only, bounded in time):
 4. runs locust headless twice against it: the sign-in page alone (the reference, `--login-seconds`),
    then the mix (`--seconds`): 50 patients in sessions without pauses (dashboard, check-in read and
    save, history, insights) and one clinician (patient list, patient page, patient insights);
+   with `--think S`, the mix again with S seconds' pause on average before each page (the pace of
+   a person reading), whose latencies are what a patient waits when the server is not saturated
+   (its throughput is set by the pace, so the goals are judged on the run without pauses);
 5. prints, per page: requests, failures, requests/s, p50/p95/p99 and mean size, the mix's
    throughput as a multiple of the sign-in page's, and the load average before and after; then
    stops every process it started.
@@ -22,7 +25,7 @@ The load generator shares the 2 cores with the server, so absolute numbers move 
 else runs; the ratio to the sign-in page, measured in the same run, moves less.
 
 Usage: .venv/bin/python benchmarks/load.py [--patients 50] [--seconds 60] [--login-seconds 20]
-       [--port 8103] [--redis-port 6393] [--reuse]
+       [--port 8103] [--redis-port 6393] [--reuse] [--think 0]
        [--database-url postgres://ldn_ci:ldn_ci@127.0.0.1:5432/ldn_perf]
 Needs: PostgreSQL reachable at that URL, redis-server on PATH, locust (the "bench" extra).
 """
@@ -364,6 +367,24 @@ def report(login: list[dict[str, str]], mix: list[dict[str, str]], loads: list[s
     return met
 
 
+def report_paced(mix: list[dict[str, str]]) -> None:
+    """The paced run's table: latencies a patient meets at a reading pace (no goals judged)."""
+    head = f"{'page':<30} {'requests':>7} {'fails':>6} {'req/s':>8} {'p50':>6} {'p95':>6} {'p99':>6} {'KiB':>8}"
+    print(f"{head}\n{'-' * len(head)}")
+    pages = [r for r in mix if r["Name"] != "Aggregated" and "session start" not in r["Name"]]
+    for r in pages:
+        print(_row(r))
+    patient = [r for r in pages if r["Name"] in PATIENT_PAGES]
+    worst = max(patient, key=lambda r: float(r["95%"])) if patient else None
+    fails = sum(int(r["Failure Count"]) for r in pages)
+    rate = sum(float(r["Requests/s"]) for r in pages)
+    if worst is not None:
+        print(
+            f"paced mix: {rate:.1f} requests/s, failures {fails}; "
+            f"worst patient p95: {worst['Name']} {worst['95%']} ms"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=50)
@@ -373,6 +394,12 @@ def main() -> int:
     parser.add_argument("--redis-port", type=int, default=6393)
     parser.add_argument(
         "--database-url", default="postgres://ldn_ci:ldn_ci@127.0.0.1:5432/ldn_perf"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="also run the mix with this many seconds' pause on average before each page",
     )
     parser.add_argument(
         "--reuse",
@@ -438,6 +465,13 @@ def main() -> int:
         mix = _locust(["Patient", "Clinician"], users, args.seconds, args.port, work / "mix", env)
         loads.append(_load())
         met = report(login, mix, loads)
+        if args.think > 0:
+            paced_env = {**env, "LDN_LOAD_THINK": str(args.think)}
+            paced = _locust(
+                ["Patient", "Clinician"], users, args.seconds, args.port, work / "paced", paced_env
+            )
+            print(f"\nthe same mix with {args.think:g} s pause on average before each page:")
+            report_paced(paced)
         tasks = (work / "worker.log").read_text(errors="replace")
         print(
             f"worker: {tasks.count(' executed in ')} tasks run, {tasks.count('Traceback')} failed"

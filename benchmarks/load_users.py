@@ -2,8 +2,9 @@
 
 Every user starts with the session cookie load.py got by signing in on the sign-in page (the
 clinician also with a recovery code), so the measured minutes hold no password hashing.
-Patients repeat a session without pauses: dashboard, today's check-in (read, then saved with
-new scores), history, insights. The clinician opens the patient list, a patient's page and
+Patients repeat a session: dashboard, today's check-in (read, then saved with new scores),
+history, insights; without pauses, or with LDN_LOAD_THINK seconds on average between pages
+(uniform, half to one and a half times that) when it is set. The clinician opens the patient list, a patient's page and
 that patient's insights.
 `LoginPage` only reads the sign-in page: the reference measured against the same server.
 Every page is checked for its status and a word it must contain, so an error page is a failure.
@@ -20,6 +21,7 @@ import threading
 from http.cookiejar import Cookie
 from pathlib import Path
 
+import gevent
 from locust import FastHttpUser, constant, task
 
 ACCOUNTS = json.loads(Path(os.environ["LDN_LOAD_ACCOUNTS"]).read_text(encoding="utf-8"))
@@ -27,6 +29,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SYMPTOM_FIELD = re.compile(r'name="(symptom_\d+)"')
 _next_patient = itertools.count()
 _lock = threading.Lock()
+THINK = float(os.environ.get("LDN_LOAD_THINK", "0"))
 
 
 def _csrf(text: str) -> str:
@@ -40,7 +43,12 @@ class _Signed(FastHttpUser):
     abstract = True
     wait_time = constant(0)
 
+    def think(self) -> None:
+        if THINK:
+            gevent.sleep(random.uniform(0.5 * THINK, 1.5 * THINK))  # locust's users are greenlets
+
     def page(self, path: str, name: str, must_contain: str) -> str:
+        self.think()
         with self.client.get(path, name=name, catch_response=True) as response:
             text = response.text or ""
             if response.status_code != 200:
@@ -73,6 +81,7 @@ class Patient(_Signed):
         for field in dict.fromkeys(SYMPTOM_FIELD.findall(text)):
             body[field] = str(random.randint(2, 8))
         body["sleep_quality"], body["stress"] = str(random.randint(3, 8)), str(random.randint(1, 6))
+        self.think()
         with self.client.post(
             "/journal/checkin/",
             data=body,
