@@ -160,6 +160,11 @@ def test_a_new_patients_first_90_days(journey_page, settings):
     page.goto("/journal/history/")
     page.get_by_text("1 day rated.").wait_for()
     check_page(page, "history-day1")
+    # Insights on day 1: the first check-in is saved and joins the analysis (whole days) tomorrow.
+    page.goto("/insights/")
+    expect(page.get_by_text("No whole day in your diary yet.")).to_be_visible()
+    expect(page.locator("#counted-to")).to_contain_text("joins the analysis tomorrow")
+    check_page(page, "insights-day1")
 
     # Day 3: yesterday (day 2) back-filled, starting empty, with "same as" day 1.
     clock.at(day0 + dt.timedelta(days=2), 20, 0)
