@@ -98,7 +98,7 @@ def test_a_failed_save_keeps_what_was_typed_and_says_so(page, patient):
     status = page.locator("#offline-status")
     status.get_by_text("Not sent yet").wait_for()
     assert "kept on this device" in status.inner_text()
-    assert page.get_by_label("Hours slept").input_value() == "5"
+    expect(page.get_by_label("Hours slept")).to_have_value("5")
     screenshot(page, "checkin-offline")
 
     page.unroute("**/journal/checkin/*/")
@@ -108,7 +108,7 @@ def test_a_failed_save_keeps_what_was_typed_and_says_so(page, patient):
     except PlaywrightTimeout:  # ... or else the next page load does
         page.reload()
         sent.wait_for()
-    assert page.get_by_label("Hours slept").input_value() == "5.0"  # as saved
+    expect(page.get_by_label("Hours slept")).to_have_value("5.0")  # as saved
     assert DailyEntry.objects.get(patient=patient).ratings.get(symptom__name="Pain").score == 8
     assert EntryRevision.objects.filter(patient=patient).count() == 1  # saved once
 

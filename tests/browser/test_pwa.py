@@ -107,7 +107,7 @@ def test_a_check_in_made_offline_is_saved_once_when_back_online(phone, live_serv
 
     page.reload()  # still offline: the page from the cache, the answers from the queue
     status.get_by_text("kept on this device").wait_for()
-    assert page.get_by_label("Hours slept").input_value() == "6.5"
+    expect(page.get_by_label("Hours slept")).to_have_value("6.5")
     assert page.get_by_text(
         "is kept on this device and is sent when you are back online"
     ).first.is_visible()

@@ -57,8 +57,8 @@ def _move_slider_to(page, index: int) -> None:
 def test_the_slider_changes_the_dose_the_summary_and_the_table(page):
     page.goto("/how-ldn-works/")
     expect(page.get_by_role("heading", name="How LDN works", exact=True)).to_be_visible()
-    assert page.locator("#dose-form").is_hidden()  # the no-JavaScript form gives way
-    assert page.locator("#dose-output").inner_text() == "4.5 mg"
+    expect(page.locator("#dose-form")).to_be_hidden()  # the no-JavaScript form gives way
+    expect(page.locator("#dose-output")).to_have_text("4.5 mg")
     before = _table_cells(page)
     assert before == [r.values() for r in charts.rows(4.5)]
 
@@ -77,7 +77,7 @@ def test_the_script_draws_the_same_paths_as_the_server(page):
     served = page.eval_on_selector_all("path[id]", "ps => ps.map(p => p.getAttribute('d'))")
     _move_slider_to(page, charts.DOSES.index(50.0))
     expect(page.locator("#scale-note")).to_be_visible()
-    assert page.locator("#ref-legend").is_hidden()
+    expect(page.locator("#ref-legend")).to_be_hidden()
     _move_slider_to(page, charts.DOSES.index(3.0))
     redrawn = page.eval_on_selector_all("path[id]", "ps => ps.map(p => p.getAttribute('d'))")
     assert redrawn == served

@@ -174,7 +174,8 @@ def test_own_steps_are_typed_as_rows_and_a_45_mg_typo_asks_for_confirmation(page
     before = PlanVersion.objects.filter(patient=patient).count()
     page.get_by_role("button", name="Save the plan").click()
     confirm = page.get_by_label("Yes, 45 mg is right: I know it is above the usual LDN range")
-    assert confirm.is_visible() and not confirm.is_checked()
+    expect(confirm).to_be_visible()
+    expect(confirm).not_to_be_checked()
     assert PlanVersion.objects.filter(patient=patient).count() == before
     check(page, "therapy-plan-edit-confirm")
     page.get_by_label("Dose (mg), row 2").fill("4.5")
@@ -187,7 +188,7 @@ def test_own_steps_are_typed_as_rows_and_a_45_mg_typo_asks_for_confirmation(page
 def test_the_liquid_calculator_flags_0_75_mg_on_a_0_5_ml_syringe(page, patient):
     log_in(page, "pat", PASSWORD)
     page.goto("/therapy/liquid/")
-    assert page.get_by_label("Prescribed dose (mg)").input_value() == "2"  # tonight: the 2 mg step
+    expect(page.get_by_label("Prescribed dose (mg)")).to_have_value("2")  # tonight: the 2 mg step
     page.get_by_label("Prescribed dose (mg)").fill("0.75")
     page.get_by_label("Syringe graduation").select_option("0.5")
     page.get_by_role("button", name="Calculate").click()
