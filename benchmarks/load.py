@@ -18,8 +18,9 @@ What it does, all on this machine (127.0.0.1 only, bounded in time):
    a person reading), whose latencies are what a patient waits when the server is not saturated
    (its throughput is set by the pace, so the goals are judged on the run without pauses);
 5. prints, per page: requests, failures, requests/s, p50/p95/p99 and mean size, the mix's
-   throughput as a multiple of the sign-in page's, and the load average before and after; then
-   stops every process it started.
+   throughput as a multiple of the sign-in page's, the load average before and after, and the CPU
+   each kind of process used during the mix (gunicorn, the task worker, PostgreSQL, Redis,
+   locust: the first profile to look at); then stops every process it started.
 
 The load generator shares the 2 cores with the server, so absolute numbers move with whatever
 else runs; the ratio to the sign-in page, measured in the same run, moves less.
@@ -38,6 +39,7 @@ import datetime as dt
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -69,6 +71,37 @@ def _wait_port(port: int, seconds: float = 30.0) -> None:
 
 def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+CPU_GROUPS = ("gunicorn", "ldn worker", "postgres", "redis-server")
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the running processes of each group, from /proc,
+    and by this process's finished children (locust, measured whole once it has exited)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = dict.fromkeys(CPU_GROUPS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or entry.name == str(os.getpid()):  # not this script itself
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        group = next((g for g in CPU_GROUPS if g in command), None)
+        if group is not None:
+            out[group] += (int(fields[11]) + int(fields[12])) / tick
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out["locust"] = children.ru_utime + children.ru_stime
+    return out
+
+
+def cpu_report(before: dict[str, float], after: dict[str, float], seconds: float) -> str:
+    """Where the CPU went during the mix, in cores (2 on this machine): the profile to start from."""
+    used = {k: (after[k] - before.get(k, 0.0)) / seconds for k in after}
+    parts = [f"{k} {v:.2f}" for k, v in sorted(used.items(), key=lambda kv: -kv[1])]
+    return f"CPU during the mix, in cores: {', '.join(parts)} (sum {sum(used.values()):.2f})"
 
 
 def _environment(args: argparse.Namespace, data_dir: str) -> dict[str, str]:
@@ -462,9 +495,12 @@ def main() -> int:
         login = _locust(["LoginPage"], 50, args.login_seconds, args.port, work / "login", env)
         loads.append(_load())
         users = args.patients + 1
+        cpu_before, t_mix = _cpu_seconds(), time.monotonic()
         mix = _locust(["Patient", "Clinician"], users, args.seconds, args.port, work / "mix", env)
+        cpu = cpu_report(cpu_before, _cpu_seconds(), time.monotonic() - t_mix)
         loads.append(_load())
         met = report(login, mix, loads)
+        print(cpu)
         if args.think > 0:
             paced_env = {**env, "LDN_LOAD_THINK": str(args.think)}
             paced = _locust(
