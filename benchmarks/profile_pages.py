@@ -7,7 +7,13 @@ once to count queries and measure the HTML, then `--repeats` times under cProfil
 Prints per page: milliseconds per request, queries, KiB, and the functions with the most
 cumulative time (`--top`). Set DATABASE_URL to profile on PostgreSQL instead.
 
+`--session` instead times what the load benchmark's patients do, without cProfile: a whole
+session (dashboard, check-in read, check-in saved with new scores, history, insights) `--repeats`
+times, and prints the mean milliseconds of each step and of the session; the task queue is not
+run (what a check-in queues costs the worker, not the page).
+
 Usage: .venv/bin/python benchmarks/profile_pages.py [--repeats 20] [--top 25] [--page insights]
+       [--session]
 """
 
 from __future__ import annotations
@@ -54,11 +60,43 @@ def _counter(queries: list[str]):  # type: ignore[no-untyped-def]
     return count
 
 
+def time_sessions(client, repeats: int) -> None:  # type: ignore[no-untyped-def]
+    """Mean ms per step of the load benchmark's patient session (benchmarks/load_users.py)."""
+    import random
+    import re
+
+    field = re.compile(r'name="(symptom_\d+)"')
+    steps: dict[str, list[float]] = {}
+
+    def timed(name: str, call):  # type: ignore[no-untyped-def]
+        t0 = time.perf_counter()
+        response = call()
+        steps.setdefault(name, []).append((time.perf_counter() - t0) * 1000)
+        return response
+
+    for i in range(repeats + 1):
+        if i == 1:
+            steps.clear()  # the first session fills per-process caches
+        timed("dashboard", lambda: client.get(PAGES["dashboard"]))
+        page = timed("check-in GET", lambda: client.get(PAGES["check-in"])).content.decode()
+        body = {name: str(random.randint(2, 8)) for name in dict.fromkeys(field.findall(page))}
+        body |= {"sleep_quality": str(random.randint(3, 8)), "stress": str(random.randint(1, 6))}
+        saved = timed("check-in POST", lambda body=body: client.post(PAGES["check-in"], body))
+        assert saved.status_code == 302, saved.status_code
+        timed("history", lambda: client.get(PAGES["history"]))
+        timed("insights", lambda: client.get(PAGES["insights"]))
+    for name, ms in steps.items():
+        print(f"{name:14} {sum(ms) / len(ms):7.1f} ms")
+    total = sum(sum(ms) / len(ms) for ms in steps.values())
+    print(f"{'session':14} {total:7.1f} ms ({repeats} sessions)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--page", choices=sorted(PAGES), action="append")
+    parser.add_argument("--session", action="store_true", help="time whole patient sessions")
     args = parser.parse_args()
     setup()
     from django.db import connection
@@ -72,6 +110,9 @@ def main() -> None:
     build_dashboard(patient, local_today(patient))  # the worker's warm-up after a change
     client = Client()
     client.force_login(patient)
+    if args.session:
+        time_sessions(client, args.repeats)
+        return
     for name in args.page or list(PAGES):
         path = PAGES[name]
         queries: list[str] = []
