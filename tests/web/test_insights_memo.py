@@ -83,11 +83,11 @@ def test_a_flight_that_never_lands_is_computed_after_the_wait(monkeypatch) -> No
     assert cache.get("ldn-insights:9003:triggers")[1] == "computed here"
 
 
-def test_todays_check_in_leaves_the_analysis_as_it_is_and_says_it_joins_tomorrow(
-    client, monkeypatch
-) -> None:
-    """The analyses count whole days (`counted_diary`): a check-in for today, however often it
-    is saved, recomputes nothing, and the page says today joins tomorrow."""
+@pytest.mark.parametrize("days_back", [0, 1])
+def test_only_a_change_to_a_whole_day_recomputes_the_insights(client, monkeypatch, days_back):
+    """The analyses count whole days (`counted_diary`): today's check-in, however often it is
+    saved, recomputes nothing and the page says today joins tomorrow; a change to yesterday
+    recomputes once and shows on the next page."""
     cache.clear()
     user, _ = create_demo_patient(date.today())
     assert tasks.warm_up.call_local(user.pk) is True
@@ -97,38 +97,22 @@ def test_todays_check_in_leaves_the_analysis_as_it_is_and_says_it_joins_tomorrow
     real = services.findings
     monkeypatch.setattr(services, "findings", lambda *a, **k: computed.append(1) or real(*a, **k))
     symptom = Symptom.objects.filter(patient=user, active=True).order_by("position").first()
+    yesterday = local_today(user) - timedelta(days=1)
+    day = local_today(user) - timedelta(days=days_back)
     for score in ("10", "0"):
         response = client.post(
-            reverse("journal:checkin"),
+            reverse("journal:checkin_day", kwargs={"day": day}),
             {f"symptom_{symptom.pk}": score, "dose_status": "none", "sleep_hours": "3"},
         )
         assert response.status_code == 302
         after = client.get(reverse("insights:dashboard")).content.decode()
-    assert computed == []
-    yesterday = local_today(user) - timedelta(days=1)
-    assert f"Counted up to yesterday, {yesterday:%-d %b %Y}." in after
-    assert "joins the analysis tomorrow" in after and "joins the analysis" not in before
-
-
-def test_a_change_to_a_past_day_shows_on_the_next_insights_page(client, monkeypatch) -> None:
-    cache.clear()
-    user, _ = create_demo_patient(date.today())
-    assert tasks.warm_up.call_local(user.pk) is True
-    client.force_login(user)
-    before = client.get(reverse("insights:dashboard")).content.decode()
-    computed = []
-    real = services.findings
-    monkeypatch.setattr(services, "findings", lambda *a, **k: computed.append(1) or real(*a, **k))
-    symptom = Symptom.objects.filter(patient=user, active=True).order_by("position").first()
-    yesterday = local_today(user) - timedelta(days=1)
-    response = client.post(
-        reverse("journal:checkin_day", kwargs={"day": yesterday}),
-        {f"symptom_{symptom.pk}": "10", "dose_status": "none", "sleep_hours": "3"},
-    )
-    assert response.status_code == 302
-    after = client.get(reverse("insights:dashboard")).content.decode()
-    assert computed == [1]  # a whole day changed the inputs: computed again, once
-    assert after != before
+    if days_back == 0:
+        assert computed == []
+        assert f"Counted up to yesterday, {yesterday:%-d %b %Y}." in after
+        assert "joins the analysis tomorrow" in after and "joins the analysis" not in before
+    else:
+        assert computed == [1, 1]  # each save changed a whole day: computed again, once each
+        assert after != before
 
 
 def test_an_import_shows_on_the_next_insights_page(client) -> None:

@@ -19,40 +19,25 @@ def _refuse(*args, **kwargs):
     raise AssertionError("the dashboard recomputed instead of using the precomputed result")
 
 
-def test_a_check_in_for_a_past_day_queues_a_warm_up_after_commit(
-    client, django_capture_on_commit_callbacks, monkeypatch
+@pytest.mark.parametrize(("days_back", "warm_ups"), [(1, 1), (0, 0)])
+def test_a_check_in_queues_a_warm_up_after_commit_for_a_whole_day_only(
+    client, django_capture_on_commit_callbacks, monkeypatch, days_back, warm_ups
 ):
+    """Yesterday's check-in with its dose: one warm-up (not one per row written). Today's entry
+    and dose log are outside the counted diary: nothing to precompute."""
     user, _ = create_demo_patient(date.today())
     reverse("journal:checkin")  # the URLs (and the modules they import) before the patch
     queued = []
     monkeypatch.setattr(tasks, "warm_up", queued.append)
     client.force_login(user)
-    yesterday = local_today(user) - timedelta(days=1)
+    day = local_today(user) - timedelta(days=days_back)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("journal:checkin_day", kwargs={"day": yesterday}),
+            reverse("journal:checkin_day", kwargs={"day": day}),
             {"dose_status": "taken", "dose_mg": "4.5", "sleep_hours": "7"},
         )
     assert response.status_code == 302
-    assert queued == [user.pk]
-
-
-def test_todays_check_in_queues_no_warm_up_as_the_analyses_count_whole_days(
-    client, django_capture_on_commit_callbacks, monkeypatch
-):
-    """Today's entry and dose log are outside the counted diary: nothing to precompute."""
-    user, _ = create_demo_patient(date.today())
-    reverse("journal:checkin")  # the URLs (and the modules they import) before the patch
-    queued = []
-    monkeypatch.setattr(tasks, "warm_up", queued.append)
-    client.force_login(user)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("journal:checkin"),
-            {"dose_status": "taken", "dose_mg": "4.5", "sleep_hours": "7"},
-        )
-    assert response.status_code == 302
-    assert queued == []
+    assert queued == [user.pk] * warm_ups
 
 
 def test_the_dashboard_uses_what_the_worker_computed(client, monkeypatch):
