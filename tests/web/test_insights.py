@@ -187,6 +187,9 @@ def test_the_chart_has_a_table_twin_with_the_average_of_each_phase(db):
 def test_an_account_without_data_gets_a_plain_explanation(db):
     pat = make_patient("pat")
     html = login(pat).get("/insights/").content.decode()
+    assert "You track no symptoms yet." in html  # not "no whole day": days would not help
+    diary(pat, [], symptoms=("Pain",))
+    html = login(pat).get("/insights/").content.decode()
     assert "No whole day in your diary yet." in html
 
 

@@ -390,7 +390,13 @@ def findings(
 ) -> Findings:
     board = Findings(exclude_weeks)
     names = sentence_case(list(diary.scores))
-    if diary.empty or not diary.scores:
+    if not diary.scores:
+        board.message = (
+            "You track no symptoms yet. Add the ones that matter to you (Your symptoms, from the "
+            "dashboard) and score them in your daily check-in: the analysis is made from them."
+        )
+        return board
+    if diary.empty:
         board.message = (
             "No whole day in your diary yet. Check in daily: the analysis appears here from "
             "the day after your first check-in."
