@@ -208,7 +208,7 @@ def test_the_analysis_counts_whole_days_and_says_when_today_joins(db, time_machi
     diary(pat, [(9, {"Pain": 5}, None, None)])  # 10 Jan: today
     html = login(pat).get("/insights/").content.decode()
     assert "No whole day in your diary yet." in html
-    assert "Today's check-in is saved" in html and "joins the analysis tomorrow" in html
+    assert "What you logged today is saved" in html and "joins the analysis tomorrow" in html
     diary(pat, [(i, {"Pain": 5}, None, None) for i in range(9)])
     html = login(pat).get("/insights/").content.decode()
     assert "You have 9 whole days in your diary" in html
