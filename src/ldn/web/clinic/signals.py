@@ -35,7 +35,8 @@ ROW_WRITTEN = (
 def _row_written(sender: type, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # fixture loading
-    day = getattr(instance, "day", None)  # a dose log's day; other rows: any day
+    # A dose log changes one diary day; the other rows (plans, medications, ...) any day.
+    day = instance.day if isinstance(instance, DoseLog) else None
     journal_changed.send(sender=sender, patient_id=instance.patient_id, day=day)
 
 
